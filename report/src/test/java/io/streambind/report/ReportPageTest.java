@@ -1,0 +1,40 @@
+package io.streambind.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+class ReportPageTest {
+  private final Document page = Jsoup.parse(ReportPage.render("Run <1>",
+      List.of(new ReportPage.ModelReports("dns", ReportFixtures.threeSteps()),
+          new ReportPage.ModelReports("vanilla", ReportFixtures.threeSteps()))));
+
+  @Test
+  void summaryHasThePaperColumnsPerModel() {
+    Element summary = page.getElementById("summary");
+    assertThat(summary).isNotNull();
+    assertThat(summary.select("tr")).hasSize(3);
+    List<String> dns = summary.select("tr").get(1).select("td").eachText();
+    // model, Acc, BWT_A, R@10, BWT_R10, stability, rows
+    assertThat(dns).containsExactly("dns", "72.50", "-12.50", "51.67", "-12.50", "0.0600", "3");
+  }
+
+  @Test
+  void heatmapsCarryEveryEvaluatedCell() {
+    Element r10 = page.select("table.heatmap").first();
+    assertThat(r10.select("tr").get(3).select("td").eachText()).containsExactly("30.0", "55.0", "70.0");
+    assertThat(r10.select("tr").get(1).select("td").stream().map(Element::text)).containsExactly("50.0", "", "");
+  }
+
+  @Test
+  void pageIsSelfContainedAndEscaped() {
+    assertThat(page.title()).isEqualTo("Run <1>");
+    assertThat(page.select("script, link, img")).isEmpty();
+    assertThat(page.select("svg.chart")).hasSize(4);
+    assertThat(page.select("table.ranks").first().select("tr").get(3).select("td").eachText()).contains("12 / 7");
+  }
+}
