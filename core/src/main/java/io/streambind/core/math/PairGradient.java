@@ -1,0 +1,77 @@
+package io.streambind.core.math;
+
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Forward pass, InfoNCE loss and head gradients of one batch of pairs (dns-spec.md section 2):
+ * Y = X W~^T, S = Y_a Y_b^T / tau, dY_a = dS Y_b / tau, dY_b = dS^T Y_a / tau, G~ = dY^T X.
+ * Works in the data type of its inputs (float32 in the learner, double in the gradient checks);
+ * the intermediates live in the workspace and are reused from batch to batch.
+ */
+public final class PairGradient {
+  private final Workspace workspace;
+  private double[] scores = new double[0];
+  private double[] scoreGradient = new double[0];
+  private INDArray dYa;
+  private INDArray dYb;
+
+  public PairGradient(Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  /**
+   * Returns the loss and writes G~_a into {@code ga} and G~_b into {@code gb} (d_out x (d+1) each,
+   * same layout as the heads). {@code symmetric} selects the CLIP-style two-direction loss.
+   */
+  public double compute(INDArray xa, INDArray wa, INDArray xb, INDArray wb, double temperature,
+      boolean symmetric, INDArray ga, INDArray gb) {
+    int n = (int) xa.rows();
+    DataType type = xa.dataType();
+    long outputWidth = wa.rows();
+    INDArray ya = workspace.matrix("pair.ya", type, n, outputWidth);
+    INDArray yb = workspace.matrix("pair.yb", type, n, outputWidth);
+    Nd4j.gemm(xa, wa, ya, false, true, 1.0, 0.0);
+    Nd4j.gemm(xb, wb, yb, false, true, 1.0, 0.0);
+    INDArray s = workspace.matrix("pair.s", type, n, n);
+    Nd4j.gemm(ya, yb, s, false, true, 1.0 / temperature, 0.0);
+
+    if (scores.length != n * n) {
+      scores = new double[n * n];
+      scoreGradient = new double[n * n];
+    }
+    DataBuffer sData = s.data();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        scores[i * n + j] = sData.getDouble((long) j * n + i); // column-major storage
+      }
+    }
+    double loss = InfoNce.lossAndGradient(scores, n, symmetric, scoreGradient);
+    INDArray dS = workspace.matrix("pair.ds", type, n, n);
+    DataBuffer dSData = dS.data();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        dSData.put((long) j * n + i, scoreGradient[i * n + j]);
+      }
+    }
+    dYa = workspace.matrix("pair.dya", type, n, outputWidth);
+    dYb = workspace.matrix("pair.dyb", type, n, outputWidth);
+    Nd4j.gemm(dS, yb, dYa, false, false, 1.0 / temperature, 0.0);
+    Nd4j.gemm(dS, ya, dYb, true, false, 1.0 / temperature, 0.0);
+    Nd4j.gemm(dYa, xa, ga, true, false, 1.0, 0.0);
+    Nd4j.gemm(dYb, xb, gb, true, false, 1.0, 0.0);
+    return loss;
+  }
+
+  /** dL/dY_a of the last {@link #compute} (n x d_out): G~_a = dY_a^T X_a, kept for low-rank products. */
+  public INDArray outputGradientA() {
+    return dYa;
+  }
+
+  /** dL/dY_b of the last {@link #compute}. */
+  public INDArray outputGradientB() {
+    return dYb;
+  }
+}

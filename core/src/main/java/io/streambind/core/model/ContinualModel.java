@@ -1,0 +1,554 @@
+package io.streambind.core.model;
+
+import io.streambind.core.config.DnsConfig;
+import io.streambind.core.config.Method;
+import io.streambind.core.config.Normalization;
+import io.streambind.core.config.Profile;
+import io.streambind.core.math.AdamW;
+import io.streambind.core.math.GradientClipping;
+import io.streambind.core.math.Matrices;
+import io.streambind.core.math.PairGradient;
+import io.streambind.core.math.RangeBasis;
+import io.streambind.core.math.SymmetricEigen;
+import io.streambind.core.math.Workspace;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The state of one continual model: every modality head, Adam state, covariance history, bases,
+ * step accumulators, step number and provenance (docs/ARCHITECTURE.md, dns-spec.md sections 1-5).
+ * Single-threaded: the stream thread owns it. Deterministic: the same calls give the same bytes.
+ */
+public final class ContinualModel {
+  /** Largest input or output width accepted; a wider head would not fit in memory. */
+  public static final int MAX_WIDTH = 16_384;
+
+  private static final int MAGIC_MODEL = 0x53424d31; // "SBM1"
+  private static final int MAGIC_META = 0x53424d4d; // "SBMM"
+  private static final int MAGIC_SECTION = 0x53424d53; // "SBMS"
+  /** Version of the state format written by {@link #toBytes}; older or newer ones are rejected. */
+  public static final int FORMAT_VERSION = 1;
+
+  private final DnsConfig config;
+  private final AdamW adamW;
+  private final TreeMap<String, ModalityState> modalities = new TreeMap<>();
+  private int outputWidth;
+  private long step;
+  private long samplesSeen;
+  private long batchesSeen;
+  private long globalCount; // profile paper's single count over all modalities
+  private final TreeSet<String> pairsThisStep = new TreeSet<>();
+  private long samplesThisStep;
+  private final TreeSet<String> dirty = new TreeSet<>();
+
+  private final Workspace workspace = new Workspace();
+  private final PairGradient pairGradient = new PairGradient(workspace);
+
+  public ContinualModel(DnsConfig config) {
+    this.config = config;
+    this.adamW = new AdamW(config.learningRate(), config.beta1(), config.beta2(), config.epsilon(),
+        config.weightDecay());
+    this.outputWidth = config.outputWidth();
+  }
+
+  // ---------------------------------------------------------------- training
+
+  /** Why a batch cannot be trained, in one sentence; null when it can. */
+  public String rejectReason(BatchShape batch) {
+    return rejectReason(batch.modalityA(), batch.inputsA(), batch.widthA(), batch.modalityB(), batch.inputsB(),
+        batch.widthB(), batch.rows());
+  }
+
+  /** Why a batch cannot be trained, in one sentence; null when it can. */
+  public String rejectReason(String a, float[] xa, int da, String b, float[] xb, int db, int n) {
+    if (a == null || a.isBlank() || b == null || b.isBlank()) {
+      return "The batch does not name both of its modalities.";
+    }
+    if (a.equals(b)) {
+      return "Both sides of the batch are the same modality '" + a + "'; a pair needs two modalities.";
+    }
+    if (n <= 0) {
+      return "The batch is empty (" + n + " rows).";
+    }
+    String side = sideProblem(a, xa, da, n);
+    return side != null ? side : sideProblem(b, xb, db, n);
+  }
+
+  private String sideProblem(String modality, float[] x, int width, int n) {
+    if (width <= 0 || width > MAX_WIDTH) {
+      return "Modality '" + modality + "' has input width " + width + ", outside 1.." + MAX_WIDTH + ".";
+    }
+    if (x == null || x.length != (long) n * width) {
+      return "Ragged batch: modality '" + modality + "' carries " + (x == null ? 0 : x.length)
+          + " values where " + n + " rows of width " + width + " need " + (long) n * width + ".";
+    }
+    ModalityState existing = modalities.get(modality);
+    if (existing != null && existing.inputWidth != width) {
+      return "Modality '" + modality + "' has input width " + width + " but its head was built for width "
+          + existing.inputWidth + ".";
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (!Float.isFinite(x[i])) {
+        return "Modality '" + modality + "' row " + (i / width) + " column " + (i % width)
+            + " holds a non-finite value (" + x[i] + ").";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One training iteration on n pairs (row-major float32 inputs): forward, InfoNCE, gradients,
+   * clipping, projection, AdamW, plus the step accumulators.
+   *
+   * @throws RejectedBatchException when {@link #rejectReason} names a problem
+   */
+  public BatchResult train(String a, float[] xa, int da, String b, float[] xb, int db, int n) {
+    long start = System.nanoTime();
+    String reason = rejectReason(a, xa, da, b, xb, db, n);
+    if (reason != null) {
+      throw new RejectedBatchException(reason);
+    }
+    ModalityState sa = headFor(a, da);
+    ModalityState sb = headFor(b, db);
+    INDArray inputA = loadInputs(sa, xa, n, "train.xa");
+    INDArray inputB = loadInputs(sb, xb, n, "train.xb");
+    boolean exact = config.profile() == Profile.EXACT;
+    Method method = config.method();
+
+    double loss = pairGradient.compute(inputA, sa.weights, inputB, sb.weights, config.temperature(), exact,
+        sa.gradient, sb.gradient);
+    if (method == Method.EWC) {
+      addEwcPenalty(sa);
+      addEwcPenalty(sb);
+    }
+    double gradientNorm = GradientClipping.globalNorm(sa.gradient, sb.gradient);
+    double clip = GradientClipping.scale(gradientNorm, config.clipNorm());
+    if (clip != 1.0) {
+      sa.gradient.muli(clip);
+      sb.gradient.muli(clip);
+    }
+
+    double before;
+    double after;
+    if (!method.usesHistory()) {
+      before = after = Math.hypot(update(sa), update(sb));
+    } else if (exact) {
+      before = Math.hypot(update(sa), update(sb));
+      sa.projection.projectDense(sa.step, sa.left, sa.right);
+      sb.projection.projectDense(sb.step, sb.left, sb.right);
+      after = GradientClipping.globalNorm(sa.step, sb.step);
+    } else {
+      // profile paper: project the clipped raw gradient G = c dY^T X on the W columns; bias unprojected
+      before = clip * gradientNorm;
+      INDArray dYa = pairGradient.outputGradientA().muli(clip);
+      INDArray dYb = pairGradient.outputGradientB().muli(clip);
+      projectRaw(sa, dYa, inputA);
+      projectRaw(sb, dYb, inputB);
+      after = GradientClipping.globalNorm(sa.gradient, sb.gradient);
+      update(sa);
+      update(sb);
+    }
+    sa.weights.addi(sa.step);
+    sb.weights.addi(sb.step);
+
+    if (method.usesHistory()) {
+      accumulate(sa, b, inputA);
+      accumulate(sb, a, inputB);
+    }
+    pairsThisStep.add(pairKey(a, b));
+    samplesThisStep += n;
+    samplesSeen += n;
+    batchesSeen++;
+    dirty.add(a);
+    dirty.add(b);
+    return new BatchResult(loss, gradientNorm, before, after, System.nanoTime() - start);
+  }
+
+  private ModalityState headFor(String modality, int width) {
+    ModalityState s = modalities.get(modality);
+    if (s == null) {
+      if (outputWidth == 0) {
+        outputWidth = width;
+      }
+      int historyDim = config.profile() == Profile.EXACT ? width + 1 : width;
+      s = new ModalityState(modality, width, outputWidth, historyDim, config.method() == Method.EWC);
+      modalities.put(modality, s);
+    }
+    return s;
+  }
+
+  /** Copies row-major inputs into the augmented column-major X~ = [X | 1] (n x (d+1)) of the workspace. */
+  private INDArray loadInputs(ModalityState s, float[] x, int n, String name) {
+    int d = s.inputWidth;
+    INDArray augmented = workspace.matrix(name, DataType.FLOAT, n, d + 1);
+    if (s.staging.length != n * (d + 1)) {
+      s.staging = new float[n * (d + 1)];
+    }
+    float[] staging = s.staging;
+    boolean l2 = config.normalization() == Normalization.L2;
+    for (int i = 0; i < n; i++) {
+      float scale = 1f;
+      if (l2) {
+        double norm = 0;
+        for (int j = 0; j < d; j++) {
+          norm += (double) x[i * d + j] * x[i * d + j];
+        }
+        scale = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 1f;
+      }
+      for (int j = 0; j < d; j++) {
+        staging[j * n + i] = x[i * d + j] * scale;
+      }
+      staging[d * n + i] = 1f;
+    }
+    augmented.data().setData(staging);
+    return augmented;
+  }
+
+  /** Adam moments and the AdamW step of one head into {@code s.step}; returns the step's norm. */
+  private double update(ModalityState s) {
+    s.adamStep++;
+    adamW.computeStep(s.weights, s.gradient, s.firstMoment, s.secondMoment, s.adamStep, s.inputWidth, s.step,
+        s.scratch);
+    return s.step.norm2Number().doubleValue();
+  }
+
+  private void projectRaw(ModalityState s, INDArray dY, INDArray augmentedInputs) {
+    s.projection.projectRawGradient(Matrices.leadingColumns(s.gradient, s.inputWidth), dY,
+        Matrices.leadingColumns(augmentedInputs, s.inputWidth), s.left, s.right);
+  }
+
+  private void accumulate(ModalityState s, String partner, INDArray augmentedInputs) {
+    INDArray rows = s.historyDim == s.inputWidth
+        ? Matrices.leadingColumns(augmentedInputs, s.inputWidth) : augmentedInputs;
+    INDArray asDouble = s.workspace.matrix("accumulate.x", DataType.DOUBLE, rows.rows(), rows.columns());
+    asDouble.assign(rows);
+    s.accumulator(partner).add(asDouble);
+  }
+
+  /** Adds lambda F (theta - theta*) to the loss gradient, after recording the loss gradient for F. */
+  private void addEwcPenalty(ModalityState s) {
+    s.scratch.assign(s.gradient).muli(s.gradient);
+    s.squaredGradientSum.addi(s.scratch);
+    s.fisherBatches++;
+    if (s.hasHistory) {
+      s.scratch.assign(s.weights).subi(s.anchor).muli(s.fisher);
+      Nd4j.getBlasWrapper().level1().axpy(s.scratch.length(), config.ewcLambda(), s.scratch, s.gradient);
+    }
+  }
+
+  private static String pairKey(String a, String b) {
+    return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+  }
+
+  // ---------------------------------------------------------------- step end
+
+  /** Folds the step's accumulators into the history, refreshes the bases and advances the step. */
+  public StepResult endStep() {
+    long start = System.nanoTime();
+    long ended = step;
+    List<String> pairs = List.copyOf(pairsThisStep);
+    long samples = samplesThisStep;
+    if (config.method().usesHistory()) {
+      foldHistory(pairs);
+    }
+    if (config.method() == Method.EWC) {
+      foldFisher();
+    }
+    for (ModalityState s : modalities.values()) {
+      if (s.adamStep > 0) {
+        s.resetAdam();
+        dirty.add(s.name);
+      }
+    }
+    pairsThisStep.clear();
+    samplesThisStep = 0;
+    step++;
+    SortedMap<String, Ranks> ranks = new TreeMap<>();
+    for (ModalityState s : modalities.values()) {
+      ranks.put(s.name, new Ranks(s.right.rank(), s.left.rank()));
+    }
+    return new StepResult(ended, pairs.isEmpty(), pairs, samples, Collections.unmodifiableSortedMap(ranks),
+        System.nanoTime() - start);
+  }
+
+  private void foldHistory(List<String> pairs) {
+    TreeSet<String> changed = new TreeSet<>();
+    for (String pair : pairs) {
+      int bar = pair.indexOf('|');
+      ModalityState sa = modalities.get(pair.substring(0, bar));
+      ModalityState sb = modalities.get(pair.substring(bar + 1));
+      StepAccumulator accA = sa.accumulators.get(sb.name);
+      StepAccumulator accB = sb.accumulators.get(sa.name);
+      long added = accA.count;
+      INDArray partnerOfB = projectedSecondMoment(sa, accA.sum);
+      INDArray partnerOfA = projectedSecondMoment(sb, accB.sum);
+      if (config.profile() == Profile.EXACT) {
+        fold(sa, accA.sum, partnerOfA, sa.count, added);
+        fold(sb, accB.sum, partnerOfB, sb.count, added);
+        sa.count += added;
+        sb.count += added;
+      } else {
+        fold(sa, accA.sum, partnerOfA, globalCount, added);
+        fold(sb, accB.sum, partnerOfB, globalCount, added);
+        globalCount += added;
+      }
+      changed.add(sa.name);
+      changed.add(sb.name);
+    }
+    for (ModalityState s : modalities.values()) {
+      s.accumulators.clear();
+    }
+    for (String name : changed) {
+      refreshBases(modalities.get(name));
+    }
+  }
+
+  /** W S W^T in double with the end-of-step weights (W~ in profile exact, W without bias in paper). */
+  private static INDArray projectedSecondMoment(ModalityState s, INDArray sum) {
+    INDArray w = (s.historyDim == s.inputWidth ? Matrices.leadingColumns(s.weights, s.inputWidth) : s.weights)
+        .castTo(DataType.DOUBLE).dup('f');
+    INDArray ws = Nd4j.create(DataType.DOUBLE, new long[] {s.outputWidth, s.historyDim}, 'f');
+    Nd4j.gemm(w, sum, ws, false, false, 1.0, 0.0);
+    INDArray wsw = Nd4j.create(DataType.DOUBLE, new long[] {s.outputWidth, s.outputWidth}, 'f');
+    Nd4j.gemm(ws, w, wsw, false, true, 1.0, 0.0);
+    return wsw;
+  }
+
+  /** Z <- (n Z + S) / (n + N) and Z' <- (n Z' + W_p S_p W_p^T) / (n + N). */
+  private static void fold(ModalityState s, INDArray sum, INDArray partnerSecondMoment, long n, long added) {
+    if (s.inputCovariance == null) {
+      s.inputCovariance = Nd4j.create(DataType.DOUBLE, new long[] {s.historyDim, s.historyDim}, 'f');
+      s.outputCovariance = Nd4j.create(DataType.DOUBLE, new long[] {s.outputWidth, s.outputWidth}, 'f');
+    }
+    double total = n + added;
+    s.inputCovariance.muli(n / total).addi(sum.div(total));
+    s.outputCovariance.muli(n / total).addi(partnerSecondMoment.divi(total));
+  }
+
+  private void refreshBases(ModalityState s) {
+    s.hasHistory = true;
+    s.right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance.data().asDouble(), s.historyDim),
+        config.lambdaMin());
+    boolean leftIsIdentity = config.method() == Method.INPUT_NULL
+        || (config.profile() == Profile.PAPER && config.rho() == 0);
+    if (leftIsIdentity) {
+      s.left = RangeBasis.identity(s.outputWidth);
+    } else {
+      SymmetricEigen eigen = SymmetricEigen.of(s.outputCovariance.data().asDouble(), s.outputWidth);
+      s.left = eigen.largest() > 0 ? RangeBasis.above(eigen, config.rho() * eigen.largest())
+          : RangeBasis.zero(s.outputWidth);
+    }
+  }
+
+  private void foldFisher() {
+    for (ModalityState s : modalities.values()) {
+      if (s.fisherBatches > 0) {
+        // online EWC: importance accumulates over steps, the anchor moves to the newest weights
+        s.fisher.addi(s.squaredGradientSum.divi(s.fisherBatches));
+        s.squaredGradientSum.assign(0);
+        s.fisherBatches = 0;
+        s.anchor.assign(s.weights);
+        s.hasHistory = true;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- serving and accessors
+
+  /** Projected rows W~ [x; 1] of n row-major inputs, row-major n x d_out. */
+  public float[] embed(String modality, float[] x, int n) {
+    ModalityState s = state(modality);
+    if (n <= 0 || x == null || x.length != (long) n * s.inputWidth) {
+      throw new IllegalArgumentException("embed needs " + n + " rows of width " + s.inputWidth + " for modality '"
+          + modality + "', got " + (x == null ? 0 : x.length) + " values");
+    }
+    INDArray input = loadInputs(s, x, n, "embed.x");
+    INDArray y = workspace.matrix("embed.y", DataType.FLOAT, n, outputWidth);
+    Nd4j.gemm(input, s.weights, y, false, true, 1.0, 0.0);
+    return y.dup('c').data().asFloat();
+  }
+
+  public DnsConfig config() { return config; }
+
+  /** Number of completed steps (the step now in progress). */
+  public long step() { return step; }
+
+  public long samplesSeen() { return samplesSeen; }
+
+  public long batchesSeen() { return batchesSeen; }
+
+  public SortedSet<String> modalities() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(modalities.keySet()));
+  }
+
+  public int inputWidth(String modality) { return state(modality).inputWidth; }
+
+  /** Shared output width; 0 before the first modality when the config leaves it open. */
+  public int outputWidth() { return outputWidth; }
+
+  public Ranks ranks(String modality) {
+    ModalityState s = state(modality);
+    return new Ranks(s.right.rank(), s.left.rank());
+  }
+
+  /** A copy of W (row-major d_out x d). */
+  public float[] weights(String modality) {
+    ModalityState s = state(modality);
+    return Matrices.leadingColumns(s.weights, s.inputWidth).dup('c').data().asFloat();
+  }
+
+  /** A copy of b (d_out). */
+  public float[] bias(String modality) {
+    ModalityState s = state(modality);
+    return s.weights.getColumn(s.inputWidth).dup().data().asFloat();
+  }
+
+  /** Bases of a modality's projectors (read-only views, for evaluation and tests). */
+  public RangeBasis rightBasis(String modality) { return state(modality).right; }
+
+  public RangeBasis leftBasis(String modality) { return state(modality).left; }
+
+  /** Z (double, column-major copy) or null before the modality's first step end. */
+  public double[] inputCovariance(String modality) {
+    INDArray z = state(modality).inputCovariance;
+    return z == null ? null : z.data().asDouble();
+  }
+
+  /** Z' (double, column-major copy) or null before the modality's first step end. */
+  public double[] outputCovariance(String modality) {
+    INDArray z = state(modality).outputCovariance;
+    return z == null ? null : z.data().asDouble();
+  }
+
+  public Provenance provenance() {
+    return new Provenance(config.toMap(), step, samplesSeen, batchesSeen);
+  }
+
+  public HeadsSnapshot heads() {
+    SortedMap<String, HeadsSnapshot.Head> heads = new TreeMap<>();
+    for (ModalityState s : modalities.values()) {
+      heads.put(s.name, new HeadsSnapshot.Head(s.inputWidth, s.outputWidth, weights(s.name), bias(s.name)));
+    }
+    return new HeadsSnapshot(provenance(), heads);
+  }
+
+  private ModalityState state(String modality) {
+    ModalityState s = modalities.get(modality);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown modality '" + modality + "' (known: " + modalities.keySet() + ")");
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- state codec
+
+  /** The whole state, bit-exact: {@code fromBytes(toBytes())} continues exactly where this model is. */
+  public byte[] toBytes() {
+    StateWriter out = new StateWriter().int32(MAGIC_MODEL).int32(FORMAT_VERSION).bytes(metaBytes());
+    out.int32(modalities.size());
+    for (String name : modalities.keySet()) {
+      out.string(name).bytes(sectionBytes(name));
+    }
+    return out.toBytes();
+  }
+
+  public static ContinualModel fromBytes(byte[] bytes) {
+    StateReader in = new StateReader(bytes, "model state").expectHeader(MAGIC_MODEL, FORMAT_VERSION);
+    byte[] meta = in.bytes();
+    int count = in.int32();
+    Map<String, byte[]> sections = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      sections.put(in.string(), in.bytes());
+    }
+    in.expectEnd();
+    return fromSections(meta, sections);
+  }
+
+  /** Model-wide state: config, counters, the step's trained pairs and the list of modalities. */
+  public byte[] metaBytes() {
+    StateWriter out = new StateWriter().int32(MAGIC_META).int32(FORMAT_VERSION);
+    SortedMap<String, String> map = config.toMap();
+    out.int32(map.size());
+    map.forEach((k, v) -> out.string(k).string(v));
+    out.int32(outputWidth).int64(step).int64(samplesSeen).int64(batchesSeen).int64(globalCount);
+    out.int32(pairsThisStep.size());
+    pairsThisStep.forEach(out::string);
+    out.int64(samplesThisStep);
+    out.int32(modalities.size());
+    modalities.keySet().forEach(out::string);
+    return out.toBytes();
+  }
+
+  /** Everything kept for one modality. */
+  public byte[] sectionBytes(String modality) {
+    StateWriter out = new StateWriter().int32(MAGIC_SECTION).int32(FORMAT_VERSION);
+    state(modality).writeTo(out);
+    return out.toBytes();
+  }
+
+  /** Modalities whose section changed since the last {@link #markClean} (the meta changes with every batch). */
+  public Set<String> dirtySections() {
+    return Collections.unmodifiableSet(new TreeSet<>(dirty));
+  }
+
+  public void markClean() {
+    dirty.clear();
+  }
+
+  public static ContinualModel fromSections(byte[] meta, Map<String, byte[]> sections) {
+    StateReader in = new StateReader(meta, "model meta").expectHeader(MAGIC_META, FORMAT_VERSION);
+    int keys = in.int32();
+    Map<String, String> configMap = new TreeMap<>();
+    for (int i = 0; i < keys; i++) {
+      configMap.put(in.string(), in.string());
+    }
+    ContinualModel model;
+    try {
+      model = new ContinualModel(DnsConfig.parse(configMap));
+    } catch (IllegalArgumentException e) {
+      throw new StateFormatException("model meta holds an invalid configuration: " + e.getMessage());
+    }
+    model.outputWidth = in.int32();
+    model.step = in.int64();
+    model.samplesSeen = in.int64();
+    model.batchesSeen = in.int64();
+    model.globalCount = in.int64();
+    int pairs = in.int32();
+    for (int i = 0; i < pairs; i++) {
+      model.pairsThisStep.add(in.string());
+    }
+    model.samplesThisStep = in.int64();
+    int count = in.int32();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(in.string());
+    }
+    in.expectEnd();
+    if (!new TreeSet<>(names).equals(new TreeSet<>(sections.keySet()))) {
+      throw new StateFormatException("model meta lists modalities " + names + " but the sections are "
+          + new TreeSet<>(sections.keySet()));
+    }
+    for (String name : names) {
+      StateReader section = new StateReader(sections.get(name), "section '" + name + "'")
+          .expectHeader(MAGIC_SECTION, FORMAT_VERSION);
+      ModalityState s = ModalityState.readFrom(section);
+      section.expectEnd();
+      if (!s.name.equals(name) || s.outputWidth != model.outputWidth
+          || s.historyDim != (model.config.profile() == Profile.EXACT ? s.inputWidth + 1 : s.inputWidth)) {
+        throw new StateFormatException("section '" + name + "' does not match the model meta");
+      }
+      model.modalities.put(name, s);
+    }
+    return model;
+  }
+}

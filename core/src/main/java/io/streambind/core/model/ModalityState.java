@@ -1,0 +1,196 @@
+package io.streambind.core.model;
+
+import io.streambind.core.math.NullSpaceProjection;
+import io.streambind.core.math.RangeBasis;
+import io.streambind.core.math.Workspace;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Everything the model keeps for one modality: its head W~ = [W | b] (float32, column-major
+ * d_out x (d+1)), Adam moments, covariance history Z and Z' (double), the bases built from them,
+ * the step's accumulators per partner and the EWC state; plus transient work buffers.
+ */
+final class ModalityState {
+  final String name;
+  final int inputWidth;
+  final int outputWidth;
+  /** Dimension of Z and of the right basis: d+1 (augmented, profile exact) or d (raw, profile paper). */
+  final int historyDim;
+
+  final INDArray weights;
+  final INDArray firstMoment;
+  final INDArray secondMoment;
+  int adamStep;
+
+  boolean hasHistory;
+  long count; // n_m (profile exact; paper keeps one global count in the model)
+  INDArray inputCovariance; // Z, double historyDim^2, null until the first step end with this modality
+  INDArray outputCovariance; // Z', double d_out^2
+  RangeBasis right;
+  RangeBasis left;
+  final TreeMap<String, StepAccumulator> accumulators = new TreeMap<>();
+
+  // EWC (null unless method ewc): Fisher diagonal, anchor weights, step sums of squared gradients
+  INDArray fisher;
+  INDArray anchor;
+  INDArray squaredGradientSum;
+  long fisherBatches;
+
+  // transient work buffers, reused from batch to batch
+  final INDArray gradient;
+  final INDArray step;
+  final INDArray scratch;
+  final Workspace workspace = new Workspace();
+  final NullSpaceProjection projection = new NullSpaceProjection(workspace);
+  float[] staging = new float[0];
+
+  ModalityState(String name, int inputWidth, int outputWidth, int historyDim, boolean ewc) {
+    this.name = name;
+    this.inputWidth = inputWidth;
+    this.outputWidth = outputWidth;
+    this.historyDim = historyDim;
+    this.weights = matrix(outputWidth, inputWidth + 1);
+    for (int i = 0; i < Math.min(inputWidth, outputWidth); i++) {
+      weights.putScalar(i, i, 1.0f); // W = I (or [I | 0] / [I; 0]), b = 0
+    }
+    this.firstMoment = matrix(outputWidth, inputWidth + 1);
+    this.secondMoment = matrix(outputWidth, inputWidth + 1);
+    this.right = RangeBasis.zero(historyDim);
+    this.left = RangeBasis.zero(outputWidth);
+    if (ewc) {
+      fisher = matrix(outputWidth, inputWidth + 1);
+      anchor = weights.dup('f');
+      squaredGradientSum = matrix(outputWidth, inputWidth + 1);
+    }
+    this.gradient = matrix(outputWidth, inputWidth + 1);
+    this.step = matrix(outputWidth, inputWidth + 1);
+    this.scratch = matrix(outputWidth, inputWidth + 1);
+  }
+
+  static INDArray matrix(long rows, long cols) {
+    return Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'f');
+  }
+
+  /** The step accumulator of this modality's side of pair (this, partner). */
+  StepAccumulator accumulator(String partner) {
+    return accumulators.computeIfAbsent(partner, p -> new StepAccumulator(historyDim));
+  }
+
+  /** Adam moments and counter start from zero at every step (dns-spec.md section 2). */
+  void resetAdam() {
+    if (adamStep > 0) {
+      firstMoment.assign(0);
+      secondMoment.assign(0);
+      adamStep = 0;
+    }
+  }
+
+  // ---- section codec ----
+
+  void writeTo(StateWriter out) {
+    out.string(name).int32(inputWidth).int32(outputWidth).int32(historyDim);
+    out.floats(weights.data().asFloat()).floats(firstMoment.data().asFloat())
+        .floats(secondMoment.data().asFloat()).int32(adamStep);
+    out.bool(hasHistory).int64(count);
+    out.bool(inputCovariance != null);
+    if (inputCovariance != null) {
+      out.doubles(inputCovariance.data().asDouble()).doubles(outputCovariance.data().asDouble());
+    }
+    writeBasis(out, right);
+    writeBasis(out, left);
+    out.int32(accumulators.size());
+    for (Map.Entry<String, StepAccumulator> e : accumulators.entrySet()) {
+      out.string(e.getKey()).int64(e.getValue().count).doubles(e.getValue().sum.data().asDouble());
+    }
+    out.bool(fisher != null);
+    if (fisher != null) {
+      out.floats(fisher.data().asFloat()).floats(anchor.data().asFloat())
+          .floats(squaredGradientSum.data().asFloat()).int64(fisherBatches);
+    }
+  }
+
+  static ModalityState readFrom(StateReader in) {
+    String name = in.string();
+    int inputWidth = in.int32();
+    int outputWidth = in.int32();
+    int historyDim = in.int32();
+    if (inputWidth <= 0 || outputWidth <= 0 || inputWidth > ContinualModel.MAX_WIDTH
+        || outputWidth > ContinualModel.MAX_WIDTH || (historyDim != inputWidth && historyDim != inputWidth + 1)) {
+      throw in.invalid("modality '" + name + "' has impossible widths " + inputWidth + " -> " + outputWidth);
+    }
+    long size = (long) outputWidth * (inputWidth + 1);
+    float[] weights = in.floats(size);
+    float[] m = in.floats(size);
+    float[] v = in.floats(size);
+    int adamStep = in.int32();
+    boolean hasHistory = in.bool();
+    long count = in.int64();
+    double[] z = null;
+    double[] zPrime = null;
+    if (in.bool()) {
+      z = in.doubles((long) historyDim * historyDim);
+      zPrime = in.doubles((long) outputWidth * outputWidth);
+    }
+    RangeBasis right = readBasis(in, historyDim);
+    RangeBasis left = readBasis(in, outputWidth);
+    int accumulatorCount = in.int32();
+    TreeMap<String, StepAccumulator> accumulators = new TreeMap<>();
+    for (int i = 0; i < accumulatorCount; i++) {
+      String partner = in.string();
+      long n = in.int64();
+      double[] sum = in.doubles((long) historyDim * historyDim);
+      accumulators.put(partner, new StepAccumulator(Nd4j.create(sum, new long[] {historyDim, historyDim}, 'f'), n));
+    }
+    boolean ewc = in.bool();
+    ModalityState s = new ModalityState(name, inputWidth, outputWidth, historyDim, ewc);
+    put(s.weights, weights);
+    put(s.firstMoment, m);
+    put(s.secondMoment, v);
+    s.adamStep = adamStep;
+    s.hasHistory = hasHistory;
+    s.count = count;
+    if (z != null) {
+      s.inputCovariance = Nd4j.create(z, new long[] {historyDim, historyDim}, 'f');
+      s.outputCovariance = Nd4j.create(zPrime, new long[] {outputWidth, outputWidth}, 'f');
+    }
+    s.right = right;
+    s.left = left;
+    s.accumulators.putAll(accumulators);
+    if (ewc) {
+      put(s.fisher, in.floats(size));
+      put(s.anchor, in.floats(size));
+      put(s.squaredGradientSum, in.floats(size));
+      s.fisherBatches = in.int64();
+    }
+    return s;
+  }
+
+  private static void put(INDArray target, float[] values) {
+    target.data().setData(values);
+  }
+
+  private static void writeBasis(StateWriter out, RangeBasis basis) {
+    out.int32(basis.form().ordinal()).int32(basis.dim()).int32(basis.rank()).floats(basis.basisData());
+  }
+
+  private static RangeBasis readBasis(StateReader in, int expectedDim) {
+    int form = in.int32();
+    int dim = in.int32();
+    int rank = in.int32();
+    if (form < 0 || form >= RangeBasis.Form.values().length || dim != expectedDim || rank < 0 || rank > dim) {
+      throw in.invalid("basis (form " + form + ", dim " + dim + ", rank " + rank + ") does not fit dimension "
+          + expectedDim);
+    }
+    RangeBasis.Form f = RangeBasis.Form.values()[form];
+    long columns = switch (f) {
+      case ZERO, IDENTITY -> 0;
+      case KEPT -> rank;
+      case COMPLEMENT -> dim - rank;
+    };
+    return RangeBasis.of(f, dim, rank, in.floats(columns * dim));
+  }
+}

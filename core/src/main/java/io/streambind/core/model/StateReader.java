@@ -1,0 +1,113 @@
+package io.streambind.core.model;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Reader matching {@link StateWriter}; every read is bounds-checked and fails with a clear message. */
+final class StateReader {
+  private final ByteBuffer buffer;
+  private final String what;
+
+  StateReader(byte[] bytes, String what) {
+    this.buffer = ByteBuffer.wrap(bytes);
+    this.what = what;
+  }
+
+  /** Checks the magic number and the format version at the start of a blob. */
+  StateReader expectHeader(int magic, int version) {
+    if (buffer.remaining() < 8) {
+      throw new StateFormatException(what + " is too short for a header (" + buffer.remaining() + " bytes)");
+    }
+    int found = buffer.getInt();
+    if (found != magic) {
+      throw new StateFormatException(String.format(
+          "%s does not start with the expected magic 0x%08x (found 0x%08x)", what, magic, found));
+    }
+    int foundVersion = buffer.getInt();
+    if (foundVersion != version) {
+      throw new StateFormatException(
+          what + " has format version " + foundVersion + "; this build reads version " + version);
+    }
+    return this;
+  }
+
+  int int32() {
+    need(4);
+    return buffer.getInt();
+  }
+
+  long int64() {
+    need(8);
+    return buffer.getLong();
+  }
+
+  boolean bool() {
+    need(1);
+    byte b = buffer.get();
+    if (b != 0 && b != 1) {
+      throw new StateFormatException(what + " holds " + b + " where a flag (0 or 1) belongs");
+    }
+    return b == 1;
+  }
+
+  String string() {
+    byte[] utf8 = new byte[length(1)];
+    buffer.get(utf8);
+    return new String(utf8, StandardCharsets.UTF_8);
+  }
+
+  byte[] bytes() {
+    byte[] b = new byte[length(1)];
+    buffer.get(b);
+    return b;
+  }
+
+  float[] floats(long expected) {
+    float[] values = new float[length(4)];
+    checkCount(values.length, expected);
+    buffer.asFloatBuffer().get(values);
+    buffer.position(buffer.position() + 4 * values.length);
+    return values;
+  }
+
+  double[] doubles(long expected) {
+    double[] values = new double[length(8)];
+    checkCount(values.length, expected);
+    buffer.asDoubleBuffer().get(values);
+    buffer.position(buffer.position() + 8 * values.length);
+    return values;
+  }
+
+  /** Fails unless every byte was consumed. */
+  void expectEnd() {
+    if (buffer.hasRemaining()) {
+      throw new StateFormatException(what + " has " + buffer.remaining() + " unexpected trailing bytes");
+    }
+  }
+
+  StateFormatException invalid(String message) {
+    return new StateFormatException(what + ": " + message);
+  }
+
+  private int length(int elementBytes) {
+    int count = int32();
+    if (count < 0 || (long) count * elementBytes > buffer.remaining()) {
+      throw new StateFormatException(what + " is truncated or corrupt: a field claims " + count
+          + " elements of " + elementBytes + " bytes but only " + buffer.remaining() + " bytes remain");
+    }
+    return count;
+  }
+
+  private void checkCount(int found, long expected) {
+    if (found != expected) {
+      throw new StateFormatException(what + " holds an array of " + found + " values where " + expected
+          + " are expected");
+    }
+  }
+
+  private void need(int bytes) {
+    if (buffer.remaining() < bytes) {
+      throw new StateFormatException(what + " is truncated at byte " + buffer.position());
+    }
+  }
+}
