@@ -1,0 +1,187 @@
+package io.streambind.schemas.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.Schema;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Speaks the Confluent Schema Registry REST API over {@link HttpClient}. Ids and registrations are
+ * immutable in a registry, so both directions are cached: a serializer asks the registry once per
+ * schema and a deserializer once per id.
+ */
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final String authorization;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+
+    public RestSchemaRegistryClient(Map<String, ?> config) {
+        this(new RegistryClientConfig(config));
+    }
+
+    public RestSchemaRegistryClient(RegistryClientConfig config) {
+        this.baseUrl = config.baseUrl();
+        String userInfo = config.userInfo();
+        this.authorization = userInfo.isEmpty() ? null
+                : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        this.timeout = Duration.ofMillis(config.requestTimeoutMs());
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        SSLContext ssl = SslContexts.fromConfig(config);
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.http = builder.build();
+    }
+
+    /** A client for a registry at {@code url} with default settings. */
+    public static RestSchemaRegistryClient forUrl(String url) {
+        return new RestSchemaRegistryClient(Map.of(RegistryClientConfig.URL_CONFIG, url));
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        Map<Schema, Integer> known = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        Integer cached = known.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        int id = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)).path("id").asInt();
+        known.put(schema, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Schema schema = parse(send("GET", "/schemas/ids/" + id, null).path("schema").asText());
+        schemasById.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    @Override
+    public CompatibilityResult testCompatibility(String subject, Schema schema) {
+        JsonNode reply = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
+                schemaBody(schema));
+        List<String> messages = new ArrayList<>();
+        reply.path("messages").forEach(m -> messages.add(m.asText()));
+        return new CompatibilityResult(reply.path("is_compatible").asBoolean(), messages);
+    }
+
+    @Override
+    public List<String> subjects() {
+        List<String> subjects = new ArrayList<>();
+        send("GET", "/subjects", null).forEach(s -> subjects.add(s.asText()));
+        return subjects;
+    }
+
+    @Override
+    public List<Integer> versions(String subject) {
+        List<Integer> versions = new ArrayList<>();
+        send("GET", "/subjects/" + encode(subject) + "/versions", null).forEach(v -> versions.add(v.asInt()));
+        return versions;
+    }
+
+    @Override
+    public SchemaVersion version(String subject, int version) {
+        return fetchVersion(subject, Integer.toString(version));
+    }
+
+    @Override
+    public SchemaVersion latestVersion(String subject) {
+        return fetchVersion(subject, "latest");
+    }
+
+    @Override
+    public void setCompatibility(String subject, CompatibilityLevel level) {
+        ObjectNode body = JSON.createObjectNode().put("compatibility", level.name());
+        send("PUT", "/config/" + encode(subject), body);
+    }
+
+    @Override
+    public CompatibilityLevel globalCompatibility() {
+        return CompatibilityLevel.valueOf(send("GET", "/config", null).path("compatibilityLevel").asText());
+    }
+
+    private SchemaVersion fetchVersion(String subject, String version) {
+        JsonNode reply = send("GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
+        int id = reply.path("id").asInt();
+        Schema schema = schemasById.computeIfAbsent(id, i -> parse(reply.path("schema").asText()));
+        return new SchemaVersion(reply.path("subject").asText(subject), reply.path("version").asInt(), id, schema);
+    }
+
+    private static ObjectNode schemaBody(Schema schema) {
+        return JSON.createObjectNode().put("schema", schema.toString());
+    }
+
+    private JsonNode send(String method, String path, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(timeout)
+                .header("Accept", CONTENT_TYPE + ", application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (body != null) {
+            request.header("Content-Type", CONTENT_TYPE);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new SchemaRegistryException("Schema registry " + baseUrl + " unreachable: " + method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException("Interrupted during " + method + " " + path, e);
+        }
+        JsonNode reply = readJson(response.body());
+        if (response.statusCode() >= 300) {
+            int errorCode = reply.path("error_code").asInt(response.statusCode());
+            String message = reply.path("message").asText(response.body());
+            throw new SchemaRegistryException(response.statusCode(), errorCode, method + " " + path + ": " + message);
+        }
+        return reply;
+    }
+
+    private static JsonNode readJson(String body) {
+        try {
+            return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            // Proxies answer errors in HTML; the status code still tells what happened.
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static Schema parse(String schema) {
+        return new Schema.Parser().parse(schema);
+    }
+
+    private static String encode(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
