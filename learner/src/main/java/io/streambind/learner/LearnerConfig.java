@@ -1,0 +1,134 @@
+package io.streambind.learner;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+import java.util.Map;
+
+/**
+ * Every learner setting: key, type, default and doc, defined once. Kafka Streams settings keep
+ * their own names and are passed through; the DNS math reads its own keys (core's DnsConfig).
+ */
+public final class LearnerConfig extends AbstractConfig {
+
+    public static final String SNAPSHOT_INTERVAL_BATCHES = "learner.snapshot.interval.batches";
+    private static final String SNAPSHOT_INTERVAL_BATCHES_DOC =
+            "Trained batches between two snapshots of a model's sections in the state store. Between snapshots the"
+                    + " store keeps a redo log of the raw batches; a larger interval writes fewer section bytes and"
+                    + " replays more batches on restore.";
+
+    public static final String MAX_PENDING_PARTS = "learner.parts.max.pending";
+    private static final String MAX_PENDING_PARTS_DOC =
+            "Parts of split batches a model may hold while waiting for the rest; a part beyond it goes to the DLQ.";
+
+    public static final String MAX_PARTS_PER_BATCH = "learner.parts.max.per.batch";
+    private static final String MAX_PARTS_PER_BATCH_DOC = "Largest parts count a split batch may declare.";
+
+    public static final String MAX_TEST_PAIRS = "learner.eval.max.test.pairs";
+    private static final String MAX_TEST_PAIRS_DOC =
+            "Test pairs kept per task for evaluation (the first ones that arrive); later test rows are dropped.";
+
+    public static final String DEDUP_RETAINED_STEPS = "learner.dedup.retained.steps";
+    private static final String DEDUP_RETAINED_STEPS_DOC =
+            "Closed steps whose batch ids are still remembered for duplicate detection, besides the current step."
+                    + " A producer retry lands within seconds of the original, so one step is plenty.";
+
+    public static final String HOT_MODELS_MAX = "learner.hot.models.max";
+    private static final String HOT_MODELS_MAX_DOC =
+            "Models kept decoded in memory per stream task; the least recently used one is dropped beyond it and"
+                    + " rebuilt from the store when it is needed again.";
+
+    public static final String HTTP_HOST = "learner.http.host";
+    private static final String HTTP_HOST_DOC = "Address the HTTP server (metrics, models, embed) binds to.";
+
+    public static final String HTTP_PORT = "learner.http.port";
+    private static final String HTTP_PORT_DOC = "Port of the HTTP server; 0 picks a free one.";
+
+    public static final String HTTP_ADVERTISED_HOST = "learner.http.advertised.host";
+    private static final String HTTP_ADVERTISED_HOST_DOC =
+            "Host other instances use to reach this one's HTTP server (Kafka Streams application.server);"
+                    + " empty means the bind host.";
+
+    public static final String EMBED_MAX_VECTORS = "learner.embed.max.vectors";
+    private static final String EMBED_MAX_VECTORS_DOC = "Largest vector count one embed request may carry.";
+
+    public static final String EMBED_MAX_REQUEST_BYTES = "learner.embed.max.request.bytes";
+    private static final String EMBED_MAX_REQUEST_BYTES_DOC = "Largest embed request body, in bytes.";
+
+    public static final String REGISTRY_URL = "learner.schema.registry.url";
+    private static final String REGISTRY_URL_DOC = "Base URL of the schema registry (Confluent REST API).";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(SNAPSHOT_INTERVAL_BATCHES, Type.INT, 32, Range.atLeast(1), Importance.MEDIUM, SNAPSHOT_INTERVAL_BATCHES_DOC)
+            .define(MAX_PENDING_PARTS, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PENDING_PARTS_DOC)
+            .define(MAX_PARTS_PER_BATCH, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PARTS_PER_BATCH_DOC)
+            .define(MAX_TEST_PAIRS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM, MAX_TEST_PAIRS_DOC)
+            .define(DEDUP_RETAINED_STEPS, Type.INT, 1, Range.atLeast(0), Importance.LOW, DEDUP_RETAINED_STEPS_DOC)
+            .define(HOT_MODELS_MAX, Type.INT, 8, Range.atLeast(1), Importance.LOW, HOT_MODELS_MAX_DOC)
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, HTTP_HOST_DOC)
+            .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+            .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
+            .define(EMBED_MAX_VECTORS, Type.INT, 4096, Range.atLeast(1), Importance.LOW, EMBED_MAX_VECTORS_DOC)
+            .define(EMBED_MAX_REQUEST_BYTES, Type.INT, 64 << 20, Range.atLeast(1024), Importance.LOW, EMBED_MAX_REQUEST_BYTES_DOC)
+            .define(REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", Importance.HIGH, REGISTRY_URL_DOC);
+
+    public LearnerConfig(Map<?, ?> props) {
+        super(DEFINITION, props, false);
+    }
+
+    public static ConfigDef definition() {
+        return new ConfigDef(DEFINITION);
+    }
+
+    public int snapshotIntervalBatches() {
+        return getInt(SNAPSHOT_INTERVAL_BATCHES);
+    }
+
+    public int maxPendingParts() {
+        return getInt(MAX_PENDING_PARTS);
+    }
+
+    public int maxPartsPerBatch() {
+        return getInt(MAX_PARTS_PER_BATCH);
+    }
+
+    public int maxTestPairs() {
+        return getInt(MAX_TEST_PAIRS);
+    }
+
+    public int dedupRetainedSteps() {
+        return getInt(DEDUP_RETAINED_STEPS);
+    }
+
+    public int hotModelsMax() {
+        return getInt(HOT_MODELS_MAX);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    public String httpAdvertisedHost() {
+        String advertised = getString(HTTP_ADVERTISED_HOST);
+        return advertised.isEmpty() ? httpHost() : advertised;
+    }
+
+    public int embedMaxVectors() {
+        return getInt(EMBED_MAX_VECTORS);
+    }
+
+    public int embedMaxRequestBytes() {
+        return getInt(EMBED_MAX_REQUEST_BYTES);
+    }
+
+    public String registryUrl() {
+        return getString(REGISTRY_URL);
+    }
+}

@@ -1,0 +1,55 @@
+package io.streambind.learner;
+
+import io.streambind.avro.ModelSnapshotChunk;
+import io.streambind.avro.StepReport;
+import io.streambind.learner.metrics.LearnerMetrics;
+import io.streambind.learner.process.BatchProcessor;
+import io.streambind.learner.process.LearnerOutput;
+import io.streambind.learner.process.ProcessingSettings;
+import io.streambind.learner.process.StepEvaluator;
+import io.streambind.learner.state.LearnerStores;
+import io.streambind.learner.state.StoreNames;
+import io.streambind.schemas.topics.Topic;
+import io.streambind.schemas.topics.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The learner topology: {@code streambind.batches} (raw bytes, decoded in the processor) through the
+ * batch processor and its stores, out to reports, model snapshots and dead letters.
+ */
+public final class LearnerTopology {
+    public static final String PROCESSOR_NAME = "learner";
+
+    private LearnerTopology() {
+    }
+
+    public static void build(StreamsBuilder builder, Topics topics, ProcessingSettings settings, LearnerMetrics metrics,
+                             StepEvaluator evaluator) {
+        LearnerStores.builders().forEach(builder::addStateStore);
+        KStream<String, LearnerOutput> outputs = builder
+                .stream(topics.batches().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .process(() -> new BatchProcessor(settings, topics.batches().valueSerde().deserializer(), metrics, evaluator),
+                        Named.as(PROCESSOR_NAME), StoreNames.ALL.toArray(String[]::new));
+
+        Topic<String, StepReport> reports = topics.reports();
+        outputs.filter((model, out) -> out instanceof LearnerOutput.Report, Named.as("reports"))
+                .mapValues(out -> ((LearnerOutput.Report) out).report())
+                .to(reports.name(), Produced.with(reports.keySerde(), reports.valueSerde()));
+
+        Topic<String, ModelSnapshotChunk> models = topics.models();
+        outputs.filter((model, out) -> out instanceof LearnerOutput.SnapshotChunk, Named.as("snapshot-chunks"))
+                .mapValues(out -> ((LearnerOutput.SnapshotChunk) out).chunk())
+                .to(models.name(), Produced.with(models.keySerde(), models.valueSerde()));
+
+        Topic<byte[], byte[]> deadLetters = topics.deadLetters();
+        outputs.filter((model, out) -> out instanceof LearnerOutput.DeadLetter, Named.as("dead-letters"))
+                .map((model, out) -> KeyValue.pair(((LearnerOutput.DeadLetter) out).key(), ((LearnerOutput.DeadLetter) out).value()))
+                .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()));
+    }
+}

@@ -1,0 +1,326 @@
+package io.streambind.learner.process;
+
+import io.streambind.avro.ClassPrompts;
+import io.streambind.avro.EmbeddingBatch;
+import io.streambind.avro.ModelSnapshotChunk;
+import io.streambind.avro.Split;
+import io.streambind.avro.StepEvaluation;
+import io.streambind.avro.StepMarker;
+import io.streambind.avro.StepReport;
+import io.streambind.avro.StreamRecord;
+import io.streambind.core.model.BatchResult;
+import io.streambind.core.model.BatchShape;
+import io.streambind.core.model.ContinualModel;
+import io.streambind.core.model.Ranks;
+import io.streambind.core.model.StepResult;
+import io.streambind.learner.metrics.LearnerMetrics;
+import io.streambind.learner.state.Manifest;
+import io.streambind.learner.state.ModelStore;
+import io.streambind.learner.state.SourcePosition;
+import io.streambind.schemas.codec.FloatMatrix;
+import io.streambind.schemas.wire.MatrixShapeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The learner: decodes each record of {@code streambind.batches} and trains, keeps, closes a step
+ * or sends the record to the DLQ. Values arrive as bytes and are decoded here so that a bad record
+ * is a dead letter, never a dead application.
+ */
+public final class BatchProcessor implements Processor<byte[], byte[], String, LearnerOutput> {
+    private final ProcessingSettings settings;
+    private final Deserializer<StreamRecord> deserializer;
+    private final LearnerMetrics metrics;
+    private final StepEvaluator evaluator;
+    private ProcessorContext<String, LearnerOutput> context;
+    private ModelStore store;
+    private HotModels models;
+    private PartAssembler assembler;
+    private DeadLetters deadLetters;
+
+    public BatchProcessor(ProcessingSettings settings, Deserializer<StreamRecord> deserializer, LearnerMetrics metrics,
+                          StepEvaluator evaluator) {
+        this.settings = settings;
+        this.deserializer = deserializer;
+        this.metrics = metrics;
+        this.evaluator = evaluator;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, LearnerOutput> context) {
+        this.context = context;
+        store = new ModelStore(context);
+        // Empty on every (re)initialisation: after a failed transaction Kafka Streams restores the
+        // stores and re-inits the processor, and models are rebuilt from the restored stores.
+        models = new HotModels(store, settings.newModelConfig(), settings.hotModelsMax());
+        assembler = new PartAssembler(store, deserializer, settings.maxPendingParts(), settings.maxPartsPerBatch());
+        deadLetters = new DeadLetters(metrics);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        SourcePosition source = source();
+        try {
+            route(record, source);
+        } catch (Rejection rejection) {
+            context.forward(deadLetters.of(record.key(), record.value(), record.headers(), record.timestamp(), source,
+                    rejection));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (models != null) {
+            models.clear();
+        }
+    }
+
+    private void route(Record<byte[], byte[]> record, SourcePosition source) throws Rejection {
+        String modelId = modelId(record.key());
+        Object payload = decode(record, source).getPayload();
+        if (payload instanceof EmbeddingBatch batch) {
+            onBatch(modelId, batch, record, source);
+        } else if (payload instanceof StepMarker marker) {
+            onMarker(modelId, marker, record, source);
+        } else if (payload instanceof ClassPrompts prompts) {
+            onPrompts(modelId, prompts, source);
+        } else {
+            throw new Rejection(DeadLetterReason.DECODE_ERROR, "unknown payload type " + payload.getClass().getName());
+        }
+    }
+
+    private static String modelId(byte[] key) throws Rejection {
+        if (key == null) {
+            throw new Rejection(DeadLetterReason.MISSING_KEY, "records of the batches topic are keyed by model id");
+        }
+        return Names.identifier("model id (record key)", new String(key, StandardCharsets.UTF_8));
+    }
+
+    private StreamRecord decode(Record<byte[], byte[]> record, SourcePosition source) throws Rejection {
+        if (record.value() == null) {
+            throw new Rejection(DeadLetterReason.DECODE_ERROR, "the record has no value");
+        }
+        try {
+            return deserializer.deserialize(source.topic(), record.headers(), record.value());
+        } catch (MatrixShapeException e) {
+            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, e.getMessage(), e.getClass().getName());
+        } catch (SerializationException e) {
+            throw new Rejection(DeadLetterReason.DECODE_ERROR, e.getMessage(), e.getClass().getName());
+        }
+    }
+
+    private static void requireSameModel(String key, String modelId) throws Rejection {
+        if (!key.equals(modelId)) {
+            throw new Rejection(DeadLetterReason.KEY_MODEL_MISMATCH,
+                    "record key '" + key + "' differs from the payload's modelId '" + modelId + "'");
+        }
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    private void onBatch(String modelId, EmbeddingBatch batch, Record<byte[], byte[]> record, SourcePosition source)
+            throws Rejection {
+        requireSameModel(modelId, batch.getModelId());
+        Names.text("batchId", batch.getBatchId());
+        Names.text("task", batch.getTask());
+        Names.identifier("modalityA", batch.getModalityA());
+        Names.identifier("modalityB", batch.getModalityB());
+        assembler.checkPartFields(batch);
+        ModelSlot slot = models.get(modelId);
+        Manifest manifest = slot.manifest();
+        if (alreadyTaken(manifest, batch.getBatchId())) {
+            throw new Rejection(DeadLetterReason.DUPLICATE_BATCH_ID, "batch '" + batch.getBatchId()
+                    + "' was already taken by model '" + modelId + "'");
+        }
+        BatchShape shape = Batches.shape(batch);
+        EmbeddingBatch whole = batch;
+        if (batch.getParts() > 1) {
+            List<EmbeddingBatch> parts;
+            try {
+                requireTrainable(slot.model(), shape);
+                parts = assembler.offer(manifest, batch, source, record.value());
+            } catch (Rejection rejection) {
+                // A repeated part is a producer retry: its siblings stay. Any other problem dooms the batch.
+                if (!rejection.reason().equals(DeadLetterReason.DUPLICATE_BATCH_ID)) {
+                    deadLetterSiblings(record, assembler.drop(manifest, batch.getBatchId()));
+                    store.putManifest(manifest);
+                }
+                throw rejection;
+            }
+            store.putManifest(manifest);
+            if (parts == null) {
+                return;
+            }
+            whole = Batches.join(parts);
+            shape = Batches.shape(whole);
+        } else {
+            requireTrainable(slot.model(), shape);
+        }
+        ensureStored(slot);
+        if (whole.getSplit() == Split.TEST) {
+            keepTestPairs(manifest, whole);
+        } else {
+            train(slot, whole, shape);
+        }
+        store.markBatch(modelId, manifest.step, whole.getBatchId());
+        manifest.applied(source);
+        store.putManifest(manifest);
+    }
+
+    private boolean alreadyTaken(Manifest manifest, String batchId) {
+        long oldest = Math.max(0, manifest.step - settings.dedupRetainedSteps());
+        for (long step = manifest.step; step >= oldest; step--) {
+            if (store.batchSeen(manifest.modelId, step, batchId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireTrainable(ContinualModel model, BatchShape shape) throws Rejection {
+        String reason = model.rejectReason(shape);
+        if (reason != null) {
+            throw new Rejection(RejectReasons.tag(reason), reason);
+        }
+    }
+
+    private void deadLetterSiblings(Record<byte[], byte[]> record, List<PendingPart> siblings) {
+        for (PendingPart sibling : siblings) {
+            context.forward(deadLetters.of(record.key(), sibling.value(), new RecordHeaders(), record.timestamp(),
+                    sibling.source(), new Rejection(DeadLetterReason.SIBLING_PART_REJECTED,
+                            "another part of the same batch was rejected")));
+        }
+    }
+
+    /** A model's first write stores its initial snapshot, so its config is fixed in the store from then on. */
+    private void ensureStored(ModelSlot slot) {
+        if (!slot.manifest().snapshotWritten) {
+            Snapshots.write(store, slot);
+        }
+    }
+
+    private void train(ModelSlot slot, EmbeddingBatch batch, BatchShape shape) {
+        Manifest manifest = slot.manifest();
+        BatchResult result = Training.train(slot.model(), shape);
+        store.appendRedo(manifest.modelId, manifest.nextRedoSeq++, batch);
+        manifest.redoEntries++;
+        manifest.samplesSeen = slot.model().samplesSeen();
+        manifest.pair(batch.getModalityA(), batch.getModalityB()).record(batch.getTask(), batch.getRows(), result.loss());
+        metrics.batchTrained(manifest.modelId, Batches.pairTag(batch), batch.getRows(), result.loss(), result.elapsedNanos());
+        metrics.projection(manifest.modelId, Batches.pairTag(batch), result.normBeforeProjection(),
+                result.normAfterProjection());
+        if (manifest.redoEntries >= settings.snapshotIntervalBatches()) {
+            Snapshots.write(store, slot);
+        }
+    }
+
+    private void keepTestPairs(Manifest manifest, EmbeddingBatch batch) {
+        int kept = manifest.testRows.getOrDefault(batch.getTask(), 0);
+        int room = settings.maxTestPairs() - kept;
+        if (room <= 0) {
+            return;
+        }
+        EmbeddingBatch head = Batches.head(batch, room);
+        store.appendTest(manifest.modelId, batch.getTask(), kept, head);
+        manifest.testRows.put(batch.getTask(), kept + head.getRows());
+    }
+
+    // ------------------------------------------------------------------ step markers
+
+    private void onMarker(String modelId, StepMarker marker, Record<byte[], byte[]> record, SourcePosition source)
+            throws Rejection {
+        requireSameModel(modelId, marker.getModelId());
+        ModelSlot slot = models.get(modelId);
+        Manifest manifest = slot.manifest();
+        List<PendingPart> incomplete = assembler.dropAll(manifest);
+        for (PendingPart part : incomplete) {
+            context.forward(deadLetters.of(record.key(), part.value(), new RecordHeaders(), record.timestamp(),
+                    part.source(), new Rejection(DeadLetterReason.INCOMPLETE_BATCH,
+                            "the step closed before every part of the batch arrived")));
+        }
+        if (!incomplete.isEmpty()) {
+            store.putManifest(manifest);
+        }
+        ContinualModel model = slot.model();
+        if (marker.getStep() != model.step()) {
+            throw new Rejection(DeadLetterReason.MARKER_STEP_MISMATCH, "marker closes step " + marker.getStep()
+                    + " but model '" + modelId + "' is at step " + model.step());
+        }
+        ensureStored(slot);
+        closeStep(slot, source, record.timestamp());
+    }
+
+    private void closeStep(ModelSlot slot, SourcePosition marker, long timestamp) {
+        Manifest manifest = slot.manifest();
+        ContinualModel model = slot.model();
+        StepResult result = model.endStep();
+        StepEvaluation evaluation = evaluator.evaluate(manifest.modelId, model, store);
+        StepReport report = StepReports.of(manifest, model, result, evaluation, System.currentTimeMillis());
+        List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker);
+        Snapshots.write(store, slot);
+        long forget = result.step() - settings.dedupRetainedSteps();
+        if (forget >= 0) {
+            store.forgetBatches(manifest.modelId, forget);
+        }
+        manifest.applied(marker);
+        manifest.stepClosed(model.step());
+        manifest.samplesSeen = model.samplesSeen();
+        store.putManifest(manifest);
+
+        metrics.stepClosed(manifest.modelId, model.step(), result.durationNanos());
+        for (Map.Entry<String, Ranks> ranks : result.ranks().entrySet()) {
+            metrics.keptRank(manifest.modelId, ranks.getKey(), "right", ranks.getValue().right());
+            metrics.keptRank(manifest.modelId, ranks.getKey(), "left", ranks.getValue().left());
+        }
+        context.forward(new Record<>(manifest.modelId, new LearnerOutput.Report(report), timestamp));
+        for (ModelSnapshotChunk chunk : chunks) {
+            context.forward(new Record<>(manifest.modelId, new LearnerOutput.SnapshotChunk(chunk), timestamp));
+        }
+    }
+
+    // ------------------------------------------------------------------ prompts
+
+    private void onPrompts(String modelId, ClassPrompts prompts, SourcePosition source) throws Rejection {
+        requireSameModel(modelId, prompts.getModelId());
+        Names.text("task", prompts.getTask());
+        Names.identifier("modality", prompts.getModality());
+        ModelSlot slot = models.get(modelId);
+        ContinualModel model = slot.model();
+        String modality = prompts.getModality();
+        if (!model.modalities().contains(modality)) {
+            throw new Rejection(DeadLetterReason.UNKNOWN_MODALITY, "model '" + modelId + "' has no head for modality '"
+                    + modality + "' (known: " + model.modalities() + ")");
+        }
+        if (prompts.getWidth() != model.inputWidth(modality)) {
+            throw new Rejection(DeadLetterReason.WIDTH_MISMATCH, "prompts have width " + prompts.getWidth()
+                    + " but the '" + modality + "' head takes " + model.inputWidth(modality));
+        }
+        if (prompts.getClassNames().isEmpty()) {
+            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts name no class");
+        }
+        float[] embeddings = FloatMatrix.toFloats(prompts.getEmbeddings());
+        for (float value : embeddings) {
+            if (!Float.isFinite(value)) {
+                throw new Rejection(DeadLetterReason.NON_FINITE, "prompt embeddings hold a non-finite value");
+            }
+        }
+        ensureStored(slot);
+        store.putPrompts(modelId, prompts);
+        slot.manifest().applied(source);
+        store.putManifest(slot.manifest());
+    }
+
+    private SourcePosition source() {
+        RecordMetadata metadata = context.recordMetadata().orElseThrow();
+        return new SourcePosition(metadata.topic(), metadata.partition(), metadata.offset());
+    }
+}

@@ -1,0 +1,96 @@
+package io.streambind.learner.state;
+
+import io.streambind.core.model.Chunks;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Values of any size kept as chunks of at most {@link Chunks#DEFAULT_MAX_BYTES} under
+ * {@code entryKey NUL index}, so that no changelog record comes near Kafka's 1 MiB record limit.
+ */
+public final class ChunkedEntries {
+    private static final StringSerializer KEY_SERIALIZER = new StringSerializer();
+
+    private final KeyValueStore<String, byte[]> store;
+
+    public ChunkedEntries(KeyValueStore<String, byte[]> store) {
+        this.store = store;
+    }
+
+    /** Replaces the entry; returns the bytes written (keys included) for the changelog figures. */
+    public long put(String entryKey, byte[] value) {
+        delete(entryKey);
+        long written = 0;
+        List<byte[]> chunks = Chunks.split(value);
+        for (int i = 0; i < chunks.size(); i++) {
+            String key = StoreKeys.of(entryKey, StoreKeys.index(i));
+            store.put(key, chunks.get(i));
+            written += key.length() + chunks.get(i).length;
+        }
+        return written;
+    }
+
+    public byte[] get(String entryKey) {
+        return read(store, entryKey);
+    }
+
+    public void delete(String entryKey) {
+        deleteAll(keysUnder(store, entryKey + StoreKeys.SEPARATOR));
+    }
+
+    /** Deletes every entry whose key starts with {@code prefix}. */
+    public void deletePrefix(String prefix) {
+        deleteAll(keysUnder(store, prefix));
+    }
+
+    /** Every entry under {@code prefix}, in key order, joined. */
+    public Map<String, byte[]> entries(String prefix) {
+        return entries(store, prefix);
+    }
+
+    /** Reads one chunked entry from any store, read-only ones (interactive queries) included. */
+    public static byte[] read(ReadOnlyKeyValueStore<String, byte[]> store, String entryKey) {
+        Map<String, byte[]> found = entries(store, entryKey + StoreKeys.SEPARATOR);
+        // Chunk keys under entryKey NUL have the entry key as parent.
+        return found.get(entryKey);
+    }
+
+    public static Map<String, byte[]> entries(ReadOnlyKeyValueStore<String, byte[]> store, String prefix) {
+        Map<String, ByteArrayOutputStream> joined = new LinkedHashMap<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(prefix, KEY_SERIALIZER)) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> chunk = it.next();
+                joined.computeIfAbsent(StoreKeys.parent(chunk.key), k -> new ByteArrayOutputStream())
+                        .writeBytes(chunk.value);
+            }
+        }
+        Map<String, byte[]> result = new LinkedHashMap<>();
+        joined.forEach((key, bytes) -> result.put(key, bytes.toByteArray()));
+        return result;
+    }
+
+    private static List<String> keysUnder(ReadOnlyKeyValueStore<String, byte[]> store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(prefix, KEY_SERIALIZER)) {
+            while (it.hasNext()) {
+                keys.add(it.next().key);
+            }
+        }
+        return keys;
+    }
+
+    private void deleteAll(List<String> keys) {
+        for (String key : keys) {
+            store.delete(key);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.streambind.learner.state;
+
+import io.streambind.avro.ClassPrompts;
+import io.streambind.avro.EmbeddingBatch;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The learner's view of its state stores for one stream task: everything needed to rebuild a
+ * model (manifest, snapshot sections, redo log), duplicate detection, pending parts and evaluation
+ * data. Every write goes through the stores' changelogs, so under exactly-once it commits together
+ * with the input offsets and output records of the same transaction.
+ */
+public final class ModelStore {
+    /** Section entry of the model's meta bytes; modality sections are prefixed so no name collides with it. */
+    public static final String META_SECTION = "#meta";
+    private static final String MODALITY_SECTION_PREFIX = "m:";
+    private static final String TEST_ENTRY = "T";
+    private static final String PROMPTS_ENTRY = "P";
+
+    private final KeyValueStore<String, byte[]> manifests;
+    private final ChunkedEntries sections;
+    private final ChunkedEntries redoLog;
+    private final KeyValueStore<String, byte[]> batchIds;
+    private final ChunkedEntries pendingParts;
+    private final ChunkedEntries evalData;
+    private long bytesWritten;
+
+    public ModelStore(ProcessorContext<?, ?> context) {
+        manifests = context.getStateStore(StoreNames.MANIFESTS);
+        sections = new ChunkedEntries(context.getStateStore(StoreNames.SECTIONS));
+        redoLog = new ChunkedEntries(context.getStateStore(StoreNames.REDO_LOG));
+        batchIds = context.getStateStore(StoreNames.BATCH_IDS);
+        pendingParts = new ChunkedEntries(context.getStateStore(StoreNames.PENDING_PARTS));
+        evalData = new ChunkedEntries(context.getStateStore(StoreNames.EVAL_DATA));
+    }
+
+    /** Bytes (keys + values) this task has written to its model stores so far, for the changelog figures. */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    public Manifest manifest(String modelId) {
+        byte[] json = manifests.get(modelId);
+        return json == null ? null : Manifest.fromJson(json);
+    }
+
+    public void putManifest(Manifest manifest) {
+        byte[] json = manifest.toJson();
+        manifests.put(manifest.modelId, json);
+        bytesWritten += manifest.modelId.length() + json.length;
+    }
+
+    public static String modalitySection(String modality) {
+        return MODALITY_SECTION_PREFIX + modality;
+    }
+
+    public void putSection(String modelId, String section, byte[] bytes) {
+        bytesWritten += sections.put(StoreKeys.of(modelId, section), bytes);
+    }
+
+    /** Every section of the model's last snapshot by section name ({@link #META_SECTION} included). */
+    public Map<String, byte[]> sections(String modelId) {
+        return withoutModelPrefix(sections.entries(StoreKeys.prefix(modelId)));
+    }
+
+    public void appendRedo(String modelId, long seq, EmbeddingBatch batch) {
+        bytesWritten += redoLog.put(StoreKeys.of(modelId, StoreKeys.number(seq)), encode(batch));
+    }
+
+    /** Redo entries since the last snapshot, in the order they were applied. */
+    public List<EmbeddingBatch> redoLog(String modelId) {
+        List<EmbeddingBatch> batches = new ArrayList<>();
+        for (byte[] bytes : redoLog.entries(StoreKeys.prefix(modelId)).values()) {
+            batches.add(decodeBatch(bytes));
+        }
+        return batches;
+    }
+
+    public void clearRedo(String modelId) {
+        redoLog.deletePrefix(StoreKeys.prefix(modelId));
+    }
+
+    public boolean batchSeen(String modelId, long step, String batchId) {
+        return batchIds.get(StoreKeys.of(modelId, StoreKeys.number(step), batchId)) != null;
+    }
+
+    public void markBatch(String modelId, long step, String batchId) {
+        String key = StoreKeys.of(modelId, StoreKeys.number(step), batchId);
+        batchIds.put(key, new byte[0]);
+        bytesWritten += key.length();
+    }
+
+    /** Forgets the batch ids of one step. */
+    public void forgetBatches(String modelId, long step) {
+        List<String> keys = new ArrayList<>();
+        try (var it = batchIds.prefixScan(StoreKeys.prefix(modelId, StoreKeys.number(step)), new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(batchIds::delete);
+    }
+
+    public void putPendingPart(String modelId, String batchId, int part, byte[] bytes) {
+        bytesWritten += pendingParts.put(StoreKeys.of(modelId, batchId, StoreKeys.index(part)), bytes);
+    }
+
+    /** Pending parts of one batch by part index. */
+    public Map<Integer, byte[]> pendingParts(String modelId, String batchId) {
+        Map<Integer, byte[]> parts = new LinkedHashMap<>();
+        pendingParts.entries(StoreKeys.prefix(modelId, batchId))
+                .forEach((key, bytes) -> parts.put(Integer.parseInt(StoreKeys.lastField(key), 16), bytes));
+        return parts;
+    }
+
+    /** Every pending part of the model, by entry key (model NUL batchId NUL part). */
+    public Map<String, byte[]> allPendingParts(String modelId) {
+        return pendingParts.entries(StoreKeys.prefix(modelId));
+    }
+
+    public void deletePendingParts(String modelId, String batchId) {
+        pendingParts.deletePrefix(StoreKeys.prefix(modelId, batchId));
+    }
+
+    public void deleteAllPendingParts(String modelId) {
+        pendingParts.deletePrefix(StoreKeys.prefix(modelId));
+    }
+
+    public void appendTest(String modelId, String task, long seq, EmbeddingBatch batch) {
+        bytesWritten += evalData.put(StoreKeys.of(modelId, TEST_ENTRY, task, StoreKeys.number(seq)), encode(batch));
+    }
+
+    /** Test batches of every task of the model, by task, in arrival order. */
+    public Map<String, List<EmbeddingBatch>> testData(String modelId) {
+        Map<String, List<EmbeddingBatch>> byTask = new LinkedHashMap<>();
+        evalData.entries(StoreKeys.prefix(modelId, TEST_ENTRY)).forEach((key, bytes) -> {
+            EmbeddingBatch batch = decodeBatch(bytes);
+            byTask.computeIfAbsent(batch.getTask(), t -> new ArrayList<>()).add(batch);
+        });
+        return byTask;
+    }
+
+    public void putPrompts(String modelId, ClassPrompts prompts) {
+        try {
+            byte[] bytes = remaining(ClassPrompts.getEncoder().encode(prompts));
+            bytesWritten += evalData.put(StoreKeys.of(modelId, PROMPTS_ENTRY, prompts.getTask()), bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Class prompts by task. */
+    public Map<String, ClassPrompts> prompts(String modelId) {
+        Map<String, ClassPrompts> byTask = new LinkedHashMap<>();
+        evalData.entries(StoreKeys.prefix(modelId, PROMPTS_ENTRY)).forEach((key, bytes) -> {
+            try {
+                ClassPrompts prompts = ClassPrompts.getDecoder().decode(bytes);
+                byTask.put(prompts.getTask(), prompts);
+            } catch (IOException e) {
+                throw new UncheckedIOException("corrupt class prompts in the state store", e);
+            }
+        });
+        return byTask;
+    }
+
+    static Map<String, byte[]> withoutModelPrefix(Map<String, byte[]> entries) {
+        Map<String, byte[]> byField = new LinkedHashMap<>();
+        entries.forEach((key, bytes) -> byField.put(StoreKeys.lastField(key), bytes));
+        return byField;
+    }
+
+    /** Avro single-object encoding: the stores hold no registry ids, so restore needs no registry. */
+    static byte[] encode(EmbeddingBatch batch) {
+        try {
+            return remaining(EmbeddingBatch.getEncoder().encode(batch));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] remaining(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    static EmbeddingBatch decodeBatch(byte[] bytes) {
+        try {
+            return EmbeddingBatch.getDecoder().decode(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt batch in the state store", e);
+        }
+    }
+}
