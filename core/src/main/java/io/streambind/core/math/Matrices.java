@@ -16,7 +16,7 @@ public final class Matrices {
   /** The same column-major storage seen as one flat vector (for level-1 BLAS over a block). */
   public static INDArray flatLeadingColumns(INDArray fOrder, long cols) {
     requireColumnMajor(fOrder);
-    return fOrder.reshape('f', fOrder.length()).get(NDArrayIndex.interval(0, fOrder.rows() * cols));
+    return fOrder.reshape('f', new long[] {fOrder.length()}).get(NDArrayIndex.interval(0, fOrder.rows() * cols));
   }
 
   private static void requireColumnMajor(INDArray a) {
