@@ -1,0 +1,119 @@
+package io.streambind.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import io.streambind.core.config.DnsConfig;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ContinualModelTest {
+  private final Random random = new Random(11);
+
+  @Test
+  void rejectsBadBatchesWithOneSentenceEach() {
+    ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    float[] ok = new float[8];
+    assertThat(model.rejectReason("a", ok, 4, "b", ok, 4, 2)).isNull();
+    assertThat(model.rejectReason("a", ok, 4, "b", ok, 4, 0)).contains("empty");
+    assertThat(model.rejectReason("a", ok, 4, "a", ok, 4, 2)).contains("same modality 'a'");
+    assertThat(model.rejectReason("a", new float[7], 4, "b", ok, 4, 2)).contains("Ragged").contains("'a'");
+    assertThat(model.rejectReason("", ok, 4, "b", ok, 4, 2)).contains("name");
+    float[] nan = new float[8];
+    nan[5] = Float.NaN;
+    assertThat(model.rejectReason("a", ok, 4, "b", nan, 4, 2)).contains("non-finite").contains("row 1");
+    model.train("a", ok, 4, "b", ok, 4, 2);
+    assertThat(model.rejectReason("a", new float[6], 3, "c", new float[6], 3, 2))
+        .contains("width 3").contains("built for width 4");
+    assertThatThrownBy(() -> model.train("a", ok, 4, "a", ok, 4, 2)).isInstanceOf(RejectedBatchException.class);
+    assertThat(model.batchesSeen()).isEqualTo(1);
+  }
+
+  @Test
+  void modalitiesOutsideThePairAreNotTouched() {
+    ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    trainBatch(model, "a", "b", 6, 8);
+    byte[] before = model.sectionBytes("b");
+    trainBatch(model, "a", "c", 6, 8);
+    trainBatch(model, "a", "c", 6, 8);
+    assertThat(model.sectionBytes("b")).isEqualTo(before);
+  }
+
+  @Test
+  void adamMomentsRestartAtEveryStep() {
+    // no clipping, no decay: the first Adam step of a step moves every weight by exactly lr
+    ContinualModel model = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.METHOD, "vanilla",
+        DnsConfig.CLIP_NORM, "0", DnsConfig.WEIGHT_DECAY, "0", DnsConfig.LEARNING_RATE, "1e-2")));
+    trainBatch(model, "a", "b", 6, 8);
+    float[] w1 = model.weights("a");
+    trainBatch(model, "a", "b", 6, 8);
+    assertThat(maxDeviationFromLr(w1, model.weights("a"), 1e-2)).as("mid-step: moments carry over")
+        .isGreaterThan(1e-3);
+    model.endStep();
+    float[] w2 = model.weights("a");
+    trainBatch(model, "a", "b", 6, 8);
+    assertThat(maxDeviationFromLr(w2, model.weights("a"), 1e-2)).as("first batch of a new step")
+        .isLessThan(1e-5);
+  }
+
+  @Test
+  void embedAppliesTheHead() {
+    ContinualModel model = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.LEARNING_RATE, "1e-2")));
+    trainBatch(model, "a", "b", 5, 8);
+    trainBatch(model, "a", "b", 5, 8);
+    float[] x = SyntheticPairs.gaussian(random, 3 * 5, 1);
+    float[] y = model.embed("b", x, 3);
+    float[] w = model.weights("b");
+    float[] bias = model.bias("b");
+    for (int i = 0; i < 3; i++) {
+      for (int r = 0; r < 5; r++) {
+        double expected = bias[r];
+        for (int c = 0; c < 5; c++) {
+          expected += (double) w[r * 5 + c] * x[i * 5 + c];
+        }
+        assertThat((double) y[i * 5 + r]).isCloseTo(expected, offset(1e-5));
+      }
+    }
+    assertThat(bias).isNotEqualTo(new float[5]);
+    assertThatThrownBy(() -> model.embed("z", x, 3)).hasMessageContaining("unknown modality 'z'");
+  }
+
+  @Test
+  void anEmptyStepIsReportedAsNoOpAndStillAdvances() {
+    ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    StepResult result = model.endStep();
+    assertThat(result.noOp()).isTrue();
+    assertThat(result.step()).isZero();
+    assertThat(model.step()).isEqualTo(1);
+    trainBatch(model, "a", "b", 4, 8);
+    StepResult trained = model.endStep();
+    assertThat(trained.noOp()).isFalse();
+    assertThat(trained.pairsTrained()).containsExactly("a|b");
+    assertThat(trained.samples()).isEqualTo(8);
+    assertThat(trained.ranks()).containsOnlyKeys("a", "b");
+  }
+
+  @Test
+  void tracksWhichSectionsChanged() {
+    ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    trainBatch(model, "a", "b", 4, 8);
+    assertThat(model.dirtySections()).containsExactly("a", "b");
+    model.markClean();
+    trainBatch(model, "a", "c", 4, 8);
+    assertThat(model.dirtySections()).containsExactly("a", "c");
+  }
+
+  private void trainBatch(ContinualModel model, String a, String b, int d, int n) {
+    model.train(a, SyntheticPairs.gaussian(random, n * d, 1), d, b, SyntheticPairs.gaussian(random, n * d, 1), d, n);
+  }
+
+  private static double maxDeviationFromLr(float[] before, float[] after, double lr) {
+    double worst = 0;
+    for (int i = 0; i < before.length; i++) {
+      worst = Math.max(worst, Math.abs(Math.abs((double) after[i] - before[i]) - lr));
+    }
+    return worst;
+  }
+}
