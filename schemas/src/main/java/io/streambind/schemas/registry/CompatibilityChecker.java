@@ -58,7 +58,7 @@ public final class CompatibilityChecker {
      * Turns Avro's JSON-pointer location (e.g. {@code /fields/0/type/0/fields/12}) into field names
      * (e.g. {@code payload.EmbeddingBatch.labels}), walking the reader schema. Stops at anything unexpected.
      */
-    static String fieldPath(Schema root, String location) {
+    public static String fieldPath(Schema root, String location) {
         StringBuilder path = new StringBuilder();
         Schema current = root;
         String[] steps = location.split("/");

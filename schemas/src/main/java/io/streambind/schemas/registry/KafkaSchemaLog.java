@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * Keeps the embedded registry's events in a single-partition compacted topic, in the JSON layout of
  * Confluent's own {@code _schemas} topic (SCHEMA and CONFIG keys), so a restart replays the same ids.
  */
-final class KafkaSchemaLog implements AutoCloseable {
+final class KafkaSchemaLog implements SchemaEventLog, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -64,7 +64,8 @@ final class KafkaSchemaLog implements AutoCloseable {
     }
 
     /** Appends a registration and returns once the broker has it (acks=all). */
-    void appendVersion(SchemaVersion version) {
+    @Override
+    public void appendVersion(SchemaVersion version) {
         ObjectNode key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", version.subject())
                 .put("version", version.version()).put("magic", 1);
         ObjectNode value = JSON.createObjectNode().put("subject", version.subject()).put("version", version.version())
@@ -72,8 +73,8 @@ final class KafkaSchemaLog implements AutoCloseable {
         append(key, value);
     }
 
-    /** Appends a compatibility setting; {@code subject} null means the global level. */
-    void appendLevel(String subject, CompatibilityLevel level) {
+    @Override
+    public void appendLevel(String subject, CompatibilityLevel level) {
         ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG").put("subject", subject).put("magic", 0);
         append(key, JSON.createObjectNode().put("compatibilityLevel", level.name()));
     }

@@ -12,9 +12,9 @@ import java.util.List;
  */
 final class RegistryService {
     private final SchemaStore store;
-    private final KafkaSchemaLog log;
+    private final SchemaEventLog log;
 
-    RegistryService(SchemaStore store, KafkaSchemaLog log) {
+    RegistryService(SchemaStore store, SchemaEventLog log) {
         this.store = store;
         this.log = log;
     }

@@ -1,5 +1,6 @@
 package io.streambind.schemas.wire;
 
+import io.streambind.schemas.registry.CompatibilityChecker;
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
 import org.apache.avro.Schema;
@@ -87,7 +88,7 @@ public final class AvroWireDeserializer<T extends SpecificRecord> implements Des
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             String reasons = compatibility.getResult().getIncompatibilities().stream()
-                    .map(i -> i.getType() + " at " + i.getLocation() + ": " + i.getMessage())
+                    .map(i -> i.getType() + " at " + CompatibilityChecker.fieldPath(readerSchema, i.getLocation()) + ": " + i.getMessage())
                     .collect(Collectors.joining("; "));
             throw new IncompatibleWriterSchemaException("writer schema id " + schemaId + " (" + writer.getFullName()
                     + ") cannot be read as " + readerSchema.getFullName() + ": " + reasons);
