@@ -1,0 +1,107 @@
+package io.streambind.learner;
+
+import io.streambind.avro.ModelSnapshotChunk;
+import io.streambind.avro.StepReport;
+import io.streambind.core.config.DnsConfig;
+import io.streambind.core.model.Chunks;
+import io.streambind.core.model.HeadsSnapshot;
+import io.streambind.learner.metrics.LearnerMetrics;
+import io.streambind.learner.process.ProcessingSettings;
+import io.streambind.learner.process.StepEvaluator;
+import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
+import io.streambind.schemas.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The learner topology in a TopologyTestDriver with an in-memory registry (no broker, no HTTP):
+ * typed helpers to send records and read the three output topics.
+ */
+final class LearnerDriver implements AutoCloseable {
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final Topics topics = new Topics(Map.of(), registry);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> input;
+    private final TestOutputTopic<String, StepReport> reports;
+    private final TestOutputTopic<String, ModelSnapshotChunk> models;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    LearnerDriver(Path stateDir, ProcessingSettings settings, StepEvaluator evaluator) {
+        StreamsBuilder builder = new StreamsBuilder();
+        LearnerTopology.build(builder, topics, settings, new LearnerMetrics(meters), evaluator);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "learner-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(builder.build(), props);
+        input = driver.createInputTopic(topics.batches().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        reports = driver.createOutputTopic(topics.reports().name(), new StringDeserializer(),
+                topics.reports().valueSerde().deserializer());
+        models = driver.createOutputTopic(topics.models().name(), new StringDeserializer(),
+                topics.models().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    static ProcessingSettings settings(int snapshotInterval, int hotModels) {
+        return new ProcessingSettings(DnsConfig.defaults(), snapshotInterval, 8, 16, 1000, 1, hotModels);
+    }
+
+    /** Sends a payload (batch, marker or prompts) wrapped in a StreamRecord, through the real wire serializer. */
+    void send(String key, Object payload) {
+        sendRaw(key.getBytes(StandardCharsets.UTF_8), encode(payload));
+    }
+
+    byte[] encode(Object payload) {
+        return topics.batches().valueSerde().serializer().serialize(topics.batches().name(), SyntheticBatches.wrap(payload));
+    }
+
+    void sendRaw(byte[] key, byte[] value) {
+        input.pipeInput(key, value);
+    }
+
+    List<StepReport> reports() {
+        return reports.readValuesToList();
+    }
+
+    List<ModelSnapshotChunk> snapshotChunks() {
+        return models.readValuesToList();
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
+    }
+
+    /** Joins one snapshot's chunks (they must all belong to the same model and version). */
+    static HeadsSnapshot heads(List<ModelSnapshotChunk> chunks) {
+        List<byte[]> data = new ArrayList<>();
+        for (ModelSnapshotChunk chunk : chunks) {
+            byte[] bytes = new byte[chunk.getData().remaining()];
+            chunk.getData().duplicate().get(bytes);
+            data.add(bytes);
+        }
+        return HeadsSnapshot.fromBytes(Chunks.join(data));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
