@@ -1,0 +1,68 @@
+package io.streambind.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streambind.core.config.DnsConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A committed model state (2 modalities, d = 8, after 2 steps) must keep restoring to the same
+ * embeddings. Regenerate only on an intentional format change (bump FORMAT_VERSION too):
+ * {@code mvn -o -Dsb.build.suffix=-core -pl core test -Dtest=GoldenFixtureTest -Dgolden.regenerate=true}
+ * then commit core/src/test/resources/golden/.
+ */
+class GoldenFixtureTest {
+  private static final Path SOURCE = Path.of("src/test/resources/golden");
+
+  @Test
+  void committedStateRestoresAndEmbedsAsRecorded() throws IOException {
+    if (Boolean.getBoolean("golden.regenerate")) {
+      regenerate();
+    }
+    ContinualModel model = ContinualModel.fromBytes(resource("model-v1.bin"));
+    float[] expected = floats(resource("embed-text-v1.bin"));
+    assertThat(model.step()).isEqualTo(2);
+    assertThat(model.embed("text", probe(), 3)).containsExactly(expected);
+  }
+
+  private static void regenerate() throws IOException {
+    ContinualModel model = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.LEARNING_RATE, "1e-2")));
+    Random random = new Random(2025);
+    for (int step = 0; step < 2; step++) {
+      for (int i = 0; i < 4; i++) {
+        model.train("text", SyntheticPairs.gaussian(random, 16 * 8, 1), 8, "vision",
+            SyntheticPairs.gaussian(random, 16 * 8, 1), 8, 16);
+      }
+      model.endStep();
+    }
+    Files.createDirectories(SOURCE);
+    Files.write(SOURCE.resolve("model-v1.bin"), model.toBytes());
+    float[] y = model.embed("text", probe(), 3);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * y.length);
+    b.asFloatBuffer().put(y);
+    Files.write(SOURCE.resolve("embed-text-v1.bin"), b.array());
+  }
+
+  private static float[] probe() {
+    return SyntheticPairs.gaussian(new Random(99), 3 * 8, 1);
+  }
+
+  private static float[] floats(byte[] bytes) {
+    float[] f = new float[bytes.length / 4];
+    java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(f);
+    return f;
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = GoldenFixtureTest.class.getResourceAsStream("/golden/" + name)) {
+      assertThat(in).as("golden resource %s", name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+}

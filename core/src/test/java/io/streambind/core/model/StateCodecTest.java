@@ -1,0 +1,100 @@
+package io.streambind.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streambind.core.config.DnsConfig;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class StateCodecTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dns|exact", "dns|paper", "ewc|exact", "input-null|paper"})
+  void roundTripIsBitExactAndTrainingContinuesIdentically(String setup) {
+    String[] parts = setup.split("\\|");
+    DnsConfig config = DnsConfig.parse(Map.of(DnsConfig.METHOD, parts[0], DnsConfig.PROFILE, parts[1],
+        DnsConfig.LEARNING_RATE, "1e-2"));
+    ContinualModel model = new ContinualModel(config);
+    train(model, new Random(1), 3, "text", "video");
+    model.endStep();
+    train(model, new Random(2), 2, "text", "audio"); // mid-step: accumulators and Adam state live
+    byte[] bytes = model.toBytes();
+    ContinualModel restored = ContinualModel.fromBytes(bytes);
+    assertThat(restored.toBytes()).isEqualTo(bytes);
+
+    train(model, new Random(3), 2, "text", "audio");
+    model.endStep();
+    train(restored, new Random(3), 2, "text", "audio");
+    restored.endStep();
+    assertThat(restored.toBytes()).isEqualTo(model.toBytes());
+  }
+
+  @Test
+  void sectionsRoundTripAndChunksStayUnderTheLimit() {
+    ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    train(model, new Random(4), 2, "text", "video");
+    model.endStep();
+    Map<String, byte[]> sections = new TreeMap<>();
+    for (String m : model.modalities()) {
+      sections.put(m, model.sectionBytes(m));
+    }
+    ContinualModel restored = ContinualModel.fromSections(model.metaBytes(), sections);
+    assertThat(restored.toBytes()).isEqualTo(model.toBytes());
+
+    byte[] bytes = model.toBytes();
+    List<byte[]> chunks = Chunks.split(bytes, 1000);
+    assertThat(chunks).allSatisfy(c -> assertThat(c.length).isLessThanOrEqualTo(1000));
+    assertThat(Chunks.join(chunks)).isEqualTo(bytes);
+    assertThat(Chunks.split(new byte[Chunks.DEFAULT_MAX_BYTES * 2 + 1])).hasSize(3)
+        .allSatisfy(c -> assertThat(c.length).isLessThanOrEqualTo(512 * 1024));
+  }
+
+  @Test
+  void corruptOrTruncatedBytesFailWithAClearMessage() {
+    ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    train(model, new Random(5), 1, "text", "video");
+    byte[] bytes = model.toBytes();
+
+    assertThatThrownBy(() -> ContinualModel.fromBytes(Arrays.copyOf(bytes, bytes.length / 2)))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("truncated");
+    byte[] wrongMagic = bytes.clone();
+    wrongMagic[0] = 'X';
+    assertThatThrownBy(() -> ContinualModel.fromBytes(wrongMagic))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("magic");
+    byte[] futureVersion = bytes.clone();
+    futureVersion[7] = 99;
+    assertThatThrownBy(() -> ContinualModel.fromBytes(futureVersion))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("format version 99");
+    assertThatThrownBy(() -> ContinualModel.fromBytes(new byte[3]))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("too short");
+    assertThatThrownBy(() -> ContinualModel.fromSections(model.metaBytes(), Map.of("text", model.sectionBytes("text"))))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("sections");
+  }
+
+  @Test
+  void headsSnapshotRoundTrips() {
+    ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    train(model, new Random(6), 1, "text", "video");
+    HeadsSnapshot heads = model.heads();
+    HeadsSnapshot copy = HeadsSnapshot.fromBytes(heads.toBytes());
+    assertThat(copy.provenance()).isEqualTo(model.provenance());
+    assertThat(copy.heads().get("video").weights()).containsExactly(model.weights("video"));
+    assertThat(copy.heads().get("video").bias()).containsExactly(model.bias("video"));
+    assertThat(copy.toBytes()).isEqualTo(heads.toBytes());
+    assertThatThrownBy(() -> HeadsSnapshot.fromBytes(model.toBytes()))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("magic");
+  }
+
+  private static void train(ContinualModel model, Random random, int batches, String a, String b) {
+    for (int i = 0; i < batches; i++) {
+      model.train(a, SyntheticPairs.gaussian(random, 8 * 6, 1), 6, b, SyntheticPairs.gaussian(random, 8 * 5, 1), 5, 8);
+    }
+  }
+}
