@@ -4,7 +4,6 @@ import io.streambind.schemas.registry.CompatibilityChecker;
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
@@ -14,9 +13,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Reads Confluent wire-format records into the generated class {@code T}: the writer schema is looked up
@@ -85,13 +84,10 @@ public final class AvroWireDeserializer<T extends SpecificRecord> implements Des
     }
 
     private DatumReader<T> newReader(int schemaId, Schema writer) {
-        var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
-        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            String reasons = compatibility.getResult().getIncompatibilities().stream()
-                    .map(i -> i.getType() + " at " + CompatibilityChecker.fieldPath(readerSchema, i.getLocation()) + ": " + i.getMessage())
-                    .collect(Collectors.joining("; "));
+        List<String> problems = CompatibilityChecker.problems(readerSchema, writer);
+        if (!problems.isEmpty()) {
             throw new IncompatibleWriterSchemaException("writer schema id " + schemaId + " (" + writer.getFullName()
-                    + ") cannot be read as " + readerSchema.getFullName() + ": " + reasons);
+                    + ") cannot be read as " + readerSchema.getFullName() + ": " + String.join("; ", problems));
         }
         return new SpecificDatumReader<>(writer, readerSchema, data);
     }
