@@ -1,0 +1,26 @@
+package io.streambind.schemas.it;
+
+import io.streambind.schemas.registry.EmbeddedSchemaRegistry;
+import io.streambind.schemas.registry.RestSchemaRegistryClient;
+import io.streambind.schemas.topics.Topics;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.kafka.KafkaContainer;
+
+import java.util.Map;
+
+/** The same round trip against a containerized Apache Kafka broker; skipped where no Docker engine runs. */
+@Testcontainers(disabledWithoutDocker = true)
+class ContainerRoundTripIT {
+    @Container
+    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
+
+    @Test
+    void everyRecordTypeRoundTripsThroughAContainerizedBroker() throws Exception {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(KAFKA.getBootstrapServers())) {
+            Topics topics = new Topics(Map.of(), RestSchemaRegistryClient.forUrl(registry.url()));
+            RoundTrip.everyRecordType(KAFKA.getBootstrapServers(), topics);
+        }
+    }
+}
