@@ -1,0 +1,136 @@
+package io.streambind.core.eval;
+
+import io.streambind.core.model.ContinualModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Continual evaluation of one model (dns-spec §6). Test pairs and class prompts are fed in as they
+ * arrive, the tasks trained in the current step are recorded, and {@link #evaluate} after each step
+ * end scores every task seen so far, extends the R@10 and accuracy matrices and measures the
+ * stability deviation of the previous step's task.
+ */
+public final class Evaluator {
+  /** Test pairs kept per task (the paper evaluates retrieval on at most 1000 pairs). */
+  public static final int DEFAULT_MAX_PAIRS = 1000;
+
+  private record Prototypes(String modality, float[] embeddings, int classes, int width) {}
+
+  /** Scores of the task trained last in a step, under the model right after that step. */
+  private record StabilityReference(String key, long step, float[] scores) {}
+
+  private final int maxPairs;
+  private final long seed;
+  private final Map<String, TestSetSampler> testSets = new LinkedHashMap<>();
+  private final Map<String, Prototypes> prototypesByTask = new HashMap<>();
+  private final Set<String> trainedInStep = new LinkedHashSet<>();
+  private final ContinualMatrix recall10 = new ContinualMatrix();
+  private final ContinualMatrix accuracy = new ContinualMatrix();
+  private StabilityReference reference;
+
+  public Evaluator(int maxPairs, long seed) {
+    this.maxPairs = maxPairs;
+    this.seed = seed;
+  }
+
+  /** Adds held-out pairs of a task; labels may be null. */
+  public void addTestPairs(String task, String a, String b, float[] xa, int widthA, float[] xb, int widthB, int n,
+      int[] labels) {
+    TaskPair pair = new TaskPair(task, a, b);
+    testSets.computeIfAbsent(pair.key(), k -> new TestSetSampler(pair, widthA, widthB, maxPairs, seed))
+        .add(xa, xb, labels, n);
+  }
+
+  /** Class-name embeddings of a dataset (row c is class c); replaces earlier prompts of the task. */
+  public void putPrompts(String task, String modality, float[] embeddings, int classes, int width) {
+    if (embeddings.length != (long) classes * width) {
+      throw new IllegalArgumentException("prompts of " + task + ": expected " + classes + " x " + width);
+    }
+    prototypesByTask.put(task, new Prototypes(modality, embeddings.clone(), classes, width));
+  }
+
+  /** Notes that the current step trained this task (BWT compares against the step it was last trained in). */
+  public void recordTraining(String task, String a, String b) {
+    trainedInStep.add(new TaskPair(task, a, b).key());
+  }
+
+  /** Evaluates {@code model} after step {@code step} ended and starts the next step's bookkeeping. */
+  public StepFigures evaluate(ContinualModel model, long step) {
+    List<TaskFigures> tasks = new ArrayList<>();
+    Map<String, Double> recallRow = new LinkedHashMap<>();
+    Map<String, Double> accuracyRow = new LinkedHashMap<>();
+    Map<String, float[]> scoresByKey = new HashMap<>();
+    for (TestSetSampler sampler : testSets.values()) {
+      TestPairs pairs = sampler.rowsInArrivalOrder();
+      TaskPair pair = pairs.pair();
+      if (!knows(model, pair.modalityA(), pairs.widthA()) || !knows(model, pair.modalityB(), pairs.widthB())) {
+        continue;
+      }
+      float[] ya = model.embed(pair.modalityA(), pairs.xa(), pairs.rows());
+      float[] yb = model.embed(pair.modalityB(), pairs.xb(), pairs.rows());
+      float[] scores = Scores.innerProducts(ya, yb, pairs.rows(), model.outputWidth());
+      scoresByKey.put(pair.key(), scores);
+      RecallFigures recall = Recall.of(scores, pairs.rows());
+      Double zeroShot = zeroShot(model, pairs, ya, yb);
+      tasks.add(new TaskFigures(pair, pairs.rows(), recall, zeroShot));
+      recallRow.put(pair.key(), recall.recall10());
+      if (zeroShot != null) {
+        accuracyRow.put(pair.key(), zeroShot);
+      }
+    }
+    List<String> trained = List.copyOf(trainedInStep);
+    recall10.addRow(step, recallRow, trained);
+    accuracy.addRow(step, accuracyRow, trained);
+    trainedInStep.clear();
+
+    String stabilityTask = null;
+    Double deviation = null;
+    if (reference != null && reference.step() == step - 1 && scoresByKey.containsKey(reference.key())) {
+      stabilityTask = reference.key();
+      deviation = Stability.deviation(reference.scores(), scoresByKey.get(reference.key()));
+    }
+    for (String key : trained) {
+      if (scoresByKey.containsKey(key)) {
+        reference = new StabilityReference(key, step, scoresByKey.get(key));
+      }
+    }
+    return new StepFigures(step, tasks, stabilityTask, deviation, recall10.backwardTransfer(),
+        accuracy.backwardTransfer(), recall10.lastRowMean(), accuracy.lastRowMean());
+  }
+
+  public ContinualMatrix recall10Matrix() {
+    return recall10;
+  }
+
+  public ContinualMatrix accuracyMatrix() {
+    return accuracy;
+  }
+
+  /** Accuracy of the side opposite the prompts' modality, or null when the task cannot be classified. */
+  private Double zeroShot(ContinualModel model, TestPairs pairs, float[] ya, float[] yb) {
+    Prototypes prototypes = prototypesByTask.get(pairs.pair().task());
+    if (prototypes == null || pairs.labels() == null || !knows(model, prototypes.modality(), prototypes.width())) {
+      return null;
+    }
+    float[] classified;
+    if (prototypes.modality().equals(pairs.pair().modalityB())) {
+      classified = ya;
+    } else if (prototypes.modality().equals(pairs.pair().modalityA())) {
+      classified = yb;
+    } else {
+      return null;
+    }
+    float[] projected = model.embed(prototypes.modality(), prototypes.embeddings(), prototypes.classes());
+    return ZeroShot.accuracy(classified, pairs.rows(), projected, prototypes.classes(), model.outputWidth(),
+        pairs.labels());
+  }
+
+  private static boolean knows(ContinualModel model, String modality, int width) {
+    return model.modalities().contains(modality) && model.inputWidth(modality) == width;
+  }
+}
