@@ -1,0 +1,58 @@
+package io.streambind.schemas.topics;
+
+import io.streambind.avro.StreamRecord;
+import io.streambind.schemas.SampleRecords;
+import io.streambind.schemas.registry.EmbeddedRegistryConfig;
+import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
+import io.streambind.schemas.wire.DecodeLimits;
+import io.streambind.schemas.wire.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopicsTest {
+
+    @Test
+    void defaultNamesAndOverrides() {
+        Topics defaults = new Topics(Map.of(), new InMemorySchemaRegistryClient());
+        assertThat(defaults.applicationTopicNames())
+                .containsExactly("streambind.batches", "streambind.reports", "streambind.models", "streambind.dlq");
+        assertThat(defaults.schemas()).isEqualTo("_schemas");
+
+        Topics renamed = new Topics(Map.of(Topics.BATCHES_CONFIG, "demo2.batches", EmbeddedRegistryConfig.TOPIC_CONFIG, "_schemas2"),
+                new InMemorySchemaRegistryClient());
+        assertThat(renamed.batches().name()).isEqualTo("demo2.batches");
+        assertThat(renamed.reports().name()).isEqualTo("streambind.reports");
+        assertThat(renamed.schemas()).isEqualTo("_schemas2");
+    }
+
+    @Test
+    void batchesSerdeUsesTheConfiguredDecodeLimits() {
+        Topics topics = new Topics(Map.of(DecodeLimits.MAX_RECORD_BYTES_CONFIG, "1024"), new InMemorySchemaRegistryClient());
+        Topic<String, StreamRecord> batches = topics.batches();
+        byte[] small = batches.valueSerde().serializer().serialize(batches.name(), SampleRecords.markerRecord());
+        byte[] large = batches.valueSerde().serializer().serialize(batches.name(), SampleRecords.batchRecord(16, 16, 16));
+        assertThat(batches.valueSerde().deserializer().deserialize(batches.name(), small)).isEqualTo(SampleRecords.markerRecord());
+        assertThatThrownBy(() -> batches.valueSerde().deserializer().deserialize(batches.name(), large))
+                .isInstanceOf(RecordTooLargeException.class);
+    }
+
+    @Test
+    void deadLetterHeadersRoundTrip() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", new byte[]{1});
+        DeadLetter.Info info = DeadLetter.fromError(new RecordTooLargeException("record of 9 bytes exceeds 8"), "streambind.batches", 2, 41L);
+        info.writeTo(headers);
+        info.writeTo(headers); // writing twice must not duplicate headers
+
+        assertThat(DeadLetter.Info.readFrom(headers)).isEqualTo(new DeadLetter.Info("record of 9 bytes exceeds 8", "streambind.batches", 2, 41L,
+                RecordTooLargeException.class.getName()));
+        assertThat(headers.headers(DeadLetter.REASON)).hasSize(1);
+        assertThat(headers.lastHeader("traceparent")).isNotNull();
+        assertThatThrownBy(() -> DeadLetter.Info.readFrom(new RecordHeaders())).hasMessageContaining(DeadLetter.REASON);
+    }
+}
