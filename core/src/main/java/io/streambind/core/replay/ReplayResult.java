@@ -1,0 +1,28 @@
+package io.streambind.core.replay;
+
+import io.streambind.core.eval.Evaluator;
+import io.streambind.core.model.ContinualModel;
+import java.util.List;
+
+/**
+ * The outcome of a replay: the trained model, per-step records, the evaluator's matrices, and
+ * timing. {@code openStepBatches} counts train batches after the last {@code step_end}.
+ */
+public record ReplayResult(ContinualModel model, List<StepRecord> steps, Evaluator evaluator, long trainPairs,
+    long openStepBatches, long wallNanos, long trainNanos) {
+
+  public double pairsPerSecond() {
+    return wallNanos == 0 ? 0 : trainPairs / (wallNanos / 1e9);
+  }
+
+  /** BWT of R@10 after the last step, null when undefined. */
+  public Double bwtR10() {
+    return evaluator.recall10Matrix().backwardTransfer();
+  }
+
+  /** Mean stability deviation over the steps that have one; NaN when none has. */
+  public double meanStabilityDeviation() {
+    return steps.stream().filter(s -> s.figures().stabilityDeviation() != null)
+        .mapToDouble(s -> s.figures().stabilityDeviation()).average().orElse(Double.NaN);
+  }
+}
