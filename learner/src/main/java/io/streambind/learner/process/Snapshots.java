@@ -11,7 +11,7 @@ import java.util.Map;
  * Model snapshots in the store: only the sections that changed since the last one are written,
  * then the redo log, now covered by the snapshot, is cleared.
  */
-final class Snapshots {
+public final class Snapshots {
     private Snapshots() {
     }
 
@@ -28,7 +28,8 @@ final class Snapshots {
         manifest.snapshotWritten = true;
     }
 
-    static ContinualModel restore(Map<String, byte[]> sections) {
+    /** The model of a snapshot's sections (by section name, as {@link ModelStore#sections} gives them). */
+    public static ContinualModel restore(Map<String, byte[]> sections) {
         byte[] meta = sections.get(ModelStore.META_SECTION);
         Map<String, byte[]> modalities = new LinkedHashMap<>();
         sections.forEach((name, bytes) -> {

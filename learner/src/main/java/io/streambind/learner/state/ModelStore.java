@@ -5,6 +5,7 @@ import io.streambind.avro.EmbeddingBatch;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,11 @@ public final class ModelStore {
     /** Every section of the model's last snapshot by section name ({@link #META_SECTION} included). */
     public Map<String, byte[]> sections(String modelId) {
         return withoutModelPrefix(sections.entries(StoreKeys.prefix(modelId)));
+    }
+
+    /** The same from a read-only view of the sections store (interactive queries). */
+    public static Map<String, byte[]> sections(ReadOnlyKeyValueStore<String, byte[]> sectionStore, String modelId) {
+        return withoutModelPrefix(ChunkedEntries.entries(sectionStore, StoreKeys.prefix(modelId)));
     }
 
     public void appendRedo(String modelId, long seq, EmbeddingBatch batch) {

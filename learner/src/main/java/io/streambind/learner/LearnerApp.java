@@ -1,0 +1,87 @@
+package io.streambind.learner;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streambind.core.config.DnsConfig;
+import io.streambind.learner.metrics.LearnerMetrics;
+import io.streambind.learner.process.ProcessingSettings;
+import io.streambind.learner.process.StepEvaluator;
+import io.streambind.learner.serve.LearnerHttpServer;
+import io.streambind.schemas.registry.RestSchemaRegistryClient;
+import io.streambind.schemas.topics.Topics;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/** Starts the learner's Kafka Streams application and its HTTP server, and stops both. */
+public final class LearnerApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LearnerApp.class);
+
+    private final KafkaStreams streams;
+    private final LearnerHttpServer http;
+
+    private LearnerApp(KafkaStreams streams, LearnerHttpServer http) {
+        this.streams = streams;
+        this.http = http;
+    }
+
+    /**
+     * @param settings learner.*, dns.*, streambind.* (topics, decode limits) and Kafka Streams/client keys;
+     *                 bootstrap.servers is required
+     */
+    public static LearnerApp start(Map<String, String> settings, StepEvaluator evaluator) {
+        LearnerConfig config = new LearnerConfig(settings);
+        DnsConfig dns = DnsConfig.parse(settings);
+        Topics topics = new Topics(settings, RestSchemaRegistryClient.forUrl(config.registryUrl()));
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LearnerHttpServer http;
+        try {
+            http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters, config.embedMaxVectors(),
+                    config.embedMaxRequestBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the learner's HTTP server to " + config.httpHost() + ":"
+                    + config.httpPort(), e);
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        LearnerTopology.build(builder, topics, ProcessingSettings.from(config, dns), new LearnerMetrics(meters), evaluator);
+        Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        // A thread that fails (e.g. the registry is briefly down) is replaced; exactly-once means it
+        // resumes from the last committed transaction, nothing applied twice.
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Learner stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        http.attach(streams, new HostInfo(config.httpAdvertisedHost(), http.port()));
+        streams.start();
+        log.info("Learner started: application.id={}, HTTP on {}:{}", props.get("application.id"), config.httpHost(), http.port());
+        return new LearnerApp(streams, http);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        // Leaving the group hands this instance's models to the others at once instead of after the
+        // session timeout.
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+    }
+}

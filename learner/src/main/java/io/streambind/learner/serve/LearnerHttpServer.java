@@ -1,0 +1,274 @@
+package io.streambind.learner.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streambind.core.model.ContinualModel;
+import io.streambind.learner.state.Manifest;
+import io.streambind.learner.state.StoreNames;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The learner's HTTP endpoints on the JDK server: {@code GET /metrics} (Prometheus),
+ * {@code GET /models}, {@code GET /models/{id}}, {@code POST /models/{id}/embed}. A model held by
+ * another instance is answered by that instance (found with {@link KafkaStreams#queryMetadataForKey}).
+ */
+public final class LearnerHttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LearnerHttpServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MODEL_PATH = Pattern.compile("/models/([A-Za-z0-9][A-Za-z0-9._-]{0,127})(/embed)?");
+    private static final String FORWARDED_HEADER = "X-StreamBind-Forwarded";
+
+    private final HttpServer server;
+    private final PrometheusMeterRegistry meters;
+    private final int maxVectors;
+    private final int maxRequestBytes;
+    private final HttpClient forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile KafkaStreams streams;
+    private volatile ServedModels models;
+    private volatile HostInfo self;
+
+    private LearnerHttpServer(HttpServer server, PrometheusMeterRegistry meters, int maxVectors, int maxRequestBytes) {
+        this.server = server;
+        this.meters = meters;
+        this.maxVectors = maxVectors;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** Binds and starts serving /metrics; the model endpoints answer 503 until {@link #attach}. */
+    public static LearnerHttpServer start(String host, int port, PrometheusMeterRegistry meters, int maxVectors,
+                                          int maxRequestBytes) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        LearnerHttpServer http = new LearnerHttpServer(server, meters, maxVectors, maxRequestBytes);
+        server.createContext("/", http::handle);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "learner-http");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.start();
+        return http;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Serves models from these streams; {@code self} is this instance's advertised application.server. */
+    public void attach(KafkaStreams streams, HostInfo self) {
+        this.self = self;
+        this.models = new ServedModels(streams);
+        this.streams = streams;
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            try {
+                route(exchange);
+            } catch (HttpError e) {
+                reply(exchange, e.status(), Map.of("error", e.getMessage()));
+            } catch (RuntimeException e) {
+                log.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                reply(exchange, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+            }
+        } catch (IOException e) {
+            log.debug("HTTP client went away", e);
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException, HttpError {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals("/metrics")) {
+            requireMethod(method, "GET");
+            byte[] body = meters.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            return;
+        }
+        if (path.equals("/models")) {
+            requireMethod(method, "GET");
+            reply(exchange, 200, listModels());
+            return;
+        }
+        Matcher matcher = MODEL_PATH.matcher(path);
+        if (!matcher.matches()) {
+            throw new HttpError(404, "no such endpoint: " + path + " (try /metrics, /models, /models/{id}, /models/{id}/embed)");
+        }
+        String modelId = matcher.group(1);
+        if (matcher.group(2) == null) {
+            requireMethod(method, "GET");
+            reply(exchange, 200, describe(modelId));
+        } else {
+            requireMethod(method, "POST");
+            byte[] body = readBounded(exchange.getRequestBody());
+            KeyQueryMetadata owner = owner(modelId);
+            if (owner != null && !owner.activeHost().equals(self)) {
+                if (exchange.getRequestHeaders().containsKey(FORWARDED_HEADER)) {
+                    throw new HttpError(503, "model '" + modelId + "' is moving between instances; retry");
+                }
+                forward(exchange, owner.activeHost(), path, body);
+                return;
+            }
+            reply(exchange, 200, embed(modelId, EmbedRequest.parse(body, maxVectors)));
+        }
+    }
+
+    private List<Map<String, Object>> listModels() throws HttpError {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Manifest manifest : served().localManifests()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("modelId", manifest.modelId);
+            entry.put("step", manifest.step);
+            entry.put("version", manifest.step);
+            entry.put("samplesSeen", manifest.samplesSeen);
+            list.add(entry);
+        }
+        return list;
+    }
+
+    private Map<String, Object> describe(String modelId) throws HttpError {
+        ServedModels.Served served = served().local(modelId);
+        if (served == null) {
+            throw new HttpError(404, "model '" + modelId + "' is not held by this instance");
+        }
+        ContinualModel model = served.model();
+        Map<String, Object> ranks = new LinkedHashMap<>();
+        for (String modality : model.modalities()) {
+            ranks.put(modality, Map.of("right", model.ranks(modality).right(), "left", model.ranks(modality).left(),
+                    "inputWidth", model.inputWidth(modality)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("modelId", modelId);
+        body.put("step", served.manifest().step);
+        body.put("version", served.manifest().step);
+        body.put("outputWidth", model.outputWidth());
+        body.put("ranks", ranks);
+        body.put("provenance", model.provenance());
+        return body;
+    }
+
+    private Map<String, Object> embed(String modelId, EmbedRequest request) throws HttpError {
+        ServedModels.Served served = served().local(modelId);
+        if (served == null) {
+            throw new HttpError(404, "model '" + modelId + "' does not exist");
+        }
+        ContinualModel model = served.model();
+        if (!model.modalities().contains(request.modality())) {
+            throw new HttpError(400, "model '" + modelId + "' has no head for modality '" + request.modality()
+                    + "' (known: " + model.modalities() + ")");
+        }
+        int width = model.inputWidth(request.modality());
+        if (request.width() != width) {
+            throw new HttpError(400, "vectors have width " + request.width() + " but the '" + request.modality()
+                    + "' head takes " + width);
+        }
+        float[] projected = model.embed(request.modality(), request.rows(), request.count());
+        int out = projected.length / request.count();
+        float[][] rows = new float[request.count()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = Arrays.copyOfRange(projected, i * out, (i + 1) * out);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("modelId", modelId);
+        body.put("version", served.manifest().step);
+        body.put("modality", request.modality());
+        body.put("vectors", rows);
+        return body;
+    }
+
+    private KeyQueryMetadata owner(String modelId) throws HttpError {
+        KafkaStreams current = streams;
+        if (current == null) {
+            throw new HttpError(503, "the learner is starting");
+        }
+        KeyQueryMetadata metadata = current.queryMetadataForKey(StoreNames.MANIFESTS, modelId, Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new HttpError(503, "no instance holds model '" + modelId + "' right now (rebalancing?)");
+        }
+        return metadata;
+    }
+
+    private void forward(HttpExchange exchange, HostInfo owner, String path, byte[] body) throws IOException, HttpError {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header(FORWARDED_HEADER, "1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = forwarder.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new HttpError(502, "the instance holding the model (" + owner + ") did not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "interrupted");
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(response.statusCode(), response.body().length);
+        exchange.getResponseBody().write(response.body());
+    }
+
+    private ServedModels served() throws HttpError {
+        ServedModels current = models;
+        if (current == null) {
+            throw new HttpError(503, "the learner is starting");
+        }
+        return current;
+    }
+
+    private byte[] readBounded(InputStream in) throws IOException, HttpError {
+        byte[] body = in.readNBytes(maxRequestBytes + 1);
+        if (body.length > maxRequestBytes) {
+            throw new HttpError(413, "request body over " + maxRequestBytes + " bytes (learner.embed.max.request.bytes)");
+        }
+        return body;
+    }
+
+    private static void requireMethod(String method, String expected) throws HttpError {
+        if (!method.equals(expected)) {
+            throw new HttpError(405, "use " + expected);
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

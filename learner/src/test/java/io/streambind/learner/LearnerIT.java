@@ -1,0 +1,274 @@
+package io.streambind.learner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streambind.avro.EmbeddingBatch;
+import io.streambind.avro.Split;
+import io.streambind.avro.StepReport;
+import io.streambind.avro.StreamRecord;
+import io.streambind.core.model.ContinualModel;
+import io.streambind.embedded.EmbeddedKafka;
+import io.streambind.learner.process.Snapshots;
+import io.streambind.learner.process.StepEvaluator;
+import io.streambind.learner.state.ModelStore;
+import io.streambind.learner.state.StoreNames;
+import io.streambind.schemas.codec.FloatMatrix;
+import io.streambind.schemas.registry.EmbeddedSchemaRegistry;
+import io.streambind.schemas.registry.RestSchemaRegistryClient;
+import io.streambind.schemas.topics.DeadLetter;
+import io.streambind.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The learner on a real single-node Kafka with the real HTTP schema registry: three steps through
+ * the wire serde end bit-exact equal to offline training, bad records land in the DLQ, the HTTP
+ * endpoints serve, and a fresh state directory restores the identical state from the changelogs.
+ */
+class LearnerIT {
+    private static final String MODEL = "m1";
+    private static final int D = 64;
+    private static final int N = 64;
+    private static final int BATCHES_PER_STEP = 6;
+
+    @TempDir
+    static Path root;
+    private static EmbeddedKafka kafka;
+    private static EmbeddedSchemaRegistry registry;
+    private static Topics topics;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start(root.resolve("kafka"));
+        registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers());
+        topics = new Topics(Map.of(), RestSchemaRegistryClient.forUrl(registry.url()));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.batches().name(), 2, (short) 1),
+                    new NewTopic(topics.reports().name(), 1, (short) 1),
+                    new NewTopic(topics.models().name(), 1, (short) 1),
+                    new NewTopic(topics.deadLetters().name(), 1, (short) 1))).all().get();
+        }
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        registry.close();
+        kafka.close();
+    }
+
+    @Test
+    void threeStepsMatchOfflineTrainingAndAFreshStateDirRestoresIdenticalState() throws Exception {
+        String applicationId = "learner-it-" + UUID.randomUUID();
+        OfflineReference offline = new OfflineReference();
+        List<EmbeddingBatch> sent = new ArrayList<>();
+        long offlineNanos = 0;
+
+        try (LearnerApp app = LearnerApp.start(settings(applicationId, root.resolve("state-1")), StepEvaluator.NONE);
+             KafkaProducer<String, StreamRecord> producer = producer();
+             KafkaProducer<byte[], byte[]> rawProducer = rawProducer()) {
+            awaitRunning(app.streams());
+            long begin = System.nanoTime();
+            for (int step = 0; step < 3; step++) {
+                for (int i = 0; i < BATCHES_PER_STEP; i++) {
+                    EmbeddingBatch batch = SyntheticBatches.batch(MODEL, "s" + step + "-" + i, Split.TRAIN, N, D, 10L * step + i);
+                    producer.send(new ProducerRecord<>(topics.batches().name(), MODEL, SyntheticBatches.wrap(batch)));
+                    sent.add(batch);
+                }
+                if (step == 1) {
+                    float[] xa = FloatMatrix.toFloats(sent.get(0).getXa());
+                    xa[3] = Float.NaN;
+                    producer.send(new ProducerRecord<>(topics.batches().name(), MODEL, SyntheticBatches.wrap(
+                            EmbeddingBatch.newBuilder(sent.get(0)).setBatchId("nan").setXa(FloatMatrix.toBytes(xa)).build())));
+                    rawProducer.send(new ProducerRecord<>(topics.batches().name(), MODEL.getBytes(), new byte[]{0, 0, 0}));
+                }
+                producer.send(new ProducerRecord<>(topics.batches().name(), MODEL, SyntheticBatches.wrap(SyntheticBatches.marker(MODEL, step))));
+            }
+            producer.flush();
+            List<StepReport> reports = read(topics.reports().name(), topics.reports().valueSerde().deserializer(), 3)
+                    .stream().map(ConsumerRecord::value).toList();
+            double kafkaSeconds = (System.nanoTime() - begin) / 1e9;
+
+            int batch = 0;
+            for (int step = 0; step < 3; step++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < BATCHES_PER_STEP; i++) {
+                    offline.train(sent.get(batch++));
+                }
+                offline.endStep();
+                offlineNanos += System.nanoTime() - t0;
+            }
+            assertThat(reports).extracting(StepReport::getStep).containsExactly(0L, 1L, 2L);
+            assertThat(reports).allSatisfy(r -> assertThat(r.getPairs().get(0).getBatches()).isEqualTo(BATCHES_PER_STEP));
+
+            List<ConsumerRecord<byte[], byte[]>> dead = read(topics.deadLetters().name(), new ByteArrayDeserializer(), 2);
+            assertThat(dead).extracting(r -> DeadLetter.Info.readFrom(r.headers()).reason())
+                    .containsExactlyInAnyOrder("non-finite", "decode-error");
+            assertThat(dead).anySatisfy(r -> assertThat(r.value()).containsExactly(0, 0, 0));
+
+            byte[] expected = offline.model().toBytes();
+            assertThat(storedModel(app.streams()).get().toBytes()).isEqualTo(expected);
+            assertEmbedMatches(app.httpPort(), offline.model());
+            assertThat(get(app.httpPort(), "/metrics")).contains("streambind_batches_trained_total")
+                    .contains("streambind_dlq_records_total{reason=\"non-finite\"}");
+
+            int samples = 3 * BATCHES_PER_STEP * N;
+            System.out.printf("learner IT figures: Kafka path %.0f pairs/s (%d pairs in %.2f s, produce to last report), offline %.0f pairs/s%n",
+                    samples / kafkaSeconds, samples, kafkaSeconds, samples / (offlineNanos / 1e9));
+            app.close();
+
+            long restoreBegin = System.nanoTime();
+            try (LearnerApp restored = LearnerApp.start(settings(applicationId, root.resolve("state-2")), StepEvaluator.NONE)) {
+                ContinualModel model = awaitModel(restored.streams());
+                System.out.printf("learner IT figures: restore on a fresh state dir %.2f s%n", (System.nanoTime() - restoreBegin) / 1e9);
+                assertThat(model.toBytes()).isEqualTo(expected);
+            }
+        }
+    }
+
+    private static Map<String, String> settings(String applicationId, Path stateDir) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(LearnerConfig.REGISTRY_URL, registry.url());
+        settings.put(LearnerConfig.HTTP_PORT, "0");
+        settings.put(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "4");
+        return settings;
+    }
+
+    private static Supplier<ContinualModel> storedModel(KafkaStreams streams) {
+        return () -> {
+            ReadOnlyKeyValueStore<String, byte[]> sections = streams.store(
+                    StoreQueryParameters.fromNameAndType(StoreNames.SECTIONS, QueryableStoreTypes.keyValueStore()));
+            return Snapshots.restore(ModelStore.sections(sections, MODEL));
+        };
+    }
+
+    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+
+    private static ContinualModel awaitModel(KafkaStreams streams) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                try {
+                    ReadOnlyKeyValueStore<String, byte[]> manifests = streams.store(
+                            StoreQueryParameters.fromNameAndType(StoreNames.MANIFESTS, QueryableStoreTypes.keyValueStore()));
+                    if (manifests.get(MODEL) != null) {
+                        return storedModel(streams).get();
+                    }
+                } catch (RuntimeException notYetQueryable) {
+                    // Restoration still running: keep waiting.
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the restored learner never served model " + MODEL + " (state " + streams.state() + ")");
+    }
+
+    private static void assertEmbedMatches(int port, ContinualModel expected) throws Exception {
+        float[] x = new float[2 * D];
+        StringBuilder body = new StringBuilder("{\"modality\":\"text\",\"vectors\":[");
+        for (int r = 0; r < 2; r++) {
+            body.append(r == 0 ? "[" : ",[");
+            for (int c = 0; c < D; c++) {
+                x[r * D + c] = (r + 1) * 0.01f * c;
+                body.append(c == 0 ? "" : ",").append(x[r * D + c]);
+            }
+            body.append(']');
+        }
+        body.append("]}");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/models/" + MODEL + "/embed"))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode vectors = new ObjectMapper().readTree(response.body()).get("vectors");
+        float[] want = expected.embed("text", x, 2);
+        assertThat(vectors.size()).isEqualTo(2);
+        int out = want.length / 2;
+        for (int c = 0; c < out; c++) {
+            assertThat(vectors.get(1).get(c).floatValue()).isEqualTo(want[out + c]);
+        }
+        HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/models/" + MODEL + "/embed"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"modality\":\"text\",\"vectors\":[[1,2]]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("width 2").doesNotContain("Exception");
+    }
+
+    private static String get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static KafkaProducer<String, StreamRecord> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000),
+                new StringSerializer(), topics.batches().valueSerde().serializer());
+    }
+
+    private static KafkaProducer<byte[], byte[]> rawProducer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static <V> List<ConsumerRecord<byte[], V>> read(String topic, Deserializer<V> values, int count) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], V>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), values)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], V> record : consumer.poll(Duration.ofMillis(200))) {
+                    found.add(record);
+                }
+            }
+        }
+        assertThat(found).as("records on " + topic).hasSize(count);
+        return found;
+    }
+}
