@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       BenchCommand.class,
       ReportCommand.class,
+      ReplayCommand.class,
     })
 public final class StreamBindCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
