@@ -13,8 +13,9 @@ import java.util.Map;
 /** The same round trip against a containerized Apache Kafka broker; skipped where no Docker engine runs. */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerRoundTripIT {
+    /** Same version as the clients by default; {@code -Dstreambind.it.kafka.image=...} picks another. */
     @Container
-    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
+    static final KafkaContainer KAFKA = new KafkaContainer(System.getProperty("streambind.it.kafka.image", "apache/kafka:4.3.1"));
 
     @Test
     void everyRecordTypeRoundTripsThroughAContainerizedBroker() throws Exception {
