@@ -5,8 +5,4 @@ public final class IncompatibleWriterSchemaException extends WireFormatException
     public IncompatibleWriterSchemaException(String message) {
         super(message);
     }
-
-    public IncompatibleWriterSchemaException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -5,8 +5,4 @@ public final class MatrixShapeException extends WireFormatException {
     public MatrixShapeException(String message) {
         super(message);
     }
-
-    public MatrixShapeException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

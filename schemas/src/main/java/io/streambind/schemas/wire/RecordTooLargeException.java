@@ -5,8 +5,4 @@ public final class RecordTooLargeException extends WireFormatException {
     public RecordTooLargeException(String message) {
         super(message);
     }
-
-    public RecordTooLargeException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -5,8 +5,4 @@ public final class TruncatedRecordException extends WireFormatException {
     public TruncatedRecordException(String message) {
         super(message);
     }
-
-    public TruncatedRecordException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

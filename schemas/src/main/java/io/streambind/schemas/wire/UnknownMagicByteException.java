@@ -5,8 +5,4 @@ public final class UnknownMagicByteException extends WireFormatException {
     public UnknownMagicByteException(String message) {
         super(message);
     }
-
-    public UnknownMagicByteException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }
