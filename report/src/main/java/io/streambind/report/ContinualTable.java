@@ -4,27 +4,28 @@ import io.streambind.avro.PairSummary;
 import io.streambind.avro.StepEvaluation;
 import io.streambind.avro.StepReport;
 import io.streambind.avro.TaskMetrics;
+import io.streambind.core.eval.ContinualMatrix;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * The continual-learning matrices of one model rebuilt from its step reports (dns-spec §6): row k is
- * the evaluation after the k-th training step, column j a task (dataset + modality pair). BWT follows
- * GEM: mean over the tasks trained before the last row of R[last][j] − R[trained(j)][j].
+ * The continual-learning matrices of one model (R@10 and zero-shot accuracy) rebuilt from its step
+ * reports, with the figures of core's {@link ContinualMatrix} (GEM BWT, last-row mean) recorded after
+ * every row so the report can draw them per step.
  */
 public final class ContinualTable {
   private final String modelId;
-  private final List<Long> steps = new ArrayList<>();
+  private final ContinualMatrix recall10 = new ContinualMatrix();
+  private final ContinualMatrix accuracy = new ContinualMatrix();
   private final List<String> trainedTask = new ArrayList<>();
-  private final List<String> columns = new ArrayList<>();
-  private final Map<String, Integer> trainedAtRow = new LinkedHashMap<>();
-  private final List<double[]> recall10Rows = new ArrayList<>();
-  private final List<double[]> accuracyRows = new ArrayList<>();
   private final List<Double> stabilityDeviation = new ArrayList<>();
+  private final List<Double> recall10Mean = new ArrayList<>();
+  private final List<Double> accuracyMean = new ArrayList<>();
+  private final List<Double> recall10Bwt = new ArrayList<>();
+  private final List<Double> accuracyBwt = new ArrayList<>();
 
   private ContinualTable(String modelId) {
     this.modelId = modelId;
@@ -47,53 +48,41 @@ public final class ContinualTable {
   }
 
   private void addRow(StepReport report) {
-    int row = steps.size();
-    steps.add(report.getStep());
     List<String> trained = new ArrayList<>();
     for (PairSummary pair : report.getPairs()) {
       for (String task : pair.getTasks()) {
-        String key = taskKey(task, pair.getModalityA(), pair.getModalityB());
-        trained.add(key);
-        trainedAtRow.put(key, row);
-        addColumn(key);
+        trained.add(taskKey(task, pair.getModalityA(), pair.getModalityB()));
       }
     }
-    trainedTask.add(String.join(", ", trained));
     StepEvaluation evaluation = report.getEvaluation();
-    Map<String, TaskMetrics> byKey = new LinkedHashMap<>();
+    Map<String, Double> recallRow = new LinkedHashMap<>();
+    Map<String, Double> accuracyRow = new LinkedHashMap<>();
     for (TaskMetrics metrics : evaluation.getTasks()) {
       String key = taskKey(metrics.getTask(), metrics.getModalityA(), metrics.getModalityB());
-      byKey.put(key, metrics);
-      addColumn(key);
+      recallRow.put(key, metrics.getRecall().get(2));
+      if (metrics.getZeroShotAccuracy() != null) {
+        accuracyRow.put(key, metrics.getZeroShotAccuracy());
+      }
     }
-    recall10Rows.add(row(byKey, true));
-    accuracyRows.add(row(byKey, false));
+    recall10.addRow(report.getStep(), recallRow, trained);
+    accuracy.addRow(report.getStep(), accuracyRow, trained);
+    trainedTask.add(String.join(", ", trained));
     Double deviation = evaluation.getStabilityDeviation();
     stabilityDeviation.add(deviation == null ? Double.NaN : deviation);
+    recall10Mean.add(orNaN(recall10.lastRowMean()));
+    accuracyMean.add(orNaN(accuracy.lastRowMean()));
+    recall10Bwt.add(orNaN(recall10.backwardTransfer()));
+    accuracyBwt.add(orNaN(accuracy.backwardTransfer()));
   }
 
-  private void addColumn(String key) {
-    if (!columns.contains(key)) {
-      columns.add(key);
-    }
+  private static double orNaN(Double value) {
+    return value == null ? Double.NaN : value;
   }
 
-  /** Values are filled for the columns known now; later columns read as NaN (not evaluated). */
-  private double[] row(Map<String, TaskMetrics> byKey, boolean recall10) {
-    double[] values = new double[columns.size()];
-    Arrays.fill(values, Double.NaN);
-    for (int j = 0; j < columns.size(); j++) {
-      TaskMetrics metrics = byKey.get(columns.get(j));
-      if (metrics == null) {
-        continue;
-      }
-      if (recall10) {
-        values[j] = metrics.getRecall().get(2);
-      } else if (metrics.getZeroShotAccuracy() != null) {
-        values[j] = metrics.getZeroShotAccuracy();
-      }
-    }
-    return values;
+  private static OptionalDouble last(List<Double> values) {
+    return values.isEmpty() || Double.isNaN(values.get(values.size() - 1))
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(values.get(values.size() - 1));
   }
 
   public String modelId() {
@@ -101,15 +90,16 @@ public final class ContinualTable {
   }
 
   public int rows() {
-    return steps.size();
+    return trainedTask.size();
   }
 
+  /** Task columns in first-evaluated order. */
   public List<String> columns() {
-    return List.copyOf(columns);
+    return recall10.columns();
   }
 
   public long step(int row) {
-    return steps.get(row);
+    return recall10.steps().get(row);
   }
 
   /** Tasks trained in the step of that row, comma separated. */
@@ -117,76 +107,52 @@ public final class ContinualTable {
     return trainedTask.get(row);
   }
 
-  /** R@10 (mean of both directions) at row k, column j; NaN when not evaluated. */
-  public double recall10(int row, int column) {
-    return at(recall10Rows, row, column);
+  /** R@10 (mean of both directions) at row k for a task column; NaN when not evaluated. */
+  public double recall10(int row, String column) {
+    return recall10.value(row, column);
   }
 
-  /** Zero-shot accuracy at row k, column j; NaN when the task has no labels or prompts. */
-  public double accuracy(int row, int column) {
-    return at(accuracyRows, row, column);
+  /** Zero-shot accuracy at row k; NaN when the task has no labels or prompts. */
+  public double accuracy(int row, String column) {
+    return accuracy.value(row, column);
   }
 
   public double stabilityDeviation(int row) {
     return stabilityDeviation.get(row);
   }
 
-  private static double at(List<double[]> rows, int row, int column) {
-    double[] values = rows.get(row);
-    return column < values.length ? values[column] : Double.NaN;
+  /** Mean R@10 of row k over the tasks evaluated in it (NaN when none). */
+  public double recall10Mean(int row) {
+    return recall10Mean.get(row);
   }
 
-  /** Mean R@10 of the last row over the tasks trained so far. */
+  public double accuracyMean(int row) {
+    return accuracyMean.get(row);
+  }
+
+  /** GEM backward transfer of R@10 as if row k were the last (NaN before a task was trained twice over). */
+  public double recall10BackwardTransfer(int row) {
+    return recall10Bwt.get(row);
+  }
+
   public OptionalDouble finalRecall10() {
-    return meanAt(true, rows() - 1);
+    return last(recall10Mean);
   }
 
-  /** Mean accuracy of the last row over the trained tasks that have accuracy. */
   public OptionalDouble finalAccuracy() {
-    return meanAt(false, rows() - 1);
+    return last(accuracyMean);
   }
 
   public OptionalDouble backwardTransferRecall10() {
-    return backwardTransferAt(true, rows() - 1);
+    return last(recall10Bwt);
   }
 
   public OptionalDouble backwardTransferAccuracy() {
-    return backwardTransferAt(false, rows() - 1);
+    return last(accuracyBwt);
   }
 
   /** Mean stability deviation over the rows that have one. */
   public OptionalDouble meanStabilityDeviation() {
     return stabilityDeviation.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).average();
-  }
-
-  /** Mean of row {@code row} over the tasks trained up to that row (R@10, or accuracy). */
-  public OptionalDouble meanAt(boolean recall10, int row) {
-    if (row < 0) {
-      return OptionalDouble.empty();
-    }
-    return trainedAtRow.entrySet().stream()
-        .filter(e -> e.getValue() <= row)
-        .mapToDouble(e -> value(recall10, row, columns.indexOf(e.getKey())))
-        .filter(v -> !Double.isNaN(v))
-        .average();
-  }
-
-  /** GEM backward transfer as if {@code row} were the last row. */
-  public OptionalDouble backwardTransferAt(boolean recall10, int row) {
-    if (row < 0) {
-      return OptionalDouble.empty();
-    }
-    return trainedAtRow.entrySet().stream()
-        .filter(e -> e.getValue() < row)
-        .mapToDouble(e -> {
-          int column = columns.indexOf(e.getKey());
-          return value(recall10, row, column) - value(recall10, e.getValue(), column);
-        })
-        .filter(v -> !Double.isNaN(v))
-        .average();
-  }
-
-  private double value(boolean recall10, int row, int column) {
-    return recall10 ? recall10(row, column) : accuracy(row, column);
   }
 }

@@ -65,9 +65,9 @@ public final class ReportPage {
 
   private static void curves(StringBuilder html, List<ContinualTable> tables) {
     html.append("<h2>Per-step curves</h2>\n<div>");
-    chart(html, "R@10 (mean over trained tasks, %)", tables, t -> row -> 100 * orNaN(t.meanAt(true, row)));
-    chart(html, "Accuracy (mean over trained tasks, %)", tables, t -> row -> 100 * orNaN(t.meanAt(false, row)));
-    chart(html, "BWT R@10 (%)", tables, t -> row -> 100 * orNaN(t.backwardTransferAt(true, row)));
+    chart(html, "R@10 (mean over evaluated tasks, %)", tables, t -> row -> 100 * t.recall10Mean(row));
+    chart(html, "Accuracy (mean over evaluated tasks, %)", tables, t -> row -> 100 * t.accuracyMean(row));
+    chart(html, "BWT R@10 (%)", tables, t -> row -> 100 * t.recall10BackwardTransfer(row));
     chart(html, "Stability deviation", tables, t -> t::stabilityDeviation);
     html.append("</div>\n");
   }
@@ -146,8 +146,8 @@ public final class ReportPage {
     html.append("</tr>\n");
     for (int r = 0; r < t.rows(); r++) {
       html.append("<tr><th class=\"l\">").append(t.step(r)).append(" (").append(escape(t.trainedTask(r))).append(")</th>");
-      for (int c = 0; c < columns.size(); c++) {
-        double v = recall10 ? t.recall10(r, c) : t.accuracy(r, c);
+      for (String column : columns) {
+        double v = recall10 ? t.recall10(r, column) : t.accuracy(r, column);
         if (Double.isNaN(v)) {
           html.append("<td></td>");
         } else {
@@ -186,10 +186,6 @@ public final class ReportPage {
       html.append("</tr>\n");
     }
     html.append("</table>\n");
-  }
-
-  private static double orNaN(OptionalDouble value) {
-    return value.isPresent() ? value.getAsDouble() : Double.NaN;
   }
 
   private static String percent(OptionalDouble value) {

@@ -15,8 +15,8 @@ class ContinualTableTest {
   void columnsFollowTheOrderOfTraining() {
     assertThat(table.columns()).containsExactly("UCF101 text-video", "ESC50 text-audio", "NYUDv2 vision-depth");
     assertThat(table.rows()).isEqualTo(3);
-    assertThat(table.recall10(0, 1)).isNaN();
-    assertThat(table.recall10(2, 2)).isEqualTo(0.70);
+    assertThat(table.recall10(0, "ESC50 text-audio")).isNaN();
+    assertThat(table.recall10(2, "NYUDv2 vision-depth")).isEqualTo(0.70);
   }
 
   @Test
@@ -26,7 +26,8 @@ class ContinualTableTest {
     // Accuracy: ((0.60 - 0.80) + (0.85 - 0.90)) / 2 = -0.125; NYUDv2 has none.
     assertThat(table.backwardTransferAccuracy()).hasValueCloseTo(-0.125, within(1e-12));
     // As if row 1 were last: only UCF101, 0.40 - 0.50.
-    assertThat(table.backwardTransferAt(true, 1)).hasValueCloseTo(-0.10, within(1e-12));
+    assertThat(table.recall10BackwardTransfer(1)).isCloseTo(-0.10, within(1e-12));
+    assertThat(table.recall10BackwardTransfer(0)).isNaN();
   }
 
   @Test
