@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Continual multimodal embedding alignment from a Kafka stream (DNS).",
     subcommands = {
       CommandLine.HelpCommand.class,
+      LearnerCommand.class,
+      SnapshotCommand.class,
       BenchCommand.class,
       ReportCommand.class,
       ReplayCommand.class,

@@ -36,13 +36,13 @@ public final class LearnerApp implements AutoCloseable {
     }
 
     /**
-     * @param settings learner.*, dns.*, streambind.* (topics, decode limits) and Kafka Streams/client keys;
-     *                 bootstrap.servers is required
+     * @param settings learner.*, dns.*, streambind.* (topics, decode limits), schema.registry.* and Kafka
+     *                 Streams/client keys; bootstrap.servers and schema.registry.url are required
      */
     public static LearnerApp start(Map<String, String> settings, StepEvaluator evaluator) {
         LearnerConfig config = new LearnerConfig(settings);
         DnsConfig dns = DnsConfig.parse(settings);
-        Topics topics = new Topics(settings, RestSchemaRegistryClient.forUrl(config.registryUrl()));
+        Topics topics = new Topics(settings, new RestSchemaRegistryClient(settings));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LearnerHttpServer http;
         try {

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Every learner setting: key, type, default and doc, defined once. Kafka Streams settings keep
- * their own names and are passed through; the DNS math reads its own keys (core's DnsConfig).
+ * their own names and are passed through; the DNS math reads its own keys (core's DnsConfig), the
+ * registry client and topic names theirs (schemas' RegistryClientConfig and Topics).
  */
 public final class LearnerConfig extends AbstractConfig {
 
@@ -58,9 +59,6 @@ public final class LearnerConfig extends AbstractConfig {
     public static final String EMBED_MAX_REQUEST_BYTES = "learner.embed.max.request.bytes";
     private static final String EMBED_MAX_REQUEST_BYTES_DOC = "Largest embed request body, in bytes.";
 
-    public static final String REGISTRY_URL = "learner.schema.registry.url";
-    private static final String REGISTRY_URL_DOC = "Base URL of the schema registry (Confluent REST API).";
-
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(SNAPSHOT_INTERVAL_BATCHES, Type.INT, 32, Range.atLeast(1), Importance.MEDIUM, SNAPSHOT_INTERVAL_BATCHES_DOC)
             .define(MAX_PENDING_PARTS, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PENDING_PARTS_DOC)
@@ -72,8 +70,7 @@ public final class LearnerConfig extends AbstractConfig {
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
             .define(EMBED_MAX_VECTORS, Type.INT, 4096, Range.atLeast(1), Importance.LOW, EMBED_MAX_VECTORS_DOC)
-            .define(EMBED_MAX_REQUEST_BYTES, Type.INT, 64 << 20, Range.atLeast(1024), Importance.LOW, EMBED_MAX_REQUEST_BYTES_DOC)
-            .define(REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", Importance.HIGH, REGISTRY_URL_DOC);
+            .define(EMBED_MAX_REQUEST_BYTES, Type.INT, 64 << 20, Range.atLeast(1024), Importance.LOW, EMBED_MAX_REQUEST_BYTES_DOC);
 
     public LearnerConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
@@ -126,9 +123,5 @@ public final class LearnerConfig extends AbstractConfig {
 
     public int embedMaxRequestBytes() {
         return getInt(EMBED_MAX_REQUEST_BYTES);
-    }
-
-    public String registryUrl() {
-        return getString(REGISTRY_URL);
     }
 }

@@ -1,0 +1,46 @@
+package io.streambind.cli;
+
+import io.streambind.learner.LearnerApp;
+import io.streambind.learner.LearnerConfig;
+import io.streambind.learner.process.StepEvaluator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./streambind learner}: runs the Kafka Streams learner and its HTTP server until stopped. */
+@Command(name = "learner", mixinStandardHelpOptions = true,
+    description = "Run the continual learner: train from streambind.batches, publish reports and snapshots, serve /metrics, /models, /embed.")
+public final class LearnerCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--http-port", description = "HTTP port (default: learner.http.port, 8080; 0 = any free port).")
+  Integer httpPort;
+
+  @Option(names = "--http-host", description = "HTTP bind address (default: learner.http.host, 127.0.0.1).")
+  String httpHost;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> settings = new HashMap<>();
+    connection.clientProperties().forEach((k, v) -> settings.put(k.toString(), v.toString()));
+    if (httpPort != null) {
+      settings.put(LearnerConfig.HTTP_PORT, httpPort.toString());
+    }
+    if (httpHost != null) {
+      settings.put(LearnerConfig.HTTP_HOST, httpHost);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    LearnerApp app = LearnerApp.start(settings, StepEvaluator.NONE);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "learner-shutdown"));
+    System.out.println("learner running; HTTP on port " + app.httpPort() + " (Ctrl-C to stop)");
+    stopped.await();
+    return 0;
+  }
+}
