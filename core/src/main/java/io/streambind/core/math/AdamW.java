@@ -1,8 +1,7 @@
 package io.streambind.core.math;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * AdamW step of dns-spec.md section 2, computed into a separate tensor so that a projection can be
@@ -28,27 +27,37 @@ public final class AdamW {
    * Updates the moments {@code m}, {@code v} with gradient {@code g} at Adam step {@code t}
    * (1-based) and writes the step for {@code weights} into {@code step}. Weight decay applies to
    * the first {@code decayedColumns} columns (W), not to the bias column. All tensors are
-   * column-major with the same shape; {@code scratch} is overwritten.
+   * column-major with the same shape and own their storage (no views).
    */
   public void computeStep(INDArray weights, INDArray g, INDArray m, INDArray v, int t, long decayedColumns,
-      INDArray step, INDArray scratch) {
-    double firstCorrection = 1 - Math.pow(beta1, t);
-    double secondCorrection = 1 - Math.pow(beta2, t);
-    long length = g.length();
-    m.muli(beta1);
-    Nd4j.getBlasWrapper().level1().axpy(length, 1 - beta1, g, m);
-    v.muli(beta2);
-    scratch.assign(g).muli(g);
-    Nd4j.getBlasWrapper().level1().axpy(length, 1 - beta2, scratch, v);
-    // sqrt(v_hat) + eps, then m_hat / that, scaled by -lr
-    scratch.assign(v).muli(1 / secondCorrection);
-    Transforms.sqrt(scratch, false).addi(epsilon);
-    step.assign(m).divi(scratch).muli(-learningRate / firstCorrection);
-    if (weightDecay != 0 && decayedColumns > 0) {
-      INDArray decayedWeights = Matrices.flatLeadingColumns(weights, decayedColumns);
-      INDArray decayedStep = Matrices.flatLeadingColumns(step, decayedColumns);
-      Nd4j.getBlasWrapper().level1()
-          .axpy(decayedStep.length(), -learningRate * weightDecay, decayedWeights, decayedStep);
+      INDArray step) {
+    // One fused pass over native memory: ND4J's element-wise ops cost a full pass each and stall
+    // badly when the cores are shared, where this loop stays memory-bound.
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float firstScale = (float) (1 / (1 - Math.pow(beta1, t)));
+    float secondScale = (float) (1 / (1 - Math.pow(beta2, t)));
+    float lr = (float) learningRate;
+    float eps = (float) epsilon;
+    float decay = (float) weightDecay;
+    FloatBuffer w = Matrices.storage(weights);
+    FloatBuffer gb = Matrices.storage(g);
+    FloatBuffer mb = Matrices.storage(m);
+    FloatBuffer vb = Matrices.storage(v);
+    FloatBuffer sb = Matrices.storage(step);
+    int length = (int) g.length();
+    int decayed = (int) (g.rows() * decayedColumns); // column-major: W's columns come first
+    for (int i = 0; i < length; i++) {
+      float gi = gb.get(i);
+      float mi = b1 * mb.get(i) + (1 - b1) * gi;
+      float vi = b2 * vb.get(i) + (1 - b2) * gi * gi;
+      mb.put(i, mi);
+      vb.put(i, vi);
+      float update = mi * firstScale / ((float) Math.sqrt(vi * secondScale) + eps);
+      if (i < decayed) {
+        update += decay * w.get(i);
+      }
+      sb.put(i, -lr * update);
     }
   }
 }

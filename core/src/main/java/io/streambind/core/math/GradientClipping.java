@@ -10,7 +10,7 @@ public final class GradientClipping {
   public static double globalNorm(INDArray... tensors) {
     double sumOfSquares = 0;
     for (INDArray t : tensors) {
-      double norm = t.norm2Number().doubleValue();
+      double norm = Matrices.norm(t);
       sumOfSquares += norm * norm;
     }
     return Math.sqrt(sumOfSquares);

@@ -134,8 +134,8 @@ public final class ContinualModel {
     double gradientNorm = GradientClipping.globalNorm(sa.gradient, sb.gradient);
     double clip = GradientClipping.scale(gradientNorm, config.clipNorm());
     if (clip != 1.0) {
-      sa.gradient.muli(clip);
-      sb.gradient.muli(clip);
+      scale(sa.gradient, clip);
+      scale(sb.gradient, clip);
     }
 
     double before;
@@ -158,12 +158,12 @@ public final class ContinualModel {
       update(sa);
       update(sb);
     }
-    sa.weights.addi(sa.step);
-    sb.weights.addi(sb.step);
+    add(sa.step, sa.weights);
+    add(sb.step, sb.weights);
 
     if (method.usesHistory()) {
-      accumulate(sa, b, inputA);
-      accumulate(sb, a, inputB);
+      accumulate(sa, b, n);
+      accumulate(sb, a, n);
     }
     pairsThisStep.add(pairKey(a, b));
     samplesThisStep += n;
@@ -217,9 +217,17 @@ public final class ContinualModel {
   /** Adam moments and the AdamW step of one head into {@code s.step}; returns the step's norm. */
   private double update(ModalityState s) {
     s.adamStep++;
-    adamW.computeStep(s.weights, s.gradient, s.firstMoment, s.secondMoment, s.adamStep, s.inputWidth, s.step,
-        s.scratch);
-    return s.step.norm2Number().doubleValue();
+    adamW.computeStep(s.weights, s.gradient, s.firstMoment, s.secondMoment, s.adamStep, s.inputWidth, s.step);
+    return Matrices.norm(s.step);
+  }
+
+  // level-1 BLAS on whole heads: ND4J's element-wise ops are far slower on shared cores
+  private static void scale(INDArray a, double factor) {
+    Nd4j.getBlasWrapper().level1().scal(a.length(), factor, a);
+  }
+
+  private static void add(INDArray from, INDArray to) {
+    Nd4j.getBlasWrapper().level1().axpy(to.length(), 1.0, from, to);
   }
 
   private void projectRaw(ModalityState s, INDArray dY, INDArray augmentedInputs) {
@@ -227,12 +235,21 @@ public final class ContinualModel {
         Matrices.leadingColumns(augmentedInputs, s.inputWidth), s.left, s.right);
   }
 
-  private void accumulate(ModalityState s, String partner, INDArray augmentedInputs) {
-    INDArray rows = s.historyDim == s.inputWidth
-        ? Matrices.leadingColumns(augmentedInputs, s.inputWidth) : augmentedInputs;
-    INDArray asDouble = s.workspace.matrix("accumulate.x", DataType.DOUBLE, rows.rows(), rows.columns());
-    asDouble.assign(rows);
-    s.accumulator(partner).add(asDouble);
+  /**
+   * Adds this batch to S_{m|mp}. The double copy of the inputs comes straight from the staging
+   * array (already column-major, raw columns first), not through an ND4J cast op.
+   */
+  private void accumulate(ModalityState s, String partner, int n) {
+    int count = n * s.historyDim;
+    if (s.stagingDouble.length != count) {
+      s.stagingDouble = new double[count];
+    }
+    for (int i = 0; i < count; i++) {
+      s.stagingDouble[i] = s.staging[i];
+    }
+    INDArray rows = s.workspace.matrix("accumulate.x", DataType.DOUBLE, n, s.historyDim);
+    rows.data().asNioDouble().put(s.stagingDouble, 0, count);
+    s.accumulator(partner).add(rows);
   }
 
   /** Adds lambda F (theta - theta*) to the loss gradient, after recording the loss gradient for F. */

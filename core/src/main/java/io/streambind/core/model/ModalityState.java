@@ -46,7 +46,8 @@ final class ModalityState {
   final INDArray scratch;
   final Workspace workspace = new Workspace();
   final NullSpaceProjection projection = new NullSpaceProjection(workspace);
-  float[] staging = new float[0];
+  float[] staging = new float[0]; // the last batch's X~, column-major n x (d+1)
+  double[] stagingDouble = new double[0];
 
   ModalityState(String name, int inputWidth, int outputWidth, int historyDim, boolean ewc) {
     this.name = name;

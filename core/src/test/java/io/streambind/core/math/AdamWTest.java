@@ -26,10 +26,9 @@ class AdamWTest {
     INDArray m = Nd4j.create(DataType.FLOAT, new long[] {2, 3}, 'f');
     INDArray v = Nd4j.create(DataType.FLOAT, new long[] {2, 3}, 'f');
     INDArray step = Nd4j.create(DataType.FLOAT, new long[] {2, 3}, 'f');
-    INDArray scratch = Nd4j.create(DataType.FLOAT, new long[] {2, 3}, 'f');
     AdamW adam = new AdamW(LR, B1, B2, EPS, WD);
 
-    adam.computeStep(weights, f(g1), m, v, 1, 2, step, scratch);
+    adam.computeStep(weights, f(g1), m, v, 1, 2, step);
     for (int r = 0; r < 2; r++) {
       for (int c = 0; c < 3; c++) {
         // t = 1: m_hat = g, v_hat = g^2
@@ -39,7 +38,7 @@ class AdamWTest {
       }
     }
     weights.addi(step);
-    adam.computeStep(weights, f(g2), m, v, 2, 2, step, scratch);
+    adam.computeStep(weights, f(g2), m, v, 2, 2, step);
     for (int r = 0; r < 2; r++) {
       for (int c = 0; c < 3; c++) {
         double mm = (1 - B1) * (B1 * g1[r][c] + g2[r][c]);
