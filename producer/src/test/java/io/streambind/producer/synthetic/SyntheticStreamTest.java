@@ -1,0 +1,90 @@
+package io.streambind.producer.synthetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streambind.core.io.BatchEvent;
+import io.streambind.core.io.PromptsEvent;
+import io.streambind.core.io.Split;
+import io.streambind.core.io.StepEndEvent;
+import io.streambind.core.io.StreamDirectory;
+import io.streambind.core.io.StreamDirectoryWriter;
+import io.streambind.core.io.StreamEvent;
+import io.streambind.producer.StreamSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyntheticStreamTest {
+  @TempDir Path tmp;
+
+  private static SyntheticOptions options(long seed) {
+    return new SyntheticOptions(SyntheticOptions.Scale.SMALL, 16, 4, 100, 40, 32, 3, seed);
+  }
+
+  private Path write(String name, SyntheticOptions options) throws IOException {
+    Path dir = tmp.resolve(name);
+    try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
+      new SyntheticStream(options).emit(StreamSink.of(writer));
+    }
+    return dir;
+  }
+
+  @Test
+  void sameSeedSameBytesOtherSeedOtherData() throws IOException {
+    Path first = write("a", options(3));
+    Path second = write("b", options(3));
+    Path other = write("c", options(4));
+    List<Path> files = files(first);
+    assertThat(files).hasSizeGreaterThan(10);
+    assertThat(files(second)).isEqualTo(files);
+    for (Path file : files) {
+      assertThat(Files.readAllBytes(second.resolve(file))).as(file.toString())
+          .isEqualTo(Files.readAllBytes(first.resolve(file)));
+    }
+    assertThat(Files.readAllBytes(other.resolve("batches/000001_a.npy")))
+        .isNotEqualTo(Files.readAllBytes(first.resolve("batches/000001_a.npy")));
+  }
+
+  @Test
+  void followsThePaperOrderWithScalesSplitsAndPrompts() throws IOException {
+    List<StreamEvent> events = StreamDirectory.open(write("s", options(1))).events();
+    assertThat(events.stream().filter(e -> e instanceof StepEndEvent)).hasSize(3);
+    PromptsEvent ucfPrompts = (PromptsEvent) events.get(0);
+    assertThat(ucfPrompts.task()).isEqualTo("UCF101");
+    assertThat(ucfPrompts.classNames()).hasSize(101);
+    List<BatchEvent> batches = events.stream().filter(e -> e instanceof BatchEvent).map(e -> (BatchEvent) e).toList();
+    // 100 train pairs in batches of 32 (32+32+32+4), then 40 test pairs (32+8), per step.
+    assertThat(batches).hasSize(3 * 6);
+    assertThat(batches.get(0).task()).isEqualTo("UCF101");
+    assertThat(batches.get(0).modalityA()).isEqualTo("text");
+    assertThat(batches.get(0).modalityB()).isEqualTo("video");
+    assertThat(batches.get(3).rows()).isEqualTo(4);
+    assertThat(batches.get(4).split()).isEqualTo(Split.TEST);
+    assertThat(batches.get(4).labels()).isNotNull();
+    assertThat(batches.get(6).task()).isEqualTo("ESC50");
+    assertThat(batches.get(12).task()).isEqualTo("NYUDv2");
+    assertThat(batches.get(16).labels()).isNull();
+
+    var first = batches.get(0).load();
+    assertThat(rowNorm(first.xa().data(), 16, 0)).isCloseTo(50.0, org.assertj.core.api.Assertions.within(1e-3));
+    assertThat(rowNorm(first.xb().data(), 16, 5)).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+  }
+
+  private static double rowNorm(float[] data, int d, int row) {
+    double s = 0;
+    for (int k = 0; k < d; k++) {
+      s += (double) data[row * d + k] * data[row * d + k];
+    }
+    return Math.sqrt(s);
+  }
+
+  private static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
+    }
+  }
+}
