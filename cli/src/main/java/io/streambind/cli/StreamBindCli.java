@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       SnapshotCommand.class,
       BenchCommand.class,
       ReportCommand.class,
+      TopicsCommand.class,
       ReplayCommand.class,
     })
 public final class StreamBindCli implements Runnable {
