@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       TopicsCommand.class,
       ReplayCommand.class,
+      ProduceCommand.class,
+      StepCommand.class,
     })
 public final class StreamBindCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
