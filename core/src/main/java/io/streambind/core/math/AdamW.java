@@ -25,21 +25,15 @@ public final class AdamW {
 
   /**
    * Updates the moments {@code m}, {@code v} with gradient {@code g} at Adam step {@code t}
-   * (1-based) and writes the step for {@code weights} into {@code step}. Weight decay applies to
-   * the first {@code decayedColumns} columns (W), not to the bias column. All tensors are
-   * column-major with the same shape and own their storage (no views).
+   * (1-based), writes the step into {@code step}, adds it to {@code weights} and returns its
+   * squared Frobenius norm (summed in double). Weight decay applies to the first
+   * {@code decayedColumns} columns (W), not to the bias column, and uses the weights before the
+   * update. All tensors are float32, column-major with the same shape and own their storage.
    */
-  public void computeStep(INDArray weights, INDArray g, INDArray m, INDArray v, int t, long decayedColumns,
+  public double applyStep(INDArray weights, INDArray g, INDArray m, INDArray v, int t, long decayedColumns,
       INDArray step) {
-    // One fused pass over native memory: ND4J's element-wise ops cost a full pass each and stall
-    // badly when the cores are shared, where this loop stays memory-bound.
-    float b1 = (float) beta1;
-    float b2 = (float) beta2;
-    float firstScale = (float) (1 / (1 - Math.pow(beta1, t)));
-    float secondScale = (float) (1 / (1 - Math.pow(beta2, t)));
-    float lr = (float) learningRate;
-    float eps = (float) epsilon;
-    float decay = (float) weightDecay;
+    // One fused pass over native memory (moments, step, weights update and its norm): ND4J's
+    // element-wise ops cost a full pass each and stall badly when the cores are shared.
     FloatBuffer w = Matrices.storage(weights);
     FloatBuffer gb = Matrices.storage(g);
     FloatBuffer mb = Matrices.storage(m);
@@ -47,17 +41,31 @@ public final class AdamW {
     FloatBuffer sb = Matrices.storage(step);
     int length = (int) g.length();
     int decayed = (int) (g.rows() * decayedColumns); // column-major: W's columns come first
-    for (int i = 0; i < length; i++) {
-      float gi = gb.get(i);
-      float mi = b1 * mb.get(i) + (1 - b1) * gi;
-      float vi = b2 * vb.get(i) + (1 - b2) * gi * gi;
-      mb.put(i, mi);
-      vb.put(i, vi);
-      float update = mi * firstScale / ((float) Math.sqrt(vi * secondScale) + eps);
-      if (i < decayed) {
-        update += decay * w.get(i);
-      }
-      sb.put(i, -lr * update);
+    float firstScale = (float) (1 / (1 - Math.pow(beta1, t)));
+    float secondScale = (float) (1 / (1 - Math.pow(beta2, t)));
+    return pass(w, gb, mb, vb, sb, 0, decayed, (float) weightDecay, firstScale, secondScale)
+        + pass(w, gb, mb, vb, sb, decayed, length, 0f, firstScale, secondScale);
+  }
+
+  private double pass(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, FloatBuffer step, int from,
+      int to, float decay, float firstScale, float secondScale) {
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float lr = (float) learningRate;
+    float eps = (float) epsilon;
+    double squares = 0;
+    for (int i = from; i < to; i++) {
+      float gi = g.get(i);
+      float mi = b1 * m.get(i) + (1 - b1) * gi;
+      float vi = b2 * v.get(i) + (1 - b2) * gi * gi;
+      m.put(i, mi);
+      v.put(i, vi);
+      float wi = w.get(i);
+      float s = -lr * (mi * firstScale / ((float) Math.sqrt(vi * secondScale) + eps) + decay * wi);
+      step.put(i, s);
+      w.put(i, wi + s);
+      squares += (double) s * s;
     }
+    return squares;
   }
 }

@@ -7,8 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The dual-side null-space projection G <- G - L G R (dns-spec.md section 4) with the cheap
  * products: bases instead of d x d projectors, the complement when it is smaller, no left product
- * when L = I, and (dY L)^T (X R) for a raw gradient G = dY^T X. Temporaries are at most
- * rank x d and come from the workspace.
+ * when L = I, and low-rank forms for a raw gradient G = dY^T X. Temporaries are at most
+ * rank x d and come from the workspace; every product is a BLAS call, the subtraction rides on
+ * GEMM's alpha/beta.
  */
 public final class NullSpaceProjection {
   private final Workspace workspace;
@@ -17,83 +18,133 @@ public final class NullSpaceProjection {
     this.workspace = workspace;
   }
 
-  /** G <- G - L G R for a dense G (d_out x dim R): the AdamW step in profile exact. */
+  /** G <- G - L G R for a dense G (d_out x dim R). */
   public void projectDense(INDArray g, RangeBasis left, RangeBasis right) {
+    subtractProjected(g, g, left, right);
+  }
+
+  /**
+   * target <- target - L Δ R, returning ||L Δ R||_F^2. With {@code target} holding W~ + Δ this
+   * turns the AdamW step Δ into its projection in place on the weights (profile exact) without a
+   * d x d temporary; {@code target} may be {@code delta} itself. Every read of Δ happens before
+   * the first write to {@code target}. Both are whole arrays (no views). Cost: 4 d_out dim k_R (+ 4 d_out k_R k_L on the left)
+   * when R is kept as U_R.
+   */
+  public double subtractProjected(INDArray delta, INDArray target, RangeBasis left, RangeBasis right) {
     if (left.form() == RangeBasis.Form.ZERO || right.form() == RangeBasis.Form.ZERO) {
-      return;
+      return 0;
     }
-    DataType type = g.dataType();
+    DataType type = delta.dataType();
     if (right.form() == RangeBasis.Form.KEPT) {
-      // L G R = L (G U) U^T
+      // L Δ R = (L (Δ U)) U^T, and ||(L Δ U) U^T|| = ||L Δ U|| since U has orthonormal columns
       INDArray u = right.basis();
-      INDArray gu = workspace.matrix("proj.gu", type, g.rows(), u.columns());
-      Nd4j.gemm(g, u, gu, false, false, 1.0, 0.0);
-      INDArray lgu = applyLeft(left, gu, "proj.lgu");
-      Nd4j.gemm(lgu, u, g, false, true, -1.0, 1.0);
-      return;
+      INDArray t = workspace.matrix("proj.du", type, delta.rows(), u.columns());
+      Nd4j.gemm(delta, u, t, false, false, 1.0, 0.0);
+      applyLeftInPlace(left, t, "proj.ldu");
+      Nd4j.gemm(t, u, target, false, true, -1.0, 1.0);
+      double norm = Matrices.norm(t);
+      return norm * norm;
     }
-    // R = I - N N^T (N empty when R = I): G - L G R = (I - L) G + (L G N) N^T
-    INDArray lgn = null;
+    // R = I - N N^T (N empty when R = I): L Δ R = L Δ - (L Δ N) N^T and ||L Δ R||^2 = ||L Δ||^2 - ||L Δ N||^2
+    INDArray ldn = null;
+    double removed = 0;
     if (right.form() == RangeBasis.Form.COMPLEMENT) {
       INDArray n = right.basis();
-      INDArray gn = workspace.matrix("proj.gn", type, g.rows(), n.columns());
-      Nd4j.gemm(g, n, gn, false, false, 1.0, 0.0);
-      lgn = applyLeft(left, gn, "proj.lgn");
+      ldn = workspace.matrix("proj.dn", type, delta.rows(), n.columns());
+      Nd4j.gemm(delta, n, ldn, false, false, 1.0, 0.0);
+      applyLeftInPlace(left, ldn, "proj.ldn");
+      double norm = Matrices.norm(ldn);
+      removed -= norm * norm;
     }
-    subtractLeft(left, g);
-    if (lgn != null) {
-      Nd4j.gemm(lgn, right.basis(), g, false, true, 1.0, 1.0);
+    removed += subtractLeft(left, delta, target);
+    if (ldn != null) {
+      Nd4j.gemm(ldn, right.basis(), target, false, true, 1.0, 1.0);
+    }
+    return Math.max(0, removed);
+  }
+
+  /**
+   * X <- X (I - R) on the rows of X (n x dim R), in place: with L = I the projected raw gradient
+   * is then dY^T X, one GEMM, instead of forming G and subtracting (profile paper).
+   */
+  public void projectRowsOntoNullSpace(INDArray x, RangeBasis right) {
+    switch (right.form()) {
+      case ZERO -> { }
+      case IDENTITY -> x.assign(0); // every direction protected: rare, and x may be a view
+      case KEPT -> {
+        INDArray u = right.basis();
+        INDArray c = workspace.matrix("rows.xu", x.dataType(), x.rows(), u.columns());
+        Nd4j.gemm(x, u, c, false, false, 1.0, 0.0);
+        Nd4j.gemm(c, u, x, false, true, -1.0, 1.0);
+      }
+      case COMPLEMENT -> {
+        INDArray n = right.basis();
+        INDArray c = workspace.matrix("rows.xn", x.dataType(), x.rows(), n.columns());
+        Nd4j.gemm(x, n, c, false, false, 1.0, 0.0);
+        Nd4j.gemm(c, n, x, false, true, 1.0, 0.0);
+      }
     }
   }
 
   /**
-   * G <- G - (dY L)^T (X R) where {@code g} holds exactly dY^T X (d_out x dim R): the raw gradient
-   * of profile paper, at O(n d^2) instead of O(d^3).
+   * G <- G - scale (dY L)^T (X R) where {@code g} holds exactly scale dY^T X (d_out x dim R): the
+   * clipped raw gradient of profile paper with a general left side, at O(n d^2) instead of O(d^3).
    */
-  public void projectRawGradient(INDArray g, INDArray dY, INDArray x, RangeBasis left, RangeBasis right) {
+  public void projectRawGradient(INDArray g, INDArray dY, INDArray x, RangeBasis left, RangeBasis right,
+      double scale) {
     if (left.form() == RangeBasis.Form.ZERO || right.form() == RangeBasis.Form.ZERO) {
       return;
     }
     INDArray dYl = applyToRows(left, dY, "proj.dyl");
     INDArray xr = applyToRows(right, x, "proj.xr");
-    Nd4j.gemm(dYl, xr, g, true, false, -1.0, 1.0);
+    Nd4j.gemm(dYl, xr, g, true, false, -scale, 1.0);
   }
 
-  /** P M for a projector P on the rows of M (M has dim P rows); M itself when P = I. */
-  private INDArray applyLeft(RangeBasis p, INDArray m, String name) {
+  /** M <- P M for a projector P on the rows of M (M has dim P rows); nothing when P = I. */
+  private void applyLeftInPlace(RangeBasis p, INDArray m, String name) {
     if (p.form() == RangeBasis.Form.IDENTITY) {
-      return m;
+      return;
     }
     INDArray b = p.basis();
-    INDArray coefficients = workspace.matrix(name + ".c", m.dataType(), b.columns(), m.columns());
+    INDArray coefficients = workspace.matrix(name, m.dataType(), b.columns(), m.columns());
     Nd4j.gemm(b, m, coefficients, true, false, 1.0, 0.0);
-    INDArray out = workspace.matrix(name, m.dataType(), m.rows(), m.columns());
     if (p.form() == RangeBasis.Form.KEPT) {
-      Nd4j.gemm(b, coefficients, out, false, false, 1.0, 0.0);
+      Nd4j.gemm(b, coefficients, m, false, false, 1.0, 0.0);
     } else {
-      out.assign(m);
-      Nd4j.gemm(b, coefficients, out, false, false, -1.0, 1.0);
+      Nd4j.gemm(b, coefficients, m, false, false, -1.0, 1.0);
     }
-    return out;
   }
 
-  /** G <- (I - L) G in place. */
-  private void subtractLeft(RangeBasis left, INDArray g) {
+  /** target <- target - L Δ; returns ||L Δ||^2. Reads Δ fully before writing target. */
+  private double subtractLeft(RangeBasis left, INDArray delta, INDArray target) {
     switch (left.form()) {
-      case IDENTITY -> g.assign(0);
+      case IDENTITY -> {
+        double norm = Matrices.norm(delta);
+        Nd4j.getBlasWrapper().level1().axpy(target.length(), -1.0, flat(delta), flat(target));
+        return norm * norm;
+      }
       case KEPT -> {
         INDArray u = left.basis();
-        INDArray c = workspace.matrix("proj.ulg", g.dataType(), u.columns(), g.columns());
-        Nd4j.gemm(u, g, c, true, false, 1.0, 0.0);
-        Nd4j.gemm(u, c, g, false, false, -1.0, 1.0);
+        INDArray c = workspace.matrix("proj.ulg", delta.dataType(), u.columns(), delta.columns());
+        Nd4j.gemm(u, delta, c, true, false, 1.0, 0.0);
+        Nd4j.gemm(u, c, target, false, false, -1.0, 1.0);
+        double norm = Matrices.norm(c);
+        return norm * norm;
       }
       case COMPLEMENT -> {
+        // L Δ = Δ - N (N^T Δ)
         INDArray n = left.basis();
-        INDArray c = workspace.matrix("proj.nlg", g.dataType(), n.columns(), g.columns());
-        Nd4j.gemm(n, g, c, true, false, 1.0, 0.0);
-        Nd4j.gemm(n, c, g, false, false, 1.0, 0.0);
+        INDArray c = workspace.matrix("proj.nlg", delta.dataType(), n.columns(), delta.columns());
+        Nd4j.gemm(n, delta, c, true, false, 1.0, 0.0);
+        double all = Matrices.norm(delta);
+        double inNull = Matrices.norm(c);
+        Nd4j.getBlasWrapper().level1().axpy(target.length(), -1.0, flat(delta), flat(target));
+        Nd4j.gemm(n, c, target, false, false, 1.0, 1.0);
+        return all * all - inNull * inNull;
       }
-      case ZERO -> { }
+      default -> {
+        return 0;
+      }
     }
   }
 
@@ -113,5 +164,9 @@ public final class NullSpaceProjection {
       Nd4j.gemm(coefficients, b, out, false, true, -1.0, 1.0);
     }
     return out;
+  }
+
+  private static INDArray flat(INDArray a) {
+    return a.reshape(a.ordering(), new long[] {a.length()});
   }
 }

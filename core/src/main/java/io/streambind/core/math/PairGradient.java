@@ -28,6 +28,19 @@ public final class PairGradient {
    */
   public double compute(INDArray xa, INDArray wa, INDArray xb, INDArray wb, double temperature,
       boolean symmetric, INDArray ga, INDArray gb) {
+    double loss = outputGradients(xa, wa, xb, wb, temperature, symmetric);
+    headGradient(dYa, xa, ga, 1.0);
+    headGradient(dYb, xb, gb, 1.0);
+    return loss;
+  }
+
+  /**
+   * Forward pass, loss and the output gradients dY_a, dY_b (n x d_out), kept for
+   * {@link #outputGradientA()} / {@link #outputGradientB()}: the head gradients are their rank-n
+   * products with the inputs and need not be formed to be clipped or projected.
+   */
+  public double outputGradients(INDArray xa, INDArray wa, INDArray xb, INDArray wb, double temperature,
+      boolean symmetric) {
     int n = (int) xa.rows();
     DataType type = xa.dataType();
     long outputWidth = wa.rows();
@@ -60,9 +73,31 @@ public final class PairGradient {
     dYb = workspace.matrix("pair.dyb", type, n, outputWidth);
     Nd4j.gemm(dS, yb, dYa, false, false, 1.0 / temperature, 0.0);
     Nd4j.gemm(dS, ya, dYb, true, false, 1.0 / temperature, 0.0);
-    Nd4j.gemm(dYa, xa, ga, true, false, 1.0, 0.0);
-    Nd4j.gemm(dYb, xb, gb, true, false, 1.0, 0.0);
     return loss;
+  }
+
+  /** G <- scale dY^T X (the one d_out x n x dim GEMM of a head gradient). */
+  public static void headGradient(INDArray dY, INDArray x, INDArray g, double scale) {
+    Nd4j.gemm(dY, x, g, true, false, scale, 0.0);
+  }
+
+  /**
+   * ||dY^T X||_F^2 = <X X^T, dY dY^T>_F through two n x n Gram matrices, O(n^2 (d_out + dim))
+   * instead of forming the d_out x dim product; summed in double.
+   */
+  public double squaredHeadGradientNorm(INDArray dY, INDArray x) {
+    int n = (int) x.rows();
+    INDArray inputGram = workspace.matrix("norm.xx", x.dataType(), n, n);
+    INDArray outputGram = workspace.matrix("norm.yy", dY.dataType(), n, n);
+    Nd4j.gemm(x, x, inputGram, false, true, 1.0, 0.0);
+    Nd4j.gemm(dY, dY, outputGram, false, true, 1.0, 0.0);
+    DataBuffer a = inputGram.data();
+    DataBuffer b = outputGram.data();
+    double sum = 0;
+    for (long i = 0, size = (long) n * n; i < size; i++) {
+      sum += a.getDouble(i) * b.getDouble(i);
+    }
+    return Math.max(0, sum);
   }
 
   /** dL/dY_a of the last {@link #compute} (n x d_out): G~_a = dY_a^T X_a, kept for low-rank products. */

@@ -125,41 +125,51 @@ public final class ContinualModel {
     boolean exact = config.profile() == Profile.EXACT;
     Method method = config.method();
 
-    double loss = pairGradient.compute(inputA, sa.weights, inputB, sb.weights, config.temperature(), exact,
-        sa.gradient, sb.gradient);
+    double loss;
+    double gradientNorm;
+    double clip;
     if (method == Method.EWC) {
+      // the penalty is dense, so the gradients are formed before they are clipped
+      loss = pairGradient.compute(inputA, sa.weights, inputB, sb.weights, config.temperature(), exact,
+          sa.gradient, sb.gradient);
       addEwcPenalty(sa);
       addEwcPenalty(sb);
-    }
-    double gradientNorm = GradientClipping.globalNorm(sa.gradient, sb.gradient);
-    double clip = GradientClipping.scale(gradientNorm, config.clipNorm());
-    if (clip != 1.0) {
-      scale(sa.gradient, clip);
-      scale(sb.gradient, clip);
+      gradientNorm = GradientClipping.globalNorm(sa.gradient, sb.gradient);
+      clip = GradientClipping.scale(gradientNorm, config.clipNorm());
+      if (clip != 1.0) {
+        scale(sa.gradient, clip);
+        scale(sb.gradient, clip);
+      }
+    } else {
+      // G~ = dY^T X~ has rank <= n: clip from two n x n Grams, fold the factor into the one GEMM
+      loss = pairGradient.outputGradients(inputA, sa.weights, inputB, sb.weights, config.temperature(), exact);
+      gradientNorm = Math.sqrt(pairGradient.squaredHeadGradientNorm(pairGradient.outputGradientA(), inputA)
+          + pairGradient.squaredHeadGradientNorm(pairGradient.outputGradientB(), inputB));
+      clip = GradientClipping.scale(gradientNorm, config.clipNorm());
     }
 
     double before;
     double after;
     if (!method.usesHistory()) {
-      before = after = Math.hypot(update(sa), update(sb));
+      formGradients(method, inputA, inputB, sa, sb, clip);
+      before = after = Math.sqrt(update(sa) + update(sb));
     } else if (exact) {
-      before = Math.hypot(update(sa), update(sb));
-      sa.projection.projectDense(sa.step, sa.left, sa.right);
-      sb.projection.projectDense(sb.step, sb.left, sb.right);
-      after = GradientClipping.globalNorm(sa.step, sb.step);
+      formGradients(method, inputA, inputB, sa, sb, clip);
+      double stepA = update(sa);
+      double stepB = update(sb);
+      // W~ already holds W~ + Δ; subtracting L Δ R leaves W~ + (Δ - L Δ R), ||Δ - LΔR||^2 = ||Δ||^2 - ||LΔR||^2
+      double removedA = sa.projection.subtractProjected(sa.step, sa.weights, sa.left, sa.right);
+      double removedB = sb.projection.subtractProjected(sb.step, sb.weights, sb.left, sb.right);
+      before = Math.sqrt(stepA + stepB);
+      after = Math.sqrt(Math.max(0, stepA - removedA) + Math.max(0, stepB - removedB));
     } else {
-      // profile paper: project the clipped raw gradient G = c dY^T X on the W columns; bias unprojected
+      // profile paper: project the clipped raw gradient c dY^T X on the W columns; bias unprojected
       before = clip * gradientNorm;
-      INDArray dYa = pairGradient.outputGradientA().muli(clip);
-      INDArray dYb = pairGradient.outputGradientB().muli(clip);
-      projectRaw(sa, dYa, inputA);
-      projectRaw(sb, dYb, inputB);
-      after = GradientClipping.globalNorm(sa.gradient, sb.gradient);
+      after = clip * Math.sqrt(projectedRawGradient(sa, pairGradient.outputGradientA(), inputA, clip)
+          + projectedRawGradient(sb, pairGradient.outputGradientB(), inputB, clip));
       update(sa);
       update(sb);
     }
-    add(sa.step, sa.weights);
-    add(sb.step, sb.weights);
 
     if (method.usesHistory()) {
       accumulate(sa, b, n);
@@ -214,11 +224,19 @@ public final class ContinualModel {
     return augmented;
   }
 
-  /** Adam moments and the AdamW step of one head into {@code s.step}; returns the step's norm. */
+  /** Adam moments, the AdamW step of one head into {@code s.step}, added to W~; returns ||step||^2. */
   private double update(ModalityState s) {
     s.adamStep++;
-    adamW.computeStep(s.weights, s.gradient, s.firstMoment, s.secondMoment, s.adamStep, s.inputWidth, s.step);
-    return Matrices.norm(s.step);
+    return adamW.applyStep(s.weights, s.gradient, s.firstMoment, s.secondMoment, s.adamStep, s.inputWidth, s.step);
+  }
+
+  /** G~ = c dY^T X~ for both heads, unless EWC already formed (and clipped) them. */
+  private void formGradients(Method method, INDArray inputA, INDArray inputB, ModalityState sa, ModalityState sb,
+      double clip) {
+    if (method != Method.EWC) {
+      PairGradient.headGradient(pairGradient.outputGradientA(), inputA, sa.gradient, clip);
+      PairGradient.headGradient(pairGradient.outputGradientB(), inputB, sb.gradient, clip);
+    }
   }
 
   // level-1 BLAS on whole heads: ND4J's element-wise ops are far slower on shared cores
@@ -226,13 +244,27 @@ public final class ContinualModel {
     Nd4j.getBlasWrapper().level1().scal(a.length(), factor, a);
   }
 
-  private static void add(INDArray from, INDArray to) {
-    Nd4j.getBlasWrapper().level1().axpy(to.length(), 1.0, from, to);
-  }
-
-  private void projectRaw(ModalityState s, INDArray dY, INDArray augmentedInputs) {
-    s.projection.projectRawGradient(Matrices.leadingColumns(s.gradient, s.inputWidth), dY,
-        Matrices.leadingColumns(augmentedInputs, s.inputWidth), s.left, s.right);
+  /**
+   * Writes the projected clipped raw gradient c (dY^T X~ - (dY L)^T (X R)) of one head (R and L
+   * on the W columns only) and returns ||dY^T X~ - ...||^2 without the factor c^2. With L = I,
+   * the usual case, the input rows are projected first, X (I - R), at O(n d k), and the gradient
+   * is the one GEMM vanilla does as well; its norm comes from n x n Grams. {@code augmentedInputs}
+   * is overwritten.
+   */
+  private double projectedRawGradient(ModalityState s, INDArray dY, INDArray augmentedInputs, double clip) {
+    boolean projects = s.left.form() != RangeBasis.Form.ZERO && s.right.form() != RangeBasis.Form.ZERO;
+    INDArray inputs = Matrices.leadingColumns(augmentedInputs, s.inputWidth);
+    if (projects && s.left.form() == RangeBasis.Form.IDENTITY) {
+      s.projection.projectRowsOntoNullSpace(inputs, s.right);
+    }
+    PairGradient.headGradient(dY, augmentedInputs, s.gradient, clip);
+    if (!projects || s.left.form() == RangeBasis.Form.IDENTITY) {
+      return pairGradient.squaredHeadGradientNorm(dY, augmentedInputs);
+    }
+    s.projection.projectRawGradient(Matrices.leadingColumns(s.gradient, s.inputWidth), dY, inputs, s.left,
+        s.right, clip);
+    double norm = Matrices.norm(s.gradient) / clip;
+    return norm * norm;
   }
 
   /**

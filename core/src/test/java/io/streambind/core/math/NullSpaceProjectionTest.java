@@ -62,9 +62,61 @@ class NullSpaceProjectionTest {
 
     new NullSpaceProjection(new Workspace()).projectRawGradient(projected,
         Nd4j.create(dY).castTo(DataType.FLOAT).dup('f'), Nd4j.create(x).castTo(DataType.FLOAT).dup('f'),
-        left.basis, right.basis);
+        left.basis, right.basis, 1.0);
 
     assertClose(projected, minus(g, multiply(multiply(dense(left.basis), g), dense(right.basis))));
+  }
+
+  @ParameterizedTest(name = "L {0}, R {1}")
+  @MethodSource("forms")
+  void subtractingFromSeparateWeightsReturnsTheRemovedSquaredNorm(Form leftForm, Form rightForm) {
+    Random random = new Random(200 + leftForm.ordinal() * 10 + rightForm.ordinal());
+    Basis left = basis(random, OUT, leftForm);
+    Basis right = basis(random, IN, rightForm);
+    double[][] delta = PairGradientTest.randomMatrix(random, OUT, IN);
+    double[][] w = PairGradientTest.randomMatrix(random, OUT, IN);
+    INDArray target = Nd4j.create(w).castTo(DataType.FLOAT).dup('f');
+    INDArray step = Nd4j.create(delta).castTo(DataType.FLOAT).dup('f');
+
+    double removed = new NullSpaceProjection(new Workspace()).subtractProjected(step, target, left.basis, right.basis);
+
+    double[][] ldr = multiply(multiply(dense(left.basis), delta), dense(right.basis));
+    assertClose(target, minus(w, ldr));
+    assertClose(step, delta);
+    double expected = 0;
+    for (double[] row : ldr) {
+      for (double v : row) {
+        expected += v * v;
+      }
+    }
+    assertThat(removed).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4 * (1 + expected)));
+  }
+
+  @ParameterizedTest(name = "R {0}")
+  @MethodSource("rightForms")
+  void projectedRowsGiveTheOneSidedRawGradientInOneProduct(Form rightForm) {
+    Random random = new Random(300 + rightForm.ordinal());
+    Basis right = basis(random, IN, rightForm);
+    double[][] dY = PairGradientTest.randomMatrix(random, ROWS, OUT);
+    double[][] x = PairGradientTest.randomMatrix(random, ROWS, IN);
+    INDArray rows = Nd4j.create(x).castTo(DataType.FLOAT).dup('f');
+
+    new NullSpaceProjection(new Workspace()).projectRowsOntoNullSpace(rows, right.basis);
+    INDArray g = Nd4j.create(DataType.FLOAT, new long[] {OUT, IN}, 'f');
+    PairGradient.headGradient(Nd4j.create(dY).castTo(DataType.FLOAT).dup('f'), rows, g, 0.5);
+
+    double[][] raw = multiply(transpose(dY), x);
+    double[][] expected = minus(raw, multiply(raw, dense(right.basis)));
+    for (double[] row : expected) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] *= 0.5;
+      }
+    }
+    assertClose(g, expected);
+  }
+
+  static Stream<Form> rightForms() {
+    return Stream.of(Form.values());
   }
 
   /** A basis of the given form and the kept eigenvectors it stands for (dim x k, double). */

@@ -100,6 +100,25 @@ class PairGradientTest {
     return y;
   }
 
+  @Test
+  void gradientNormFromGramsEqualsTheNormOfTheFormedGradient() {
+    Random random = new Random(5);
+    double[][] dY = randomMatrix(random, N, DOUT);
+    double[][] x = augmented(random, N, DA);
+    double expected = 0;
+    for (int r = 0; r < DOUT; r++) {
+      for (int c = 0; c <= DA; c++) {
+        double g = 0;
+        for (int i = 0; i < N; i++) {
+          g += dY[i][r] * x[i][c];
+        }
+        expected += g * g;
+      }
+    }
+    double fromGrams = new PairGradient(new Workspace()).squaredHeadGradientNorm(fOrder(dY), fOrder(x));
+    assertThat(fromGrams).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-10 * expected));
+  }
+
   private static double[][] augmented(Random random, int n, int d) {
     double[][] x = randomMatrix(random, n, d + 1);
     for (double[] row : x) {
