@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Continual multimodal embedding alignment from a Kafka stream (DNS).",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       LearnerCommand.class,
       SnapshotCommand.class,
       BenchCommand.class,

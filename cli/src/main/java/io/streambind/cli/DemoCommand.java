@@ -1,0 +1,57 @@
+package io.streambind.cli;
+
+import io.streambind.cli.demo.Demo;
+import io.streambind.cli.demo.DemoMethod;
+import io.streambind.core.config.Profile;
+import io.streambind.producer.synthetic.SyntheticOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"The whole system end to end on loopback: embedded Kafka (KRaft) and schema registry, the learner,",
+        "the synthetic 11-step benchmark streamed once per method, live step lines, the paper-style table and report.html."})
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--scale", defaultValue = "small", description = "small (minutes on 2 cores) or paper (the paper's sample counts) (default: ${DEFAULT-VALUE}).")
+  String scale;
+
+  @Option(names = "--methods", split = ",", defaultValue = "dns-exact,dns-paper,vanilla",
+      description = "Compared methods, one model each: dns, vanilla, input-null, ewc, optionally -exact/-paper (default: ${DEFAULT-VALUE}).")
+  List<String> methods;
+
+  @Option(names = "--profile", defaultValue = "exact", description = "Profile of methods given without one (default: ${DEFAULT-VALUE}).")
+  String profile;
+
+  @Option(names = "--dim", defaultValue = "" + SyntheticOptions.DEFAULT_DIM, description = "Embedding width of every modality (default: ${DEFAULT-VALUE}).")
+  int dim;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic stream (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "demo-out", description = "Output directory: stream/ and report.html (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (ISO-8601, default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--keep-running", description = "Keep the stack and the learner running at the end (Ctrl-C stops).")
+  boolean keepRunning;
+
+  @Override
+  public Integer call() throws Exception {
+    Profile defaultProfile = Profile.parse(profile);
+    List<DemoMethod> compared = methods.stream().map(m -> DemoMethod.parse(m, defaultProfile)).toList();
+    SyntheticOptions.Scale size = SyntheticOptions.Scale.valueOf(scale.toUpperCase(Locale.ROOT));
+    SyntheticOptions small = SyntheticOptions.small(dim, seed);
+    SyntheticOptions synthetic = new SyntheticOptions(size, dim, small.latent(), small.trainPairs(), small.testPairs(),
+        small.batchRows(), small.steps(), seed);
+    long start = System.nanoTime();
+    new Demo(new Demo.Options(synthetic, compared, out, keepRunning, timeout), System.out).run();
+    System.out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
+    return 0;
+  }
+}

@@ -1,0 +1,323 @@
+package io.streambind.cli.demo;
+
+import io.streambind.avro.PairSummary;
+import io.streambind.avro.StepReport;
+import io.streambind.avro.StreamRecord;
+import io.streambind.avro.TaskMetrics;
+import io.streambind.core.io.BatchEvent;
+import io.streambind.core.io.Split;
+import io.streambind.core.io.StepEndEvent;
+import io.streambind.core.io.StreamDirectory;
+import io.streambind.core.io.StreamDirectoryWriter;
+import io.streambind.embedded.EmbeddedKafkaConfig;
+import io.streambind.learner.LearnerApp;
+import io.streambind.learner.LearnerConfig;
+import io.streambind.learner.process.StepEvaluator;
+import io.streambind.producer.BatchPublisher;
+import io.streambind.producer.DirectorySource;
+import io.streambind.producer.Producers;
+import io.streambind.producer.PublishStats;
+import io.streambind.producer.StreamSink;
+import io.streambind.producer.synthetic.SyntheticOptions;
+import io.streambind.producer.synthetic.SyntheticStream;
+import io.streambind.report.ContinualTable;
+import io.streambind.report.ReportPage;
+import io.streambind.schemas.registry.RestSchemaRegistryClient;
+import io.streambind.schemas.topics.TopicProvisioner;
+import io.streambind.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The whole system on loopback: embedded broker and registry, the learner, the synthetic 11-step
+ * benchmark streamed once per compared method (one model each), live step lines, the paper-style
+ * table and the HTML report. Everything but the output directory is removed at the end.
+ */
+public final class Demo {
+  /** What the demo runs. */
+  public record Options(SyntheticOptions synthetic, List<DemoMethod> methods, Path outDir, boolean keepRunning,
+      Duration timeout) {}
+
+  /** Figures of one method at the end of the run. */
+  public record MethodResult(DemoMethod method, List<StepReport> reports, ContinualTable table, double wallSeconds,
+      long trainPairs) {
+    public double pairsPerSecond() {
+      return trainPairs / wallSeconds;
+    }
+  }
+
+  /** Settings prefix of per-model DNS overrides in the learner. */
+  static final String MODEL_PREFIX = "model.";
+
+  private final Options options;
+  private final PrintStream out;
+
+  public Demo(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the demo; returns the per-method results in the order of {@code options.methods()}. */
+  public List<MethodResult> run() throws IOException, InterruptedException {
+    Files.createDirectories(options.outDir());
+    Path work = Files.createTempDirectory("streambind-demo-");
+    try {
+      return runIn(work);
+    } finally {
+      deleteRecursively(work);
+    }
+  }
+
+  private List<MethodResult> runIn(Path work) throws IOException, InterruptedException {
+    out.println("[1/4] Starting the embedded stack on loopback");
+    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"))) {
+      out.printf(Locale.ROOT, "      Kafka broker (KRaft, in-process)  %s   started in %.1f s%n",
+          stack.bootstrapServers(), stack.brokerStartupMillis() / 1e3);
+      out.printf(Locale.ROOT, "      schema registry                    %s   started in %.2f s%n",
+          stack.registryUrl(), stack.registryStartupMillis() / 1e3);
+      Map<String, Object> client = toMap(stack.clientProperties());
+      Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
+      TopicProvisioner.createMissing(stack.clientProperties(), topics, Math.max(2, options.methods().size()), (short) 1,
+          EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
+      try (LearnerApp learner = LearnerApp.start(learnerSettings(stack, work.resolve("state")), StepEvaluator.NONE)) {
+        String base = "http://127.0.0.1:" + learner.httpPort();
+        out.println("      learner metrics                    " + base + "/metrics");
+        out.println("      learner models                     " + base + "/models");
+        StreamDirectory stream = writeSyntheticStream();
+        List<MethodResult> results = stream(stream, topics, client);
+        printTable(results);
+        writeReport(results);
+        if (options.keepRunning()) {
+          out.println("Running until Ctrl-C: curl " + base + "/metrics, " + base + "/models");
+          awaitCtrlC();
+        }
+        return results;
+      }
+    }
+  }
+
+  private Map<String, String> learnerSettings(EmbeddedStack stack, Path stateDir) {
+    Map<String, String> settings = new HashMap<>();
+    stack.clientProperties().forEach((k, v) -> settings.put(k.toString(), v.toString()));
+    settings.put("application.id", "streambind-demo");
+    settings.put("state.dir", stateDir.toString());
+    settings.put(LearnerConfig.HTTP_HOST, "127.0.0.1");
+    settings.put(LearnerConfig.HTTP_PORT, "0");
+    for (DemoMethod method : options.methods()) {
+      settings.putAll(method.learnerOverrides(MODEL_PREFIX));
+    }
+    return settings;
+  }
+
+  private StreamDirectory writeSyntheticStream() throws IOException {
+    SyntheticOptions synthetic = options.synthetic();
+    Path dir = options.outDir().resolve("stream");
+    deleteRecursively(dir);
+    out.printf(Locale.ROOT, "[2/4] Writing the synthetic %d-step benchmark (%s scale, d=%d, seed %d) to %s%n",
+        synthetic.steps(), synthetic.scale().name().toLowerCase(Locale.ROOT), synthetic.dim(), synthetic.seed(), dir);
+    try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
+      new SyntheticStream(synthetic).emit(StreamSink.of(writer));
+    }
+    return StreamDirectory.open(dir);
+  }
+
+  private List<MethodResult> stream(StreamDirectory stream, Topics topics, Map<String, Object> client)
+      throws InterruptedException {
+    long steps = stream.events().stream().filter(e -> e instanceof StepEndEvent).count();
+    long trainPairs = stream.events().stream()
+        .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN)
+        .mapToLong(e -> ((BatchEvent) e).rows())
+        .sum();
+    out.printf(Locale.ROOT, "[3/4] Streaming it once per method (%d steps, %d training pairs each): %s%n", steps, trainPairs,
+        String.join(", ", options.methods().stream().map(DemoMethod::name).toList()));
+    out.printf(Locale.ROOT, "      %-5s %-14s %-15s %-17s %8s %12s%n", "step", "method", "pair", "loss first→last", "R@10 now",
+        "stab. dev.");
+    long start = System.nanoTime();
+    ExecutorService senders = Executors.newFixedThreadPool(options.methods().size());
+    try {
+      List<Future<?>> sends = new ArrayList<>();
+      for (DemoMethod method : options.methods()) {
+        sends.add(senders.submit(() -> publish(stream, method, topics, client)));
+      }
+      Watched watched = watchReports(topics, client, steps, start, sends);
+      List<MethodResult> results = new ArrayList<>();
+      for (DemoMethod method : options.methods()) {
+        List<StepReport> reports = watched.reports().get(method.modelId());
+        results.add(new MethodResult(method, reports, ContinualTable.of(method.modelId(), reports),
+            watched.finishedSeconds().get(method.modelId()), trainPairs));
+      }
+      return results;
+    } finally {
+      senders.shutdownNow();
+    }
+  }
+
+  /** The reports seen per model, and the seconds from the first send to each model's last step. */
+  private record Watched(Map<String, List<StepReport>> reports, Map<String, Double> finishedSeconds) {}
+
+  private Void publish(StreamDirectory stream, DemoMethod method, Topics topics, Map<String, Object> client)
+      throws IOException {
+    PublishStats stats = new PublishStats(out, false);
+    try (Producer<String, StreamRecord> producer = Producers.open(client, topics.batches().valueSerde().serializer())) {
+      BatchPublisher publisher = new BatchPublisher(producer, topics.batches().name(), method.modelId(),
+          UUID.randomUUID().toString(), 0, Producers.maxRequestBytes(client), 0, 0, "streambind demo", stats);
+      DirectorySource.emit(stream, publisher);
+      publisher.flush();
+    }
+    return null;
+  }
+
+  /** Prints a line per closed step until every model has closed {@code steps} steps; returns seconds to the last. */
+  private Watched watchReports(Topics topics, Map<String, Object> client, long steps, long start,
+      List<Future<?>> sends) throws InterruptedException {
+    Map<String, List<StepReport>> reports = new LinkedHashMap<>();
+    Map<String, Double> finished = new HashMap<>();
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(props,
+        topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topics.reports().name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = start + options.timeout().toNanos();
+      while (finished.size() < options.methods().size()) {
+        failIfAnySendFailed(sends);
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out after " + options.timeout() + ": closed steps per model "
+              + reports.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
+        }
+        for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
+          StepReport report = record.value();
+          List<StepReport> model = reports.computeIfAbsent(report.getModelId(), k -> new ArrayList<>());
+          model.add(report);
+          printStepLine(report);
+          if (model.size() == steps) {
+            finished.put(report.getModelId(), (System.nanoTime() - start) / 1e9);
+          }
+        }
+      }
+    }
+    return new Watched(reports, finished);
+  }
+
+  private static void failIfAnySendFailed(List<Future<?>> sends) throws InterruptedException {
+    for (Future<?> send : sends) {
+      if (send.isDone()) {
+        try {
+          send.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("publishing failed: " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+    }
+  }
+
+  private void printStepLine(StepReport report) {
+    String method = report.getModelId().startsWith(DemoMethod.MODEL_PREFIX)
+        ? report.getModelId().substring(DemoMethod.MODEL_PREFIX.length()) : report.getModelId();
+    if (report.getPairs().isEmpty()) {
+      out.printf(Locale.ROOT, "      %-5d %-14s (nothing trained)%n", report.getStep(), method);
+      return;
+    }
+    PairSummary pair = report.getPairs().get(0);
+    String currentTask = ContinualTable.taskKey(pair.getTasks().isEmpty() ? "" : pair.getTasks().get(0),
+        pair.getModalityA(), pair.getModalityB());
+    String recall = "–";
+    String stability = "–";
+    if (report.getEvaluation() != null) {
+      for (TaskMetrics task : report.getEvaluation().getTasks()) {
+        if (ContinualTable.taskKey(task.getTask(), task.getModalityA(), task.getModalityB()).equals(currentTask)) {
+          recall = String.format(Locale.ROOT, "%.1f", 100 * task.getRecall().get(2));
+        }
+      }
+      Double deviation = report.getEvaluation().getStabilityDeviation();
+      stability = deviation == null ? "–" : String.format(Locale.ROOT, "%.2e", deviation);
+    }
+    out.printf(Locale.ROOT, "      %-5d %-14s %-15s %7.3f→%-9.3f %8s %12s%n", report.getStep(), method,
+        pair.getModalityA() + "→" + pair.getModalityB(), pair.getLossFirst(), pair.getLossLast(), recall, stability);
+  }
+
+  private void printTable(List<MethodResult> results) {
+    out.println("[4/4] Results (percent; BWT closer to 0 is less forgetting)");
+    out.printf(Locale.ROOT, "      %-14s %7s %8s %7s %9s %12s %9s %9s%n", "method", "Acc", "BWT_A", "R@10", "BWT_R10",
+        "stab. dev.", "wall s", "pairs/s");
+    for (MethodResult r : results) {
+      ContinualTable t = r.table();
+      out.printf(Locale.ROOT, "      %-14s %7s %8s %7s %9s %12s %9.1f %9.0f%n", r.method().name(),
+          percent(t.finalAccuracy()), percent(t.backwardTransferAccuracy()), percent(t.finalRecall10()),
+          percent(t.backwardTransferRecall10()), scientific(t.meanStabilityDeviation()), r.wallSeconds(),
+          r.pairsPerSecond());
+    }
+  }
+
+  private void writeReport(List<MethodResult> results) throws IOException {
+    List<ReportPage.ModelReports> models = new ArrayList<>();
+    for (MethodResult r : results) {
+      models.add(new ReportPage.ModelReports(r.method().modelId(), r.reports()));
+    }
+    Path report = options.outDir().resolve("report.html");
+    Files.writeString(report, ReportPage.render("StreamBind demo", models), StandardCharsets.UTF_8);
+    out.println("      report: " + report.toAbsolutePath());
+  }
+
+  private static String percent(OptionalDouble value) {
+    return value.isPresent() ? String.format(Locale.ROOT, "%.2f", 100 * value.getAsDouble()) : "–";
+  }
+
+  private static String scientific(OptionalDouble value) {
+    return value.isPresent() ? String.format(Locale.ROOT, "%.2e", value.getAsDouble()) : "–";
+  }
+
+  private static void awaitCtrlC() throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+    stop.await();
+  }
+
+  private static Map<String, Object> toMap(Properties props) {
+    Map<String, Object> map = new HashMap<>();
+    props.forEach((k, v) -> map.put(k.toString(), v));
+    return map;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}
