@@ -9,6 +9,7 @@ import io.streambind.core.math.GradientClipping;
 import io.streambind.core.math.Matrices;
 import io.streambind.core.math.PairGradient;
 import io.streambind.core.math.RangeBasis;
+import io.streambind.core.math.SecondMoments;
 import io.streambind.core.math.SymmetricEigen;
 import io.streambind.core.math.Workspace;
 import java.util.ArrayList;
@@ -36,8 +37,12 @@ public final class ContinualModel {
   private static final int MAGIC_MODEL = 0x53424d31; // "SBM1"
   private static final int MAGIC_META = 0x53424d4d; // "SBMM"
   private static final int MAGIC_SECTION = 0x53424d53; // "SBMS"
-  /** Version of the state format written by {@link #toBytes}; older or newer ones are rejected. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * Version of the state format written by {@link #toBytes}: 2 adds the step accumulators'
+   * buffered float32 rows. Version 1 is still read; newer ones are rejected.
+   */
+  public static final int FORMAT_VERSION = 2;
+  private static final int OLDEST_READABLE_VERSION = 1;
 
   private final DnsConfig config;
   private final AdamW adamW;
@@ -267,21 +272,9 @@ public final class ContinualModel {
     return norm * norm;
   }
 
-  /**
-   * Adds this batch to S_{m|mp}. The double copy of the inputs comes straight from the staging
-   * array (already column-major, raw columns first), not through an ND4J cast op.
-   */
-  private void accumulate(ModalityState s, String partner, int n) {
-    int count = n * s.historyDim;
-    if (s.stagingDouble.length != count) {
-      s.stagingDouble = new double[count];
-    }
-    for (int i = 0; i < count; i++) {
-      s.stagingDouble[i] = s.staging[i];
-    }
-    INDArray rows = s.workspace.matrix("accumulate.x", DataType.DOUBLE, n, s.historyDim);
-    rows.data().asNioDouble().put(s.stagingDouble, 0, count);
-    s.accumulator(partner).add(rows);
+  /** Adds this batch's raw (paper) or augmented (exact) inputs, still in the staging array, to S_{m|mp}. */
+  private static void accumulate(ModalityState s, String partner, int n) {
+    s.accumulator(partner).add(s.staging, n);
   }
 
   /** Adds lambda F (theta - theta*) to the loss gradient, after recording the loss gradient for F. */
@@ -339,16 +332,18 @@ public final class ContinualModel {
       StepAccumulator accA = sa.accumulators.get(sb.name);
       StepAccumulator accB = sb.accumulators.get(sa.name);
       long added = accA.count;
-      INDArray partnerOfB = projectedSecondMoment(sa, accA.sum);
-      INDArray partnerOfA = projectedSecondMoment(sb, accB.sum);
+      double[] sumA = accA.symmetricSum();
+      double[] sumB = accB.symmetricSum();
+      double[] partnerOfB = projectedSecondMoment(sa, sumA);
+      double[] partnerOfA = projectedSecondMoment(sb, sumB);
       if (config.profile() == Profile.EXACT) {
-        fold(sa, accA.sum, partnerOfA, sa.count, added);
-        fold(sb, accB.sum, partnerOfB, sb.count, added);
+        fold(sa, sumA, partnerOfA, sa.count, added);
+        fold(sb, sumB, partnerOfB, sb.count, added);
         sa.count += added;
         sb.count += added;
       } else {
-        fold(sa, accA.sum, partnerOfA, globalCount, added);
-        fold(sb, accB.sum, partnerOfB, globalCount, added);
+        fold(sa, sumA, partnerOfA, globalCount, added);
+        fold(sb, sumB, partnerOfB, globalCount, added);
         globalCount += added;
       }
       changed.add(sa.name);
@@ -363,37 +358,30 @@ public final class ContinualModel {
   }
 
   /** W S W^T in double with the end-of-step weights (W~ in profile exact, W without bias in paper). */
-  private static INDArray projectedSecondMoment(ModalityState s, INDArray sum) {
-    INDArray w = (s.historyDim == s.inputWidth ? Matrices.leadingColumns(s.weights, s.inputWidth) : s.weights)
-        .castTo(DataType.DOUBLE).dup('f');
-    INDArray ws = Nd4j.create(DataType.DOUBLE, new long[] {s.outputWidth, s.historyDim}, 'f');
-    Nd4j.gemm(w, sum, ws, false, false, 1.0, 0.0);
-    INDArray wsw = Nd4j.create(DataType.DOUBLE, new long[] {s.outputWidth, s.outputWidth}, 'f');
-    Nd4j.gemm(ws, w, wsw, false, true, 1.0, 0.0);
-    return wsw;
+  private static double[] projectedSecondMoment(ModalityState s, double[] sum) {
+    return SecondMoments.projected(Matrices.storage(s.weights), s.outputWidth, s.historyDim, sum);
   }
 
   /** Z <- (n Z + S) / (n + N) and Z' <- (n Z' + W_p S_p W_p^T) / (n + N). */
-  private static void fold(ModalityState s, INDArray sum, INDArray partnerSecondMoment, long n, long added) {
+  private static void fold(ModalityState s, double[] sum, double[] partnerSecondMoment, long n, long added) {
     if (s.inputCovariance == null) {
-      s.inputCovariance = Nd4j.create(DataType.DOUBLE, new long[] {s.historyDim, s.historyDim}, 'f');
-      s.outputCovariance = Nd4j.create(DataType.DOUBLE, new long[] {s.outputWidth, s.outputWidth}, 'f');
+      s.inputCovariance = new double[s.historyDim * s.historyDim];
+      s.outputCovariance = new double[s.outputWidth * s.outputWidth];
     }
-    double total = n + added;
-    s.inputCovariance.muli(n / total).addi(sum.div(total));
-    s.outputCovariance.muli(n / total).addi(partnerSecondMoment.divi(total));
+    SecondMoments.foldMean(s.inputCovariance, n, sum, added);
+    SecondMoments.foldMean(s.outputCovariance, n, partnerSecondMoment, added);
   }
 
   private void refreshBases(ModalityState s) {
     s.hasHistory = true;
-    s.right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance.data().asDouble(), s.historyDim),
+    s.right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance, s.historyDim),
         config.lambdaMin());
     boolean leftIsIdentity = config.method() == Method.INPUT_NULL
         || (config.profile() == Profile.PAPER && config.rho() == 0);
     if (leftIsIdentity) {
       s.left = RangeBasis.identity(s.outputWidth);
     } else {
-      SymmetricEigen eigen = SymmetricEigen.of(s.outputCovariance.data().asDouble(), s.outputWidth);
+      SymmetricEigen eigen = SymmetricEigen.of(s.outputCovariance, s.outputWidth);
       s.left = eigen.largest() > 0 ? RangeBasis.above(eigen, config.rho() * eigen.largest())
           : RangeBasis.zero(s.outputWidth);
     }
@@ -469,14 +457,14 @@ public final class ContinualModel {
 
   /** Z (double, column-major copy) or null before the modality's first step end. */
   public double[] inputCovariance(String modality) {
-    INDArray z = state(modality).inputCovariance;
-    return z == null ? null : z.data().asDouble();
+    double[] z = state(modality).inputCovariance;
+    return z == null ? null : z.clone();
   }
 
   /** Z' (double, column-major copy) or null before the modality's first step end. */
   public double[] outputCovariance(String modality) {
-    INDArray z = state(modality).outputCovariance;
-    return z == null ? null : z.data().asDouble();
+    double[] z = state(modality).outputCovariance;
+    return z == null ? null : z.clone();
   }
 
   public Provenance provenance() {
@@ -512,7 +500,7 @@ public final class ContinualModel {
   }
 
   public static ContinualModel fromBytes(byte[] bytes) {
-    StateReader in = new StateReader(bytes, "model state").expectHeader(MAGIC_MODEL, FORMAT_VERSION);
+    StateReader in = new StateReader(bytes, "model state").expectHeader(MAGIC_MODEL, OLDEST_READABLE_VERSION, FORMAT_VERSION);
     byte[] meta = in.bytes();
     int count = in.int32();
     Map<String, byte[]> sections = new TreeMap<>();
@@ -555,7 +543,7 @@ public final class ContinualModel {
   }
 
   public static ContinualModel fromSections(byte[] meta, Map<String, byte[]> sections) {
-    StateReader in = new StateReader(meta, "model meta").expectHeader(MAGIC_META, FORMAT_VERSION);
+    StateReader in = new StateReader(meta, "model meta").expectHeader(MAGIC_META, OLDEST_READABLE_VERSION, FORMAT_VERSION);
     int keys = in.int32();
     Map<String, String> configMap = new TreeMap<>();
     for (int i = 0; i < keys; i++) {
@@ -589,7 +577,7 @@ public final class ContinualModel {
     }
     for (String name : names) {
       StateReader section = new StateReader(sections.get(name), "section '" + name + "'")
-          .expectHeader(MAGIC_SECTION, FORMAT_VERSION);
+          .expectHeader(MAGIC_SECTION, OLDEST_READABLE_VERSION, FORMAT_VERSION);
       ModalityState s = ModalityState.readFrom(section);
       section.expectEnd();
       if (!s.name.equals(name) || s.outputWidth != model.outputWidth

@@ -28,8 +28,8 @@ final class ModalityState {
 
   boolean hasHistory;
   long count; // n_m (profile exact; paper keeps one global count in the model)
-  INDArray inputCovariance; // Z, double historyDim^2, null until the first step end with this modality
-  INDArray outputCovariance; // Z', double d_out^2
+  double[] inputCovariance; // Z, column-major historyDim^2, null until the first step end with this modality
+  double[] outputCovariance; // Z', column-major d_out^2
   RangeBasis right;
   RangeBasis left;
   final TreeMap<String, StepAccumulator> accumulators = new TreeMap<>();
@@ -47,7 +47,6 @@ final class ModalityState {
   final Workspace workspace = new Workspace();
   final NullSpaceProjection projection = new NullSpaceProjection(workspace);
   float[] staging = new float[0]; // the last batch's X~, column-major n x (d+1)
-  double[] stagingDouble = new double[0];
 
   ModalityState(String name, int inputWidth, int outputWidth, int historyDim, boolean ewc) {
     this.name = name;
@@ -99,13 +98,14 @@ final class ModalityState {
     out.bool(hasHistory).int64(count);
     out.bool(inputCovariance != null);
     if (inputCovariance != null) {
-      out.doubles(inputCovariance.data().asDouble()).doubles(outputCovariance.data().asDouble());
+      out.doubles(inputCovariance).doubles(outputCovariance);
     }
     writeBasis(out, right);
     writeBasis(out, left);
     out.int32(accumulators.size());
     for (Map.Entry<String, StepAccumulator> e : accumulators.entrySet()) {
-      out.string(e.getKey()).int64(e.getValue().count).doubles(e.getValue().sum.data().asDouble());
+      StepAccumulator acc = e.getValue();
+      out.string(e.getKey()).int64(acc.count).doubles(acc.storedSum()).floats(acc.bufferedRows());
     }
     out.bool(fisher != null);
     if (fisher != null) {
@@ -144,7 +144,9 @@ final class ModalityState {
       String partner = in.string();
       long n = in.int64();
       double[] sum = in.doubles((long) historyDim * historyDim);
-      accumulators.put(partner, new StepAccumulator(Nd4j.create(sum, new long[] {historyDim, historyDim}, 'f'), n));
+      float[] rows = in.version() >= 2 ? in.floatsInBlocksOf(historyDim, StepAccumulator.BLOCK_ROWS - 1)
+          : new float[0]; // version 1 folded every batch at once
+      accumulators.put(partner, new StepAccumulator(historyDim, sum, n, rows));
     }
     boolean ewc = in.bool();
     ModalityState s = new ModalityState(name, inputWidth, outputWidth, historyDim, ewc);
@@ -154,10 +156,8 @@ final class ModalityState {
     s.adamStep = adamStep;
     s.hasHistory = hasHistory;
     s.count = count;
-    if (z != null) {
-      s.inputCovariance = Nd4j.create(z, new long[] {historyDim, historyDim}, 'f');
-      s.outputCovariance = Nd4j.create(zPrime, new long[] {outputWidth, outputWidth}, 'f');
-    }
+    s.inputCovariance = z;
+    s.outputCovariance = zPrime;
     s.right = right;
     s.left = left;
     s.accumulators.putAll(accumulators);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 final class StateReader {
   private final ByteBuffer buffer;
   private final String what;
+  private int version;
 
   StateReader(byte[] bytes, String what) {
     this.buffer = ByteBuffer.wrap(bytes);
@@ -15,6 +16,11 @@ final class StateReader {
 
   /** Checks the magic number and the format version at the start of a blob. */
   StateReader expectHeader(int magic, int version) {
+    return expectHeader(magic, version, version);
+  }
+
+  /** Checks the magic number and that the format version is one of {@code oldest..newest}. */
+  StateReader expectHeader(int magic, int oldest, int newest) {
     if (buffer.remaining() < 8) {
       throw new StateFormatException(what + " is too short for a header (" + buffer.remaining() + " bytes)");
     }
@@ -24,11 +30,29 @@ final class StateReader {
           "%s does not start with the expected magic 0x%08x (found 0x%08x)", what, magic, found));
     }
     int foundVersion = buffer.getInt();
-    if (foundVersion != version) {
-      throw new StateFormatException(
-          what + " has format version " + foundVersion + "; this build reads version " + version);
+    if (foundVersion < oldest || foundVersion > newest) {
+      throw new StateFormatException(what + " has format version " + foundVersion + "; this build reads version "
+          + (oldest == newest ? Integer.toString(newest) : oldest + " to " + newest));
     }
+    version = foundVersion;
     return this;
+  }
+
+  /** The format version read by {@link #expectHeader}. */
+  int version() {
+    return version;
+  }
+
+  /** A float array whose length is a multiple of {@code width}, at most {@code maxRows} rows. */
+  float[] floatsInBlocksOf(int width, int maxRows) {
+    int start = buffer.position();
+    int count = int32();
+    buffer.position(start);
+    if (count < 0 || count % width != 0 || count / width > maxRows) {
+      throw new StateFormatException(what + " holds " + count + " buffered values, not up to " + maxRows
+          + " rows of width " + width);
+    }
+    return floats(count);
   }
 
   int int32() {
