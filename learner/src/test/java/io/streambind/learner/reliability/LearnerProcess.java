@@ -1,0 +1,62 @@
+package io.streambind.learner.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** A learner JVM started with {@link LearnerProcessMain} on the test's own classpath; {@link #kill()} is SIGKILL. */
+final class LearnerProcess {
+    private final Process process;
+    private final Path log;
+
+    private LearnerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static LearnerProcess start(Map<String, String> settings, Path workDir, String name) {
+        try {
+            Files.createDirectories(workDir);
+            Path config = workDir.resolve(name + ".properties");
+            Properties props = new Properties();
+            props.putAll(settings);
+            try (Writer out = Files.newBufferedWriter(config)) {
+                props.store(out, "learner process " + name);
+            }
+            Path log = workDir.resolve(name + ".log");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // Surefire/failsafe may hide the classpath in a manifest-only jar; this property has it in full.
+            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-cp", classpath,
+                    LearnerProcessMain.class.getName(), config.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putIfAbsent("OPENBLAS_CORETYPE", "HASWELL");
+            return new LearnerProcess(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a learner process", e);
+        }
+    }
+
+    /** SIGKILL (Process.destroyForcibly on Linux): no shutdown hook, no close, no final commit. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("learner process " + process.pid() + " survived SIGKILL");
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
+    }
+}
