@@ -2,11 +2,12 @@ package io.streambind.cli;
 
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
-import io.streambind.learner.process.StepEvaluator;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +24,9 @@ public final class LearnerCommand implements Callable<Integer> {
   @Option(names = "--http-host", description = "HTTP bind address (default: learner.http.host, 127.0.0.1).")
   String httpHost;
 
+  @Option(names = "--state-dir", description = "Directory of the Kafka Streams state stores (default: state.dir, a temp directory).")
+  Path stateDir;
+
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> settings = new HashMap<>();
@@ -33,8 +37,11 @@ public final class LearnerCommand implements Callable<Integer> {
     if (httpHost != null) {
       settings.put(LearnerConfig.HTTP_HOST, httpHost);
     }
+    if (stateDir != null) {
+      settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
-    LearnerApp app = LearnerApp.start(settings, StepEvaluator.NONE);
+    LearnerApp app = LearnerApp.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
       stopped.countDown();

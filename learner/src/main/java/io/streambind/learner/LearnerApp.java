@@ -1,8 +1,7 @@
 package io.streambind.learner;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streambind.core.config.DnsConfig;
+import io.streambind.learner.eval.ContinualEvaluation;
+import io.streambind.learner.metrics.LearnerMeters;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
@@ -22,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 /** Starts the learner's Kafka Streams application and its HTTP server, and stops both. */
 public final class LearnerApp implements AutoCloseable {
@@ -29,33 +29,49 @@ public final class LearnerApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final LearnerHttpServer http;
+    private final LearnerMeters meters;
 
-    private LearnerApp(KafkaStreams streams, LearnerHttpServer http) {
+    private LearnerApp(KafkaStreams streams, LearnerHttpServer http, LearnerMeters meters) {
         this.streams = streams;
         this.http = http;
+        this.meters = meters;
     }
 
     /**
-     * @param settings learner.*, dns.*, streambind.* (topics, decode limits), schema.registry.* and Kafka
-     *                 Streams/client keys; bootstrap.servers and schema.registry.url are required
+     * The learner with continual evaluation (dns-spec §6) at every step end.
+     *
+     * @param settings learner.*, dns.*, model.*.dns.*, streambind.* (topics, decode limits), schema.registry.*
+     *                 and Kafka Streams/client keys; bootstrap.servers and schema.registry.url are required
      */
+    public static LearnerApp start(Map<String, String> settings) {
+        return start(settings, metrics -> new ContinualEvaluation(new LearnerConfig(settings).maxTestPairs(), metrics));
+    }
+
+    /** The learner with another evaluator ({@link StepEvaluator#NONE} for none). */
     public static LearnerApp start(Map<String, String> settings, StepEvaluator evaluator) {
+        return start(settings, metrics -> evaluator);
+    }
+
+    private static LearnerApp start(Map<String, String> settings, Function<LearnerMetrics, StepEvaluator> evaluators) {
         LearnerConfig config = new LearnerConfig(settings);
-        DnsConfig dns = DnsConfig.parse(settings);
+        ModelConfigs modelConfigs = ModelConfigs.parse(settings);
         Topics topics = new Topics(settings, new RestSchemaRegistryClient(settings));
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LearnerMeters meters = new LearnerMeters();
         LearnerHttpServer http;
         try {
-            http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters, config.embedMaxVectors(),
+            http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters.registry(), config.embedMaxVectors(),
                     config.embedMaxRequestBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the learner's HTTP server to " + config.httpHost() + ":"
                     + config.httpPort(), e);
         }
         StreamsBuilder builder = new StreamsBuilder();
-        LearnerTopology.build(builder, topics, ProcessingSettings.from(config, dns), new LearnerMetrics(meters), evaluator);
+        LearnerMetrics metrics = new LearnerMetrics(meters.registry());
+        LearnerTopology.build(builder, topics, ProcessingSettings.from(config, modelConfigs), metrics,
+                evaluators.apply(metrics));
         Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        meters.bind(streams);
         // A thread that fails (e.g. the registry is briefly down) is replaced; exactly-once means it
         // resumes from the last committed transaction, nothing applied twice.
         streams.setUncaughtExceptionHandler(e -> {
@@ -65,7 +81,7 @@ public final class LearnerApp implements AutoCloseable {
         http.attach(streams, new HostInfo(config.httpAdvertisedHost(), http.port()));
         streams.start();
         log.info("Learner started: application.id={}, HTTP on {}:{}", props.get("application.id"), config.httpHost(), http.port());
-        return new LearnerApp(streams, http);
+        return new LearnerApp(streams, http, meters);
     }
 
     public KafkaStreams streams() {
@@ -83,5 +99,6 @@ public final class LearnerApp implements AutoCloseable {
         // session timeout.
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        meters.close();
     }
 }

@@ -15,7 +15,8 @@ public final class LearnerStreamsConfig {
     public static final String DEFAULT_APPLICATION_ID = "streambind-learner";
     /** Prefixes of keys that belong to StreamBind itself, not to the Kafka clients. */
     private static final String[] OWN_PREFIXES = {"learner.", DnsConfig.PREFIX, "streambind.", "schema.registry.",
-        "basic.auth."};
+        "basic.auth.",
+        ModelConfigs.PREFIX};
 
     private LearnerStreamsConfig() {
     }

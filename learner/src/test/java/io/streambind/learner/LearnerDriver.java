@@ -5,6 +5,7 @@ import io.streambind.avro.StepReport;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.model.Chunks;
 import io.streambind.core.model.HeadsSnapshot;
+import io.streambind.learner.eval.ContinualEvaluation;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The learner topology in a TopologyTestDriver with an in-memory registry (no broker, no HTTP):
@@ -43,8 +45,18 @@ final class LearnerDriver implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> deadLetters;
 
     LearnerDriver(Path stateDir, ProcessingSettings settings, StepEvaluator evaluator) {
+        this(stateDir, settings, metrics -> evaluator);
+    }
+
+    /** With the evaluator the learner runs by default, publishing to {@link #meters}. */
+    static LearnerDriver withEvaluation(Path stateDir, ProcessingSettings settings) {
+        return new LearnerDriver(stateDir, settings, metrics -> new ContinualEvaluation(settings.maxTestPairs(), metrics));
+    }
+
+    private LearnerDriver(Path stateDir, ProcessingSettings settings, Function<LearnerMetrics, StepEvaluator> evaluator) {
         StreamsBuilder builder = new StreamsBuilder();
-        LearnerTopology.build(builder, topics, settings, new LearnerMetrics(meters), evaluator);
+        LearnerMetrics metrics = new LearnerMetrics(meters);
+        LearnerTopology.build(builder, topics, settings, metrics, evaluator.apply(metrics));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "learner-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

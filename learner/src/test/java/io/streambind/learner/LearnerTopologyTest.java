@@ -1,10 +1,12 @@
 package io.streambind.learner;
 
+import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.Split;
 import io.streambind.avro.StepReport;
 import io.streambind.core.model.HeadsSnapshot;
+import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.state.StoreNames;
 import io.streambind.schemas.codec.FloatMatrix;
 import io.streambind.schemas.topics.DeadLetter;
@@ -37,7 +39,7 @@ class LearnerTopologyTest {
 
     @BeforeEach
     void start() {
-        learner = new LearnerDriver(stateDir, LearnerDriver.settings(3, 8), (id, model, store) -> null);
+        learner = new LearnerDriver(stateDir, LearnerDriver.settings(3, 8), StepEvaluator.NONE);
     }
 
     @AfterEach
@@ -220,12 +222,14 @@ class LearnerTopologyTest {
     }
 
     @Test
-    void promptsForAModalityWithoutAHeadGoToTheDlq() {
+    void promptsBeforeTheirHeadExistsAreKeptButRaggedOrWrongWidthPromptsGoToTheDlq() {
         learner.send(MODEL, SyntheticBatches.prompts(MODEL, "audio", 3, D, 1));
         learner.send(MODEL, train("b0", 1));
-        learner.send(MODEL, SyntheticBatches.prompts(MODEL, TEXT, 3, D, 1));
+        learner.send(MODEL, SyntheticBatches.prompts(MODEL, TEXT, 3, D + 1, 1));
+        learner.send(MODEL, ClassPrompts.newBuilder(SyntheticBatches.prompts(MODEL, TEXT, 3, D, 1))
+                .setClassNames(List.of("only", "two")).build());
 
-        assertThat(reasons()).containsExactly("unknown-modality");
+        assertThat(reasons()).containsExactly("width-mismatch", "empty-or-ragged");
     }
 
     private List<String> reasons() {

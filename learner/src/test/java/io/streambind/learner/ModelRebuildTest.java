@@ -4,6 +4,7 @@ import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.Split;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.process.ProcessingSettings;
+import io.streambind.learner.process.StepEvaluator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class ModelRebuildTest {
         ProcessingSettings oneHotModel = LearnerDriver.settings(3, 1);
         OfflineReference offlineA = new OfflineReference();
         OfflineReference offlineB = new OfflineReference();
-        try (LearnerDriver learner = new LearnerDriver(stateDir, oneHotModel, (id, model, store) -> null)) {
+        try (LearnerDriver learner = new LearnerDriver(stateDir, oneHotModel, StepEvaluator.NONE)) {
             for (int step = 0; step < 2; step++) {
                 for (int i = 0; i < 7; i++) {
                     String id = "s" + step + "b" + i;

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every learner meter, named once. Micrometer names map to Prometheus as {@code streambind_...}
- * with base units (seconds) and {@code _total} on counters.
+ * with base units (seconds) and {@code _total} on counters. Tags: {@code model}; {@code pair}
+ * ("a-b") on training meters; {@code task} + {@code pair} on evaluation meters (one dataset can come
+ * with several modality pairs).
  */
 public final class LearnerMetrics {
     public static final String BATCHES_TRAINED = "streambind.batches.trained";
@@ -23,16 +25,30 @@ public final class LearnerMetrics {
     public static final String LOSS_LAST = "streambind.loss.last";
     public static final String GRAD_NORM_BEFORE = "streambind.grad.norm.before.projection";
     public static final String GRAD_NORM_AFTER = "streambind.grad.norm.after.projection";
+    /** Share of the squared gradient norm the projection removed (core's {@code BatchResult.removedShare}). */
     public static final String GRAD_SHARE_REMOVED = "streambind.grad.share.removed";
     public static final String KEPT_RANK = "streambind.kept.rank";
     public static final String STEP = "streambind.step";
     public static final String STEP_END_DURATION = "streambind.step.end.duration";
+    /** Wall time of one training iteration (forward, gradients, projection, AdamW) inside the core. */
     public static final String BATCH_TRAIN_DURATION = "streambind.batch.train.duration";
+    /** Loss of the first batch minus loss of the last batch of a pair within the closed step (dns-spec §6 plasticity). */
+    public static final String PLASTICITY_LOSS_DROP = "streambind.plasticity.loss.drop";
     public static final String DLQ_RECORDS = "streambind.dlq.records";
     public static final String EVAL_RECALL = "streambind.eval.recall";
     public static final String EVAL_ACCURACY = "streambind.eval.accuracy";
     public static final String EVAL_BWT = "streambind.eval.bwt";
+    /** Mean of the last row of a continual matrix: the final average of dns-spec §6. */
+    public static final String EVAL_MEAN = "streambind.eval.mean";
     public static final String EVAL_STABILITY_DEVIATION = "streambind.eval.stability.deviation";
+
+    /** Values of the {@code direction} tag of recall. */
+    public static final String AB = "ab";
+    public static final String BA = "ba";
+    public static final String MEAN = "mean";
+    /** Values of the {@code metric} tag of BWT and means. */
+    public static final String METRIC_R10 = "r10";
+    public static final String METRIC_ACCURACY = "accuracy";
 
     private final MeterRegistry registry;
     /** Gauge values as double bits, by meter name + tags; gauges read them on scrape from any thread. */
@@ -53,21 +69,24 @@ public final class LearnerMetrics {
         registry.counter(SAMPLES_TRAINED, tags).increment(samples);
         DistributionSummary.builder(LOSS).tags(tags).register(registry).record(loss);
         gauge(LOSS_LAST, tags, loss);
-        Timer.builder(BATCH_TRAIN_DURATION).tags("model", model).register(registry).record(trainNanos, TimeUnit.NANOSECONDS);
+        Timer.builder(BATCH_TRAIN_DURATION).tags(tags).register(registry).record(trainNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Gradient norms of one head around the projection, and the share the projection removed. */
-    public void projection(String model, String modality, double normBefore, double normAfter) {
-        Tags tags = Tags.of("model", model, "modality", modality);
+    /** Global gradient norm of a batch's two heads around the projection, and the share it removed. */
+    public void projection(String model, String pair, double normBefore, double normAfter, double removedShare) {
+        Tags tags = Tags.of("model", model, "pair", pair);
         DistributionSummary.builder(GRAD_NORM_BEFORE).tags(tags).register(registry).record(normBefore);
         DistributionSummary.builder(GRAD_NORM_AFTER).tags(tags).register(registry).record(normAfter);
-        double removed = normBefore > 0 ? 1 - normAfter / normBefore : 0;
-        DistributionSummary.builder(GRAD_SHARE_REMOVED).tags(tags).register(registry).record(removed);
+        DistributionSummary.builder(GRAD_SHARE_REMOVED).tags(tags).register(registry).record(removedShare);
     }
 
     public void stepClosed(String model, long nextStep, long stepEndNanos) {
         gauge(STEP, Tags.of("model", model), nextStep);
         Timer.builder(STEP_END_DURATION).tags("model", model).register(registry).record(stepEndNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void plasticity(String model, String pair, double lossDrop) {
+        gauge(PLASTICITY_LOSS_DROP, Tags.of("model", model, "pair", pair), lossDrop);
     }
 
     public void keptRank(String model, String modality, String side, int rank) {
@@ -78,18 +97,28 @@ public final class LearnerMetrics {
         Counter.builder(DLQ_RECORDS).tags("reason", reason).register(registry).increment();
     }
 
-    public void recall(String model, String task, int k, double value) {
-        gauge(EVAL_RECALL, Tags.of("model", model, "task", task, "k", Integer.toString(k)), value);
+    /** Recall@k of a task after the latest step; {@code direction} is {@link #AB}, {@link #BA} or {@link #MEAN}. */
+    public void recall(String model, String task, String pair, int k, String direction, double value) {
+        gauge(EVAL_RECALL, Tags.of("model", model, "task", task, "pair", pair, "k", Integer.toString(k),
+                "direction", direction), value);
     }
 
-    public void accuracy(String model, String task, double value) {
-        gauge(EVAL_ACCURACY, Tags.of("model", model, "task", task), value);
+    public void accuracy(String model, String task, String pair, double value) {
+        gauge(EVAL_ACCURACY, Tags.of("model", model, "task", task, "pair", pair), value);
     }
 
-    public void backwardTransfer(String model, String metric, double value) {
-        gauge(EVAL_BWT, Tags.of("model", model, "metric", metric), value);
+    /** BWT and last-row mean of one continual matrix ({@link #METRIC_R10}, {@link #METRIC_ACCURACY}); null = undefined, left as it was. */
+    public void continual(String model, String metric, Double bwt, Double mean) {
+        Tags tags = Tags.of("model", model, "metric", metric);
+        if (bwt != null) {
+            gauge(EVAL_BWT, tags, bwt);
+        }
+        if (mean != null) {
+            gauge(EVAL_MEAN, tags, mean);
+        }
     }
 
+    /** Stability deviation of the previous step's task under the model after the latest step. */
     public void stabilityDeviation(String model, double value) {
         gauge(EVAL_STABILITY_DEVIATION, Tags.of("model", model), value);
     }

@@ -3,6 +3,7 @@ package io.streambind.learner.process;
 import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.ModelSnapshotChunk;
+import io.streambind.avro.PairSummary;
 import io.streambind.avro.Split;
 import io.streambind.avro.StepEvaluation;
 import io.streambind.avro.StepMarker;
@@ -14,6 +15,7 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Ranks;
 import io.streambind.core.model.StepResult;
 import io.streambind.learner.metrics.LearnerMetrics;
+import io.streambind.learner.state.KeptTests;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SourcePosition;
@@ -61,7 +63,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         store = new ModelStore(context);
         // Empty on every (re)initialisation: after a failed transaction Kafka Streams restores the
         // stores and re-inits the processor, and models are rebuilt from the restored stores.
-        models = new HotModels(store, settings.newModelConfig(), settings.hotModelsMax());
+        models = new HotModels(store, settings.modelConfigs(), settings.hotModelsMax());
         assembler = new PartAssembler(store, deserializer, settings.maxPendingParts(), settings.maxPartsPerBatch());
         deadLetters = new DeadLetters(metrics);
     }
@@ -215,23 +217,38 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         manifest.redoEntries++;
         manifest.samplesSeen = slot.model().samplesSeen();
         manifest.pair(batch.getModalityA(), batch.getModalityB()).record(batch.getTask(), batch.getRows(), result.loss());
+        manifest.trained(Batches.taskPair(batch));
         metrics.batchTrained(manifest.modelId, Batches.pairTag(batch), batch.getRows(), result.loss(), result.elapsedNanos());
         metrics.projection(manifest.modelId, Batches.pairTag(batch), result.normBeforeProjection(),
-                result.normAfterProjection());
+                result.normAfterProjection(), result.removedShare());
         if (manifest.redoEntries >= settings.snapshotIntervalBatches()) {
             Snapshots.write(store, slot);
         }
     }
 
-    private void keepTestPairs(Manifest manifest, EmbeddingBatch batch) {
-        int kept = manifest.testRows.getOrDefault(batch.getTask(), 0);
-        int room = settings.maxTestPairs() - kept;
+    /** Keeps the first test pairs of each task key, up to the evaluation's per-task count. */
+    private void keepTestPairs(Manifest manifest, EmbeddingBatch batch) throws Rejection {
+        if (batch.getLabels() != null && batch.getLabels().size() != batch.getRows()) {
+            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "test batch has " + batch.getLabels().size()
+                    + " labels for " + batch.getRows() + " rows");
+        }
+        String key = Batches.taskPair(batch).key();
+        KeptTests kept = manifest.tests.get(key);
+        if (kept != null && (kept.widthA != batch.getWidthA() || kept.widthB != batch.getWidthB())) {
+            throw new Rejection(DeadLetterReason.WIDTH_MISMATCH, "test pairs of '" + key + "' have widths "
+                    + batch.getWidthA() + "/" + batch.getWidthB() + " but earlier ones " + kept.widthA + "/" + kept.widthB);
+        }
+        if (kept == null) {
+            kept = new KeptTests(batch.getWidthA(), batch.getWidthB());
+        }
+        int room = settings.maxTestPairs() - kept.rows;
         if (room <= 0) {
             return;
         }
         EmbeddingBatch head = Batches.head(batch, room);
-        store.appendTest(manifest.modelId, batch.getTask(), kept, head);
-        manifest.testRows.put(batch.getTask(), kept + head.getRows());
+        store.appendTest(manifest.modelId, key, kept.rows, head);
+        kept.rows += head.getRows();
+        manifest.tests.put(key, kept);
     }
 
     // ------------------------------------------------------------------ step markers
@@ -263,7 +280,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         Manifest manifest = slot.manifest();
         ContinualModel model = slot.model();
         StepResult result = model.endStep();
-        StepEvaluation evaluation = evaluator.evaluate(manifest.modelId, model, store);
+        StepEvaluation evaluation = evaluator.evaluate(manifest, result.step(), model, store);
         StepReport report = StepReports.of(manifest, model, result, evaluation, System.currentTimeMillis());
         List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker);
         Snapshots.write(store, slot);
@@ -277,6 +294,10 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         store.putManifest(manifest);
 
         metrics.stepClosed(manifest.modelId, model.step(), result.durationNanos());
+        for (PairSummary pair : report.getPairs()) {
+            metrics.plasticity(manifest.modelId, pair.getModalityA() + "-" + pair.getModalityB(),
+                    pair.getLossFirst() - pair.getLossLast());
+        }
         for (Map.Entry<String, Ranks> ranks : result.ranks().entrySet()) {
             metrics.keptRank(manifest.modelId, ranks.getKey(), "right", ranks.getValue().right());
             metrics.keptRank(manifest.modelId, ranks.getKey(), "left", ranks.getValue().left());
@@ -296,18 +317,20 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         ModelSlot slot = models.get(modelId);
         ContinualModel model = slot.model();
         String modality = prompts.getModality();
-        if (!model.modalities().contains(modality)) {
-            throw new Rejection(DeadLetterReason.UNKNOWN_MODALITY, "model '" + modelId + "' has no head for modality '"
-                    + modality + "' (known: " + model.modalities() + ")");
-        }
-        if (prompts.getWidth() != model.inputWidth(modality)) {
+        // Prompts usually come before the first batch of their dataset, so a modality without a head yet is
+        // fine: evaluation uses the prompts once the head exists (and has their width).
+        if (model.modalities().contains(modality) && prompts.getWidth() != model.inputWidth(modality)) {
             throw new Rejection(DeadLetterReason.WIDTH_MISMATCH, "prompts have width " + prompts.getWidth()
                     + " but the '" + modality + "' head takes " + model.inputWidth(modality));
         }
-        if (prompts.getClassNames().isEmpty()) {
-            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts name no class");
+        if (prompts.getClassNames().isEmpty() || prompts.getWidth() <= 0) {
+            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts name no class or have no width");
         }
         float[] embeddings = FloatMatrix.toFloats(prompts.getEmbeddings());
+        if (embeddings.length != (long) prompts.getClassNames().size() * prompts.getWidth()) {
+            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts carry " + embeddings.length + " values for "
+                    + prompts.getClassNames().size() + " classes of width " + prompts.getWidth());
+        }
         for (float value : embeddings) {
             if (!Float.isFinite(value)) {
                 throw new Rejection(DeadLetterReason.NON_FINITE, "prompt embeddings hold a non-finite value");

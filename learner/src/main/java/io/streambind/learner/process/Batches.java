@@ -1,6 +1,7 @@
 package io.streambind.learner.process;
 
 import io.streambind.avro.EmbeddingBatch;
+import io.streambind.core.eval.TaskPair;
 import io.streambind.core.model.BatchShape;
 import io.streambind.schemas.codec.FloatMatrix;
 
@@ -22,6 +23,11 @@ final class Batches {
     /** "a-b", the pair tag of metrics. */
     static String pairTag(EmbeddingBatch batch) {
         return batch.getModalityA() + "-" + batch.getModalityB();
+    }
+
+    /** The task as evaluation keys it: dataset and modality pair. */
+    static TaskPair taskPair(EmbeddingBatch batch) {
+        return new TaskPair(batch.getTask(), batch.getModalityA(), batch.getModalityB());
     }
 
     /** The parts (in part order) as one batch with part 0 of 1. */

@@ -16,7 +16,6 @@ final class DeadLetterReason {
     static final String INCOMPLETE_BATCH = "incomplete-batch";
     static final String SIBLING_PART_REJECTED = "sibling-part-rejected";
     static final String MARKER_STEP_MISMATCH = "marker-step-mismatch";
-    static final String UNKNOWN_MODALITY = "unknown-modality";
 
     private DeadLetterReason() {
     }

@@ -1,8 +1,8 @@
 package io.streambind.learner.process;
 
 import io.streambind.avro.EmbeddingBatch;
-import io.streambind.core.config.DnsConfig;
 import io.streambind.core.model.ContinualModel;
+import io.streambind.learner.ModelConfigs;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 
@@ -17,20 +17,20 @@ import java.util.Map;
  */
 final class HotModels {
     private final ModelStore store;
-    private final DnsConfig newModelConfig;
+    private final ModelConfigs configs;
     private final int capacity;
     private final Map<String, ModelSlot> slots = new LinkedHashMap<>(16, 0.75f, true);
 
-    HotModels(ModelStore store, DnsConfig newModelConfig, int capacity) {
+    HotModels(ModelStore store, ModelConfigs configs, int capacity) {
         this.store = store;
-        this.newModelConfig = newModelConfig;
+        this.configs = configs;
         this.capacity = capacity;
     }
 
     ModelSlot get(String modelId) {
         ModelSlot slot = slots.get(modelId);
         if (slot == null) {
-            slot = rebuild(store, newModelConfig, modelId);
+            slot = rebuild(store, configs, modelId);
             slots.put(modelId, slot);
             if (slots.size() > capacity) {
                 slots.remove(slots.keySet().iterator().next());
@@ -44,14 +44,14 @@ final class HotModels {
     }
 
     /** The model as the store describes it: sections of the last snapshot plus the redo log. */
-    static ModelSlot rebuild(ModelStore store, DnsConfig newModelConfig, String modelId) {
+    static ModelSlot rebuild(ModelStore store, ModelConfigs configs, String modelId) {
         Manifest manifest = store.manifest(modelId);
         if (manifest == null) {
-            return new ModelSlot(Manifest.fresh(modelId), new ContinualModel(newModelConfig));
+            return new ModelSlot(Manifest.fresh(modelId), new ContinualModel(configs.forNewModel(modelId)));
         }
         ContinualModel model = manifest.snapshotWritten
                 ? Snapshots.restore(store.sections(modelId))
-                : new ContinualModel(newModelConfig);
+                : new ContinualModel(configs.forNewModel(modelId));
         for (EmbeddingBatch batch : store.redoLog(modelId)) {
             Training.train(model, Batches.shape(batch));
         }

@@ -2,13 +2,26 @@ package io.streambind.learner.process;
 
 import io.streambind.core.config.DnsConfig;
 import io.streambind.learner.LearnerConfig;
+import io.streambind.learner.ModelConfigs;
 
 /** What the batch processor needs from the configuration. */
-public record ProcessingSettings(DnsConfig newModelConfig, int snapshotIntervalBatches, int maxPendingParts,
+public record ProcessingSettings(ModelConfigs modelConfigs, int snapshotIntervalBatches, int maxPendingParts,
                                  int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax) {
 
+    /** Every new model starts with {@code newModelConfig}. */
+    public ProcessingSettings(DnsConfig newModelConfig, int snapshotIntervalBatches, int maxPendingParts,
+                              int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax) {
+        this(ModelConfigs.uniform(newModelConfig), snapshotIntervalBatches, maxPendingParts, maxPartsPerBatch,
+                maxTestPairs, dedupRetainedSteps, hotModelsMax);
+    }
+
+    /** Every new model starts with {@code newModelConfig}. */
     public static ProcessingSettings from(LearnerConfig config, DnsConfig newModelConfig) {
-        return new ProcessingSettings(newModelConfig, config.snapshotIntervalBatches(), config.maxPendingParts(),
+        return from(config, ModelConfigs.uniform(newModelConfig));
+    }
+
+    public static ProcessingSettings from(LearnerConfig config, ModelConfigs modelConfigs) {
+        return new ProcessingSettings(modelConfigs, config.snapshotIntervalBatches(), config.maxPendingParts(),
                 config.maxPartsPerBatch(), config.maxTestPairs(), config.dedupRetainedSteps(), config.hotModelsMax());
     }
 }

@@ -3,12 +3,13 @@ package io.streambind.learner.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streambind.core.eval.TaskPair;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /**
  * The small per-model record written with every applied batch: where the snapshot and the redo log
@@ -31,8 +32,10 @@ public final class Manifest {
     public int redoEntries;
     /** Pairs trained in the open step, in the order they first appeared. */
     public List<PairProgress> pairs = new ArrayList<>();
-    /** Test rows kept per task. */
-    public TreeMap<String, Integer> testRows = new TreeMap<>();
+    /** Test pairs kept per task key ({@link TaskPair#key()}), in the order the tasks first sent test pairs. */
+    public LinkedHashMap<String, KeptTests> tests = new LinkedHashMap<>();
+    /** Tasks trained in the open step, in the order they were first trained (BWT and stability refer to them). */
+    public List<TaskPair> trainedTasks = new ArrayList<>();
     /** Parts waiting for siblings, over all batches of the model. */
     public int pendingParts;
     /** First and last input records applied in the open step (provenance). */
@@ -59,6 +62,12 @@ public final class Manifest {
         return pair;
     }
 
+    public void trained(TaskPair task) {
+        if (!trainedTasks.contains(task)) {
+            trainedTasks.add(task);
+        }
+    }
+
     public void applied(SourcePosition position) {
         if (stepFirstRecord == null) {
             stepFirstRecord = position;
@@ -70,6 +79,7 @@ public final class Manifest {
     public void stepClosed(long nextStep) {
         step = nextStep;
         pairs = new ArrayList<>();
+        trainedTasks = new ArrayList<>();
         stepFirstRecord = null;
     }
 

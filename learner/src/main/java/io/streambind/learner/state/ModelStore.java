@@ -27,6 +27,8 @@ public final class ModelStore {
     private static final String MODALITY_SECTION_PREFIX = "m:";
     private static final String TEST_ENTRY = "T";
     private static final String PROMPTS_ENTRY = "P";
+    private static final String EVAL_HISTORY_ENTRY = "H";
+    private static final String STABILITY_REFERENCE_ENTRY = "S";
 
     private final KeyValueStore<String, byte[]> manifests;
     private final ChunkedEntries sections;
@@ -140,18 +142,42 @@ public final class ModelStore {
         pendingParts.deletePrefix(StoreKeys.prefix(modelId));
     }
 
-    public void appendTest(String modelId, String task, long seq, EmbeddingBatch batch) {
-        bytesWritten += evalData.put(StoreKeys.of(modelId, TEST_ENTRY, task, StoreKeys.number(seq)), encode(batch));
+    /** Keeps test rows of a task key ({@code TaskPair.key()}); {@code seq} orders them within the task. */
+    public void appendTest(String modelId, String taskKey, long seq, EmbeddingBatch batch) {
+        bytesWritten += evalData.put(StoreKeys.of(modelId, TEST_ENTRY, taskKey, StoreKeys.number(seq)), encode(batch));
     }
 
-    /** Test batches of every task of the model, by task, in arrival order. */
+    /** Test batches of every task key of the model, tasks in key order, batches in arrival order. */
     public Map<String, List<EmbeddingBatch>> testData(String modelId) {
         Map<String, List<EmbeddingBatch>> byTask = new LinkedHashMap<>();
-        evalData.entries(StoreKeys.prefix(modelId, TEST_ENTRY)).forEach((key, bytes) -> {
-            EmbeddingBatch batch = decodeBatch(bytes);
-            byTask.computeIfAbsent(batch.getTask(), t -> new ArrayList<>()).add(batch);
-        });
+        evalData.entries(StoreKeys.prefix(modelId, TEST_ENTRY)).forEach((key, bytes) ->
+                byTask.computeIfAbsent(StoreKeys.lastField(StoreKeys.parent(key)), t -> new ArrayList<>())
+                        .add(decodeBatch(bytes)));
         return byTask;
+    }
+
+    /** The model's evaluation history (JSON written by the evaluator); null before the first evaluation. */
+    public byte[] evaluationHistory(String modelId) {
+        return evalData.get(StoreKeys.of(modelId, EVAL_HISTORY_ENTRY));
+    }
+
+    public void putEvaluationHistory(String modelId, byte[] json) {
+        bytesWritten += evalData.put(StoreKeys.of(modelId, EVAL_HISTORY_ENTRY), json);
+    }
+
+    /** Score matrix the next step's stability deviation compares against (float32 bytes); null when none. */
+    public byte[] stabilityReference(String modelId) {
+        return evalData.get(StoreKeys.of(modelId, STABILITY_REFERENCE_ENTRY));
+    }
+
+    /** Replaces the reference; null deletes it. */
+    public void putStabilityReference(String modelId, byte[] scores) {
+        String key = StoreKeys.of(modelId, STABILITY_REFERENCE_ENTRY);
+        if (scores == null) {
+            evalData.delete(key);
+        } else {
+            bytesWritten += evalData.put(key, scores);
+        }
     }
 
     public void putPrompts(String modelId, ClassPrompts prompts) {
