@@ -7,7 +7,15 @@ import io.streambind.schemas.codec.FloatMatrix;
 
 /** The same batches applied straight to a core model, without Kafka: what the learner must reproduce. */
 public final class OfflineReference {
-    private final ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    private final ContinualModel model;
+
+    public OfflineReference() {
+        this(DnsConfig.defaults());
+    }
+
+    public OfflineReference(DnsConfig config) {
+        model = new ContinualModel(config);
+    }
 
     public OfflineReference train(EmbeddingBatch batch) {
         model.train(batch.getModalityA(), FloatMatrix.toFloats(batch.getXa()), batch.getWidthA(),
