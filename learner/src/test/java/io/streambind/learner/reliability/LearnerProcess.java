@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +22,11 @@ final class LearnerProcess {
     }
 
     static LearnerProcess start(Map<String, String> settings, Path workDir, String name) {
+        return start(settings, workDir, name, List.of());
+    }
+
+    /** @param jvmOptions extra options before the main class, e.g. a log level system property */
+    static LearnerProcess start(Map<String, String> settings, Path workDir, String name, List<String> jvmOptions) {
         try {
             Files.createDirectories(workDir);
             Path config = workDir.resolve(name + ".properties");
@@ -33,8 +39,10 @@ final class LearnerProcess {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // Surefire/failsafe may hide the classpath in a manifest-only jar; this property has it in full.
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-cp", classpath,
-                    LearnerProcessMain.class.getName(), config.toString()))
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", classpath, LearnerProcessMain.class.getName(), config.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putIfAbsent("OPENBLAS_CORETYPE", "HASWELL");
