@@ -50,12 +50,10 @@ public final class RangeBasis {
     boolean complement = rank > dim / 2;
     int from = complement ? 0 : firstKept;
     int columns = complement ? firstKept : rank;
+    double[] vectors = eigen.vectors(from, from + columns); // only the columns the basis keeps
     float[] data = new float[dim * columns];
-    double[] vectors = eigen.vectors();
-    for (int c = 0; c < columns; c++) {
-      for (int r = 0; r < dim; r++) {
-        data[c * dim + r] = (float) vectors[(from + c) * dim + r];
-      }
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) vectors[i];
     }
     return of(complement ? Form.COMPLEMENT : Form.KEPT, dim, rank, data);
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** dsyevd and the threshold rules against independent checks. */
+/** The eigensolver and the threshold rules against independent checks. */
 class RangeBasisTest {
 
   @Test
@@ -34,6 +34,25 @@ class RangeBasisTest {
         assertThat(dot).isCloseTo(e == f ? 1 : 0, offset(1e-12));
       }
     }
+  }
+
+  @Test
+  void aRangeOfEigenvectorsMatchesTheSameColumnsOfTheFullSet() {
+    int dim = 40;
+    double[] c = ProjectionFixtures.randomSymmetric(new Random(8), dim);
+    SymmetricEigen eigen = SymmetricEigen.of(c, dim);
+    double[] all = eigen.vectors();
+    int from = 31;
+    double[] some = eigen.vectors(from, dim);
+    assertThat(some).hasSize((dim - from) * dim);
+    for (int e = 0; e < dim - from; e++) {
+      double dot = 0;
+      for (int i = 0; i < dim; i++) {
+        dot += some[e * dim + i] * all[(from + e) * dim + i];
+      }
+      assertThat(Math.abs(dot)).as("column %d (eigenvectors agree up to sign)", e).isCloseTo(1, offset(1e-10));
+    }
+    assertThat(eigen.vectors(5, 5)).isEmpty();
   }
 
   @Test
