@@ -114,7 +114,7 @@ public final class ContinualEvaluation implements StepEvaluator {
     /** Tasks in the order their first test pairs arrived, as core's evaluator orders them offline. */
     private static Map<String, List<EmbeddingBatch>> inArrivalOrder(Manifest manifest, Map<String, List<EmbeddingBatch>> byKey) {
         Map<String, List<EmbeddingBatch>> ordered = new LinkedHashMap<>();
-        for (String key : manifest.tests.keySet()) {
+        for (String key : manifest.testRows.keySet()) {
             if (byKey.containsKey(key)) {
                 ordered.put(key, byKey.get(key));
             }

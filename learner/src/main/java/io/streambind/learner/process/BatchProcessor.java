@@ -15,7 +15,6 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Ranks;
 import io.streambind.core.model.StepResult;
 import io.streambind.learner.metrics.LearnerMetrics;
-import io.streambind.learner.state.KeptTests;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SourcePosition;
@@ -233,22 +232,20 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
                     + " labels for " + batch.getRows() + " rows");
         }
         String key = Batches.taskPair(batch).key();
-        KeptTests kept = manifest.tests.get(key);
-        if (kept != null && (kept.widthA != batch.getWidthA() || kept.widthB != batch.getWidthB())) {
+        int[] widths = manifest.testWidths.get(key);
+        if (widths != null && (widths[0] != batch.getWidthA() || widths[1] != batch.getWidthB())) {
             throw new Rejection(DeadLetterReason.WIDTH_MISMATCH, "test pairs of '" + key + "' have widths "
-                    + batch.getWidthA() + "/" + batch.getWidthB() + " but earlier ones " + kept.widthA + "/" + kept.widthB);
+                    + batch.getWidthA() + "/" + batch.getWidthB() + " but earlier ones " + widths[0] + "/" + widths[1]);
         }
-        if (kept == null) {
-            kept = new KeptTests(batch.getWidthA(), batch.getWidthB());
-        }
-        int room = settings.maxTestPairs() - kept.rows;
+        int kept = manifest.testRows.getOrDefault(key, 0);
+        int room = settings.maxTestPairs() - kept;
         if (room <= 0) {
             return;
         }
         EmbeddingBatch head = Batches.head(batch, room);
-        store.appendTest(manifest.modelId, key, kept.rows, head);
-        kept.rows += head.getRows();
-        manifest.tests.put(key, kept);
+        store.appendTest(manifest.modelId, key, kept, head);
+        manifest.testRows.put(key, kept + head.getRows());
+        manifest.testWidths.put(key, new int[]{batch.getWidthA(), batch.getWidthB()});
     }
 
     // ------------------------------------------------------------------ step markers

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
 
 /**
  * The small per-model record written with every applied batch: where the snapshot and the redo log
@@ -33,7 +34,9 @@ public final class Manifest {
     /** Pairs trained in the open step, in the order they first appeared. */
     public List<PairProgress> pairs = new ArrayList<>();
     /** Test pairs kept per task key ({@link TaskPair#key()}), in the order the tasks first sent test pairs. */
-    public LinkedHashMap<String, KeptTests> tests = new LinkedHashMap<>();
+    public LinkedHashMap<String, Integer> testRows = new LinkedHashMap<>();
+    /** Input widths (a, b) of each task key's test pairs, which every later test batch of the key must match. */
+    public TreeMap<String, int[]> testWidths = new TreeMap<>();
     /** Tasks trained in the open step, in the order they were first trained (BWT and stability refer to them). */
     public List<TaskPair> trainedTasks = new ArrayList<>();
     /** Parts waiting for siblings, over all batches of the model. */
