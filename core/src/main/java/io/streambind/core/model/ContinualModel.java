@@ -5,6 +5,7 @@ import io.streambind.core.config.Method;
 import io.streambind.core.config.Normalization;
 import io.streambind.core.config.Profile;
 import io.streambind.core.math.AdamW;
+import io.streambind.core.math.DiagonalFisher;
 import io.streambind.core.math.GradientClipping;
 import io.streambind.core.math.Matrices;
 import io.streambind.core.math.PairGradient;
@@ -279,13 +280,9 @@ public final class ContinualModel {
 
   /** Adds lambda F (theta - theta*) to the loss gradient, after recording the loss gradient for F. */
   private void addEwcPenalty(ModalityState s) {
-    s.scratch.assign(s.gradient).muli(s.gradient);
-    s.squaredGradientSum.addi(s.scratch);
+    DiagonalFisher.recordAndPenalize(s.gradient, s.squaredGradientSum, s.fisher, s.anchor, s.weights,
+        config.ewcLambda(), s.hasHistory);
     s.fisherBatches++;
-    if (s.hasHistory) {
-      s.scratch.assign(s.weights).subi(s.anchor).muli(s.fisher);
-      Nd4j.getBlasWrapper().level1().axpy(s.scratch.length(), config.ewcLambda(), s.scratch, s.gradient);
-    }
   }
 
   private static String pairKey(String a, String b) {
@@ -390,11 +387,8 @@ public final class ContinualModel {
   private void foldFisher() {
     for (ModalityState s : modalities.values()) {
       if (s.fisherBatches > 0) {
-        // online EWC: importance accumulates over steps, the anchor moves to the newest weights
-        s.fisher.addi(s.squaredGradientSum.divi(s.fisherBatches));
-        s.squaredGradientSum.assign(0);
+        DiagonalFisher.fold(s.fisher, s.squaredGradientSum, s.fisherBatches, s.anchor, s.weights);
         s.fisherBatches = 0;
-        s.anchor.assign(s.weights);
         s.hasHistory = true;
       }
     }

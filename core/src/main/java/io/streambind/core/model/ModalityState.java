@@ -43,7 +43,6 @@ final class ModalityState {
   // transient work buffers, reused from batch to batch
   final INDArray gradient;
   final INDArray step;
-  final INDArray scratch;
   final Workspace workspace = new Workspace();
   final NullSpaceProjection projection = new NullSpaceProjection(workspace);
   float[] staging = new float[0]; // the last batch's X~, column-major n x (d+1)
@@ -68,7 +67,6 @@ final class ModalityState {
     }
     this.gradient = matrix(outputWidth, inputWidth + 1);
     this.step = matrix(outputWidth, inputWidth + 1);
-    this.scratch = matrix(outputWidth, inputWidth + 1);
   }
 
   static INDArray matrix(long rows, long cols) {

@@ -105,6 +105,60 @@ class ContinualModelTest {
     assertThat(model.dirtySections()).containsExactly("a", "c");
   }
 
+  @Test
+  void l2NormalizationEqualsTrainingOnUnitRows() {
+    Map<String, String> base = Map.of(DnsConfig.LEARNING_RATE, "1e-2");
+    ContinualModel normalizing = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.LEARNING_RATE, "1e-2",
+        DnsConfig.NORMALIZE, "l2")));
+    ContinualModel plain = new ContinualModel(DnsConfig.parse(base));
+    int d = 6;
+    int n = 8;
+    for (int i = 0; i < 3; i++) {
+      float[] xa = SyntheticPairs.gaussian(random, n * d, 3);
+      float[] xb = SyntheticPairs.gaussian(random, n * d, 3);
+      normalizing.train("a", xa, d, "b", xb, d, n);
+      plain.train("a", unitRows(xa, d), d, "b", unitRows(xb, d), d, n);
+    }
+    assertThat(normalizing.weights("a")).containsExactly(plain.weights("a"));
+    assertThat(normalizing.bias("b")).containsExactly(plain.bias("b"));
+    float[] probe = SyntheticPairs.gaussian(random, 2 * d, 5);
+    assertThat(normalizing.embed("a", probe, 2)).containsExactly(plain.embed("a", unitRows(probe, d), 2));
+  }
+
+  @Test
+  void weightDecayShrinksWButNotTheBias() {
+    ContinualModel model = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.METHOD, "vanilla",
+        DnsConfig.LEARNING_RATE, "1e-2", DnsConfig.WEIGHT_DECAY, "0.5", DnsConfig.CLIP_NORM, "0")));
+    trainBatch(model, "a", "b", 5, 8);
+    model.endStep();
+    float[] w = model.weights("a");
+    float[] bias = model.bias("a");
+    assertThat(bias).isNotEqualTo(new float[5]);
+    // a fresh partner fed zeros embeds every row to exactly 0, so S = 0 and dY_a = dS Y_c = 0: a zero
+    // loss gradient for a, and its fresh Adam step is pure weight decay
+    model.train("a", SyntheticPairs.gaussian(random, 8 * 5, 1), 5, "c", new float[8 * 5], 5, 8);
+    assertThat(model.bias("a")).containsExactly(bias);
+    float[] decayed = model.weights("a");
+    for (int i = 0; i < w.length; i++) {
+      assertThat((double) decayed[i]).isCloseTo(w[i] * (1 - 1e-2 * 0.5), offset(1e-6));
+    }
+  }
+
+  private static float[] unitRows(float[] x, int d) {
+    float[] out = new float[x.length];
+    for (int i = 0; i < x.length / d; i++) {
+      double norm = 0;
+      for (int j = 0; j < d; j++) {
+        norm += (double) x[i * d + j] * x[i * d + j];
+      }
+      float scale = (float) (1 / Math.sqrt(norm));
+      for (int j = 0; j < d; j++) {
+        out[i * d + j] = x[i * d + j] * scale;
+      }
+    }
+    return out;
+  }
+
   private void trainBatch(ContinualModel model, String a, String b, int d, int n) {
     model.train(a, SyntheticPairs.gaussian(random, n * d, 1), d, b, SyntheticPairs.gaussian(random, n * d, 1), d, n);
   }
