@@ -71,7 +71,7 @@ public final class LearnerApp implements AutoCloseable {
                 evaluators.apply(metrics));
         Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
-        meters.bind(streams);
+        meters.bind(streams, config.metricsKafkaRefresh());
         // A thread that fails (e.g. the registry is briefly down) is replaced; exactly-once means it
         // resumes from the last committed transaction, nothing applied twice.
         streams.setUncaughtExceptionHandler(e -> {

@@ -6,6 +6,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -59,6 +60,11 @@ public final class LearnerConfig extends AbstractConfig {
     public static final String EMBED_MAX_REQUEST_BYTES = "learner.embed.max.request.bytes";
     private static final String EMBED_MAX_REQUEST_BYTES_DOC = "Largest embed request body, in bytes.";
 
+    public static final String METRICS_KAFKA_REFRESH_MS = "learner.metrics.kafka.refresh.ms";
+    private static final String METRICS_KAFKA_REFRESH_MS_DOC =
+            "How often the Kafka Streams metrics binder looks for new Kafka metrics (tasks and clients created after"
+                    + " start, e.g. by a rebalance), in milliseconds.";
+
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(SNAPSHOT_INTERVAL_BATCHES, Type.INT, 32, Range.atLeast(1), Importance.MEDIUM, SNAPSHOT_INTERVAL_BATCHES_DOC)
             .define(MAX_PENDING_PARTS, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PENDING_PARTS_DOC)
@@ -70,7 +76,8 @@ public final class LearnerConfig extends AbstractConfig {
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
             .define(EMBED_MAX_VECTORS, Type.INT, 4096, Range.atLeast(1), Importance.LOW, EMBED_MAX_VECTORS_DOC)
-            .define(EMBED_MAX_REQUEST_BYTES, Type.INT, 64 << 20, Range.atLeast(1024), Importance.LOW, EMBED_MAX_REQUEST_BYTES_DOC);
+            .define(EMBED_MAX_REQUEST_BYTES, Type.INT, 64 << 20, Range.atLeast(1024), Importance.LOW, EMBED_MAX_REQUEST_BYTES_DOC)
+            .define(METRICS_KAFKA_REFRESH_MS, Type.LONG, 15_000L, Range.atLeast(100), Importance.LOW, METRICS_KAFKA_REFRESH_MS_DOC);
 
     public LearnerConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
@@ -123,5 +130,9 @@ public final class LearnerConfig extends AbstractConfig {
 
     public int embedMaxRequestBytes() {
         return getInt(EMBED_MAX_REQUEST_BYTES);
+    }
+
+    public Duration metricsKafkaRefresh() {
+        return Duration.ofMillis(getLong(METRICS_KAFKA_REFRESH_MS));
     }
 }
