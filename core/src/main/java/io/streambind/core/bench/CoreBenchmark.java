@@ -1,10 +1,16 @@
 package io.streambind.core.bench;
 
 import io.streambind.core.config.DnsConfig;
+import io.streambind.core.math.NullSpaceProjection;
 import io.streambind.core.math.RangeBasis;
+import io.streambind.core.math.SymmetricEigen;
+import io.streambind.core.math.Workspace;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.StepResult;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -14,8 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Prints what one training iteration costs for vanilla, dns/paper and dns/exact on a pair of
- * modalities with history, next to the float32 GEMM rates measured in the same run, and the
- * step-end refresh time. Figures only; ratios within one run are what to compare on shared machines.
+ * modalities with history: ms, ratio to vanilla, counted GFLOP and the rate achieved, and the
+ * floor the FLOP count implies at the square-GEMM rate of the same run; then the projection's own
+ * GEMM rate, the warm step-end refresh, and the kernel timings behind the core's choices.
+ * Figures only; ratios within one run are what to compare on shared machines.
  */
 public final class CoreBenchmark {
   private static final String A = "text";
@@ -37,10 +45,12 @@ public final class CoreBenchmark {
   public static void run(PrintStream out, Options o) {
     int d = o.dim();
     int n = o.batch();
-    out.printf("StreamBind core benchmark: d=%d, n=%d, %d timed iterations after %d warm-up (median), OPENBLAS_CORETYPE=%s%n",
-        d, n, o.iterations(), o.warmup(), System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"));
-    double square = gemmRate(d, d, d, o);
-    double skinny = gemmRate(n, d, d, o);
+    out.printf("StreamBind core benchmark: d=%d, n=%d, %d timed iterations after %d warm-up (median),"
+        + " OPENBLAS_CORETYPE=%s, load average %s%n", d, n, o.iterations(), o.warmup(),
+        System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"), loadAverage());
+    KernelTimes kernels = new KernelTimes(Math.max(5, o.iterations() / 3));
+    double square = kernels.sgemmRate(d, d, d);
+    double skinny = kernels.sgemmRate(n, d, d);
     out.printf("fp32 GEMM %dx%dx%d: %.1f GFLOP/s; %dx%dx%d (per-batch shape): %.1f GFLOP/s (%.0f%% of square)%n",
         d, d, d, square, n, d, d, skinny, 100 * skinny / square);
 
@@ -48,7 +58,6 @@ public final class CoreBenchmark {
     // on a shared machine hits them alike and their ratios stay meaningful.
     String[] setups = {"vanilla/exact", "dns/paper", "dns/exact"};
     ContinualModel[] models = new ContinualModel[setups.length];
-    StepResult[] refreshes = new StepResult[setups.length];
     Synthetic data = new Synthetic(d, new Random(1));
     float[][] history = new float[2 * o.historyBatches()][];
     for (int i = 0; i < history.length; i++) {
@@ -60,7 +69,7 @@ public final class CoreBenchmark {
       for (int i = 0; i < o.historyBatches(); i++) {
         models[s].train(A, history[2 * i], d, B, history[2 * i + 1], d, n);
       }
-      refreshes[s] = models[s].endStep();
+      models[s].endStep();
     }
     float[][] pool = new float[8][];
     for (int i = 0; i < pool.length; i++) {
@@ -75,80 +84,73 @@ public final class CoreBenchmark {
         }
       }
     }
-    double vanilla = 0;
+    double vanillaMs = 0;
+    double vanillaFlops = IterationFlops.shared(models[0], A, B, n);
     for (int s = 0; s < setups.length; s++) {
       Arrays.sort(times[s]);
       double ms = times[s][times[s].length / 2] / 1e6;
-      boolean dns = setups[s].startsWith("dns");
-      double flops = iterationFlops(models[s], n, dns, setups[s].endsWith("exact"));
-      if (!dns) {
-        vanilla = ms;
-      }
       ContinualModel model = models[s];
-      out.printf("%-14s iteration %7.2f ms (%.2fx vanilla), %.2f GFLOP counted -> %.1f GFLOP/s; ranks R/L %s %d/%d, %s %d/%d%n",
-          setups[s], ms, ms / vanilla, flops / 1e9, flops / ms / 1e6,
-          A, model.ranks(A).right(), model.ranks(A).left(), B, model.ranks(B).right(), model.ranks(B).left());
-      if (dns) {
-        out.printf("%-14s step-end refresh of 2 modalities (fold + eigendecompositions): %.0f ms%n",
-            setups[s], refreshes[s].durationNanos() / 1e6);
+      double flops = vanillaFlops + switch (setups[s]) {
+        case "dns/paper" -> IterationFlops.paperExtra(model, A, B, n);
+        case "dns/exact" -> IterationFlops.exactExtra(model, A, B, n);
+        default -> 0;
+      };
+      if (s == 0) {
+        vanillaMs = ms;
       }
+      // floor: vanilla's measured time plus the extra flops at this run's square-GEMM rate
+      double floor = (vanillaMs + (flops - vanillaFlops) / square / 1e6) / vanillaMs;
+      out.printf("%-14s %7.2f ms/iter  %.2fx vanilla  %.2f GFLOP -> %5.1f GFLOP/s  flops %.2fx vanilla,"
+          + " floor at square-GEMM rate %.2fx;  ranks R/L %s %d/%d, %s %d/%d%n",
+          setups[s], ms, ms / vanillaMs, flops / 1e9, flops / ms / 1e6, flops / vanillaFlops, floor,
+          A, model.ranks(A).right(), model.ranks(A).left(), B, model.ranks(B).right(), model.ranks(B).left());
     }
     out.println("targets: dns/exact <= 1.5x vanilla, dns/paper <= 1.2x vanilla, refresh <= 1500 ms");
-  }
 
-  private static double gemmRate(int m, int k, int nCols, Options o) {
-    INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
-    INDArray b = Nd4j.rand(DataType.FLOAT, k, nCols);
-    INDArray c = Nd4j.create(DataType.FLOAT, m, nCols);
-    long[] times = new long[o.iterations()];
-    for (int i = 0; i < o.warmup() + o.iterations(); i++) {
-      long t = System.nanoTime();
-      Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-      if (i >= o.warmup()) {
-        times[i - o.warmup()] = System.nanoTime() - t;
-      }
+    ContinualModel exact = models[2];
+    RangeBasis left = exact.leftBasis(A);
+    RangeBasis right = exact.rightBasis(A);
+    double projectionFlops = IterationFlops.projection(left, right);
+    double projectionMs = projectionMillis(kernels, exact.outputWidth(), right.dim(), left, right);
+    out.printf("dns/exact projection of one head (%s R, %s L): %.2f ms, %.2f GFLOP -> %.1f GFLOP/s (%.0f%% of square)%n",
+        right.form(), left.form(), projectionMs, projectionFlops / 1e9, projectionFlops / projectionMs / 1e6,
+        100 * projectionFlops / projectionMs / 1e6 / square);
+
+    for (int s = 1; s < setups.length; s++) {
+      StepResult refresh = models[s].endStep(); // warm: the second step end of this model
+      out.printf("%-14s step-end refresh of 2 modalities (fold, W S W^T, bases): %.0f ms%n", setups[s],
+          refresh.durationNanos() / 1e6);
     }
-    Arrays.sort(times);
-    return 2.0 * m * k * nCols / times[times.length / 2];
+
+    int dim = right.dim();
+    double[] sums = kernels.stepSumMillis(dim, n, ContinualModel.STEP_SUM_BLOCK_ROWS);
+    out.printf("step sum S += X^T X per %d rows (dim %d): dgemm per batch %.2f ms, ssyrk per batch %.2f ms,"
+        + " ssyrk per %d-row block %.2f ms (used)%n", n, dim, sums[0], sums[1], ContinualModel.STEP_SUM_BLOCK_ROWS,
+        sums[2]);
+    double[] rightEigen = kernels.eigenMillis(exact.inputCovariance(A), dim, exact.config().lambdaMin());
+    double[] z = exact.outputCovariance(A);
+    double[] leftEigen = kernels.eigenMillis(z, exact.outputWidth(), exact.config().rho() * SymmetricEigen.of(z, exact.outputWidth()).largest());
+    out.printf("bases, right (dim %d, rank %d): dsyevd %.0f ms, dsyevr range %.0f ms, partial (used) %.0f ms;"
+        + " left (rank %d): dsyevd %.0f ms, dsyevr range %.0f ms, partial (used) %.0f ms%n",
+        dim, right.rank(), rightEigen[0], rightEigen[1], rightEigen[2], left.rank(), leftEigen[0], leftEigen[1],
+        leftEigen[2]);
   }
 
-  /**
-   * Multiply-adds counted as 2 flops over the GEMMs of one iteration: forward, scores, output and
-   * head gradients for both sides; for dns also the double-precision step accumulators and the
-   * projection products of each side's basis forms.
-   */
-  private static double iterationFlops(ContinualModel model, int n, boolean dns, boolean exact) {
-    double total = 0;
-    for (String m : new String[] {A, B}) {
-      double in = model.inputWidth(m) + 1.0;
-      double out = model.outputWidth();
-      total += 2 * n * in * out * 2 + 2.0 * n * n * out * 1.5; // Y, G; S and dY (S shared by both sides)
-      if (dns) {
-        RangeBasis r = model.rightBasis(m);
-        RangeBasis l = model.leftBasis(m);
-        double dim = r.dim();
-        total += 2 * n * dim * dim; // S += X^T X
-        total += exact ? denseProjectionFlops(l, r, out) : rawProjectionFlops(l, r, n, out);
-      }
+  /** Median time of W~ -= L (Δ R) on random d_out x dim arrays with the given bases. */
+  private static double projectionMillis(KernelTimes kernels, int out, int dim, RangeBasis left, RangeBasis right) {
+    NullSpaceProjection projection = new NullSpaceProjection(new Workspace());
+    INDArray delta = Nd4j.rand(DataType.FLOAT, out, dim).dup('f');
+    INDArray target = Nd4j.rand(DataType.FLOAT, out, dim).dup('f');
+    return kernels.medianMillis(i -> projection.subtractProjected(delta, target, left, right));
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "(unknown)";
     }
-    return total;
-  }
-
-  private static double denseProjectionFlops(RangeBasis l, RangeBasis r, double out) {
-    double dim = r.dim();
-    double cr = columns(r);
-    double cl = columns(l);
-    return r.form() == RangeBasis.Form.KEPT
-        ? 4 * out * dim * cr + 4 * out * cr * cl
-        : 2 * out * dim * cr + 4 * out * dim * cl + 4 * out * cr * cl + 2 * out * cr * dim;
-  }
-
-  private static double rawProjectionFlops(RangeBasis l, RangeBasis r, int n, double out) {
-    return 4.0 * n * r.dim() * columns(r) + 4.0 * n * out * columns(l) + 2.0 * n * out * r.dim();
-  }
-
-  private static double columns(RangeBasis p) {
-    return p.basis() == null ? 0 : p.basis().columns();
   }
 
   /**

@@ -35,6 +35,12 @@ public final class ContinualModel {
   /** Largest input or output width accepted; a wider head would not fit in memory. */
   public static final int MAX_WIDTH = 16_384;
 
+  /**
+   * Input rows gathered per step sum before one float32 syrk folds them into the double sum S:
+   * large enough for syrk to run near its square-GEMM rate (CoreBenchmark prints the comparison).
+   */
+  public static final int STEP_SUM_BLOCK_ROWS = 512;
+
   private static final int MAGIC_MODEL = 0x53424d31; // "SBM1"
   private static final int MAGIC_META = 0x53424d4d; // "SBMM"
   private static final int MAGIC_SECTION = 0x53424d53; // "SBMS"

@@ -18,8 +18,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * model folds exactly the same blocks as an uninterrupted one.
  */
 final class StepAccumulator {
-  /** Rows per float32 block: large enough for syrk to run near its square-GEMM rate (measured in CoreBenchmark). */
-  static final int BLOCK_ROWS = 512;
+  static final int BLOCK_ROWS = ContinualModel.STEP_SUM_BLOCK_ROWS;
 
   final int dim;
   private final double[] sum; // column-major dim x dim; the upper triangle is the sum until symmetricSum()
