@@ -12,7 +12,6 @@ import io.streambind.core.io.StreamDirectoryWriter;
 import io.streambind.embedded.EmbeddedKafkaConfig;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
-import io.streambind.learner.process.StepEvaluator;
 import io.streambind.producer.BatchPublisher;
 import io.streambind.producer.DirectorySource;
 import io.streambind.producer.Producers;
@@ -72,9 +71,6 @@ public final class Demo {
     }
   }
 
-  /** Settings prefix of per-model DNS overrides in the learner. */
-  static final String MODEL_PREFIX = "model.";
-
   private final Options options;
   private final PrintStream out;
 
@@ -105,7 +101,7 @@ public final class Demo {
       Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
       TopicProvisioner.createMissing(stack.clientProperties(), topics, Math.max(2, options.methods().size()), (short) 1,
           EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
-      try (LearnerApp learner = LearnerApp.start(learnerSettings(stack, work.resolve("state")), StepEvaluator.NONE)) {
+      try (LearnerApp learner = LearnerApp.start(learnerSettings(stack, work.resolve("state")))) {
         String base = "http://127.0.0.1:" + learner.httpPort();
         out.println("      learner metrics                    " + base + "/metrics");
         out.println("      learner models                     " + base + "/models");
@@ -130,7 +126,7 @@ public final class Demo {
     settings.put(LearnerConfig.HTTP_HOST, "127.0.0.1");
     settings.put(LearnerConfig.HTTP_PORT, "0");
     for (DemoMethod method : options.methods()) {
-      settings.putAll(method.learnerOverrides(MODEL_PREFIX));
+      settings.putAll(method.learnerOverrides());
     }
     return settings;
   }

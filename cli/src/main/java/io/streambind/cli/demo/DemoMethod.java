@@ -3,6 +3,7 @@ package io.streambind.cli.demo;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.config.Method;
 import io.streambind.core.config.Profile;
+import io.streambind.learner.ModelConfigs;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,8 +37,8 @@ public record DemoMethod(String name, Method method, Profile profile) {
   }
 
   /** The learner's per-model overrides that give this model its method and profile. */
-  public Map<String, String> learnerOverrides(String modelPrefix) {
-    String prefix = modelPrefix + modelId() + ".";
+  public Map<String, String> learnerOverrides() {
+    String prefix = ModelConfigs.PREFIX + modelId() + ".";
     return Map.of(
         prefix + DnsConfig.METHOD, method.configName(),
         prefix + DnsConfig.PROFILE, profile.name().toLowerCase(Locale.ROOT));
