@@ -19,7 +19,8 @@ public final class SecondMoments {
   /**
    * W S W^T (rows x rows, column-major) for the first {@code cols} columns of the column-major
    * float32 matrix {@code weights} (rows x >= cols) and the symmetric {@code s} (cols x cols):
-   * two double GEMMs, 4 rows cols^2 flops when rows = cols.
+   * two double GEMMs, 4 rows cols^2 flops when rows = cols. (A pivoted-Cholesky route, S = P L L^T P^T,
+   * then dtrmm and dsyrk, counts 2.3 d^3 flops but measured no faster with this OpenBLAS: dpstrf is slow.)
    */
   public static double[] projected(FloatBuffer weights, int rows, int cols, double[] s) {
     long size = (long) rows * cols;
