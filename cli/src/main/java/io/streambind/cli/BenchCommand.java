@@ -1,13 +1,19 @@
 package io.streambind.cli;
 
+import io.streambind.cli.demo.DemoMethod;
+import io.streambind.cli.demo.KafkaPathBenchmark;
 import io.streambind.core.bench.CoreBenchmark;
+import io.streambind.core.config.Profile;
+import io.streambind.producer.synthetic.SyntheticOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./streambind bench core}: prints the core's per-iteration and step-end figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (not tests).",
-    subcommands = {BenchCommand.Core.class})
+    subcommands = {BenchCommand.Core.class, BenchCommand.KafkaPath.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -34,6 +40,29 @@ public final class BenchCommand implements Runnable {
       CoreBenchmark.Options defaults = CoreBenchmark.Options.defaults();
       CoreBenchmark.run(System.out, new CoreBenchmark.Options(dim, batch, iterations, defaults.warmup(),
           defaults.historyBatches()));
+    }
+  }
+
+  @Command(name = "kafka", mixinStandardHelpOptions = true,
+      description = {"End-to-end pairs/s through Kafka (embedded broker, registry, learner with exactly-once stores)",
+          "against offline replay of the same batches in the same run, and changelog bytes per batch."})
+  static final class KafkaPath implements Callable<Integer> {
+    @Option(names = "--dim", defaultValue = "1024", description = "Embedding width (default ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--method", defaultValue = "dns-exact", description = "Method of the model (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic stream (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "bench-out", description = "Where the stream and report go (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      KafkaPathBenchmark.run(System.out, SyntheticOptions.small(dim, seed), DemoMethod.parse(method, Profile.EXACT), out);
+      return 0;
     }
   }
 }

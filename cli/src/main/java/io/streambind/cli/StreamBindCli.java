@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ReportCommand.class,
       TopicsCommand.class,
+      ConfigCommand.class,
       ReplayCommand.class,
       ProduceCommand.class,
       StepCommand.class,

@@ -79,8 +79,18 @@ public final class Demo {
     this.out = out;
   }
 
-  /** Runs the demo; returns the per-method results in the order of {@code options.methods()}. */
-  public List<MethodResult> run() throws IOException, InterruptedException {
+  /**
+   * What a run measured: per-method results in the order of {@code options.methods()}, and the bytes
+   * the learner's state stores wrote to their changelog topics for the training batches of all models.
+   */
+  public record Result(List<MethodResult> methods, long changelogBytes, long trainBatches) {
+    public double changelogBytesPerBatch() {
+      return trainBatches == 0 ? 0 : (double) changelogBytes / trainBatches;
+    }
+  }
+
+  /** Runs the demo. */
+  public Result run() throws IOException, InterruptedException {
     Files.createDirectories(options.outDir());
     Path work = Files.createTempDirectory("streambind-demo-");
     try {
@@ -90,7 +100,7 @@ public final class Demo {
     }
   }
 
-  private List<MethodResult> runIn(Path work) throws IOException, InterruptedException {
+  private Result runIn(Path work) throws IOException, InterruptedException {
     out.println("[1/4] Starting the embedded stack on loopback");
     try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"))) {
       out.printf(Locale.ROOT, "      Kafka broker (KRaft, in-process)  %s   started in %.1f s%n",
@@ -107,13 +117,16 @@ public final class Demo {
         out.println("      learner models                     " + base + "/models");
         StreamDirectory stream = writeSyntheticStream();
         List<MethodResult> results = stream(stream, topics, client);
-        printTable(results);
+        long trainBatches = options.methods().size() * stream.events().stream()
+            .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
+        Result result = new Result(results, ChangelogSize.bytes(stack.clientProperties()), trainBatches);
+        printTable(result);
         writeReport(results);
         if (options.keepRunning()) {
           out.println("Running until Ctrl-C: curl " + base + "/metrics, " + base + "/models");
           awaitCtrlC();
         }
-        return results;
+        return result;
       }
     }
   }
@@ -261,7 +274,8 @@ public final class Demo {
         pair.getModalityA() + "→" + pair.getModalityB(), pair.getLossFirst(), pair.getLossLast(), recall, stability);
   }
 
-  private void printTable(List<MethodResult> results) {
+  private void printTable(Result result) {
+    List<MethodResult> results = result.methods();
     out.println("[4/4] Results (percent; BWT closer to 0 is less forgetting)");
     out.printf(Locale.ROOT, "      %-14s %7s %8s %7s %9s %12s %9s %9s%n", "method", "Acc", "BWT_A", "R@10", "BWT_R10",
         "stab. dev.", "wall s", "pairs/s");
@@ -272,6 +286,8 @@ public final class Demo {
           percent(t.backwardTransferRecall10()), scientific(t.meanStabilityDeviation()), r.wallSeconds(),
           r.pairsPerSecond());
     }
+    out.printf(Locale.ROOT, "      state changelog: %.1f MB written, %.0f KB per training batch%n",
+        result.changelogBytes() / 1e6, result.changelogBytesPerBatch() / 1e3);
   }
 
   private void writeReport(List<MethodResult> results) throws IOException {

@@ -36,11 +36,15 @@ public record DemoMethod(String name, Method method, Profile profile) {
     return MODEL_PREFIX + name;
   }
 
+  /** The {@code dns.*} settings of this method and profile. */
+  public Map<String, String> dnsSettings() {
+    return Map.of(DnsConfig.METHOD, method.configName(), DnsConfig.PROFILE, profile.name().toLowerCase(Locale.ROOT));
+  }
+
   /** The learner's per-model overrides that give this model its method and profile. */
   public Map<String, String> learnerOverrides() {
-    String prefix = ModelConfigs.PREFIX + modelId() + ".";
-    return Map.of(
-        prefix + DnsConfig.METHOD, method.configName(),
-        prefix + DnsConfig.PROFILE, profile.name().toLowerCase(Locale.ROOT));
+    Map<String, String> overrides = new java.util.TreeMap<>();
+    dnsSettings().forEach((key, value) -> overrides.put(ModelConfigs.PREFIX + modelId() + "." + key, value));
+    return overrides;
   }
 }

@@ -1,0 +1,56 @@
+package io.streambind.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streambind.core.config.Profile;
+import io.streambind.producer.synthetic.SyntheticOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command at a CI-sized width: embedded broker and registry, the learner, the
+ * synthetic 11-step stream for dns/exact, dns/paper and vanilla. DNS must forget less than vanilla.
+ */
+class DemoIT {
+  /** Narrower than the default 1024 so the whole run fits CI; the generator keeps its structure at any width. */
+  private static final int DIM = 256;
+
+  @TempDir Path out;
+
+  @Test
+  void dnsForgetsLessThanVanillaEndToEnd() throws Exception {
+    List<DemoMethod> methods = List.of(
+        DemoMethod.parse("dns-exact", Profile.EXACT),
+        DemoMethod.parse("dns-paper", Profile.EXACT),
+        DemoMethod.parse("vanilla", Profile.EXACT));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    List<Demo.MethodResult> results = new Demo(
+        new Demo.Options(SyntheticOptions.small(DIM, 0), methods, out, false, Duration.ofMinutes(10)), console).run().methods();
+    System.out.print(printed.toString(StandardCharsets.UTF_8));
+
+    Demo.MethodResult dns = results.get(0);
+    Demo.MethodResult vanilla = results.get(2);
+    assertThat(dns.table().rows()).isEqualTo(11);
+    assertThat(vanilla.table().rows()).isEqualTo(11);
+    double dnsBwt = dns.table().backwardTransferRecall10().orElseThrow();
+    double vanillaBwt = vanilla.table().backwardTransferRecall10().orElseThrow();
+    assertThat(Math.abs(dnsBwt)).as("|BWT_R10| dns/exact vs vanilla").isLessThan(Math.abs(vanillaBwt));
+    double dnsDeviation = dns.table().meanStabilityDeviation().orElseThrow();
+    double vanillaDeviation = vanilla.table().meanStabilityDeviation().orElseThrow();
+    assertThat(dnsDeviation * 10).as("mean stability deviation, dns/exact x 10 vs vanilla").isLessThan(vanillaDeviation);
+
+    Path report = out.resolve("report.html");
+    assertThat(report).exists();
+    assertThat(Files.readString(report)).contains("demo-dns-exact", "demo-vanilla", "BWT");
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("[4/4] Results", "dns-exact", "vanilla");
+  }
+}
