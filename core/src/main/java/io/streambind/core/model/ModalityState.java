@@ -1,8 +1,10 @@
 package io.streambind.core.model;
 
+import io.streambind.core.math.Matrices;
 import io.streambind.core.math.NullSpaceProjection;
 import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.Workspace;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -81,8 +83,8 @@ final class ModalityState {
   /** Adam moments and counter start from zero at every step (dns-spec.md section 2). */
   void resetAdam() {
     if (adamStep > 0) {
-      firstMoment.assign(0);
-      secondMoment.assign(0);
+      zero(firstMoment);
+      zero(secondMoment);
       adamStep = 0;
     }
   }
@@ -166,6 +168,14 @@ final class ModalityState {
       s.fisherBatches = in.int64();
     }
     return s;
+  }
+
+  /** A plain pass over native memory: ND4J's assign costs far more on shared cores. */
+  private static void zero(INDArray a) {
+    FloatBuffer b = Matrices.storage(a);
+    for (int i = 0, n = (int) a.length(); i < n; i++) {
+      b.put(i, 0f);
+    }
   }
 
   private static void put(INDArray target, float[] values) {
