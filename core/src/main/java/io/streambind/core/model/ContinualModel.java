@@ -353,6 +353,7 @@ public final class ContinualModel {
       changed.add(sb.name);
     }
     for (ModalityState s : modalities.values()) {
+      s.accumulators.values().forEach(StepAccumulator::release);
       s.accumulators.clear();
     }
     for (String name : changed) {

@@ -85,6 +85,11 @@ final class StepAccumulator {
     return rows;
   }
 
+  /** Frees the native row buffer now rather than at some later garbage collection; the sum stays readable. */
+  void release() {
+    blockPointer.close();
+  }
+
   private void flush() {
     if (buffered == 0) {
       return;

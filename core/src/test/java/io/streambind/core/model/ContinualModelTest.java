@@ -144,6 +144,39 @@ class ContinualModelTest {
     }
   }
 
+  @Test
+  void projectedStepNormIsTheNormOfTheWeightChange() {
+    // profile exact applies Δ - L Δ R to W~; the reported norm comes from ||Δ||^2 - ||L Δ R||^2
+    ContinualModel model = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.LEARNING_RATE, "1e-2")));
+    SyntheticPairs data = new SyntheticPairs(3, 0.01, 5);
+    double[] a = data.mixing(12);
+    double[] b = data.mixing(12);
+    for (int i = 0; i < 6; i++) {
+      double[] z = data.latents(16);
+      model.train("a", data.observe(a, z, 12), 12, "b", data.observe(b, z, 12), 12, 16);
+    }
+    model.endStep();
+    assertThat(model.ranks("a").right()).isBetween(1, 12);
+    float[] wa = model.weights("a");
+    float[] ba = model.bias("a");
+    float[] wb = model.weights("b");
+    float[] bb = model.bias("b");
+    double[] z = data.latents(16);
+    BatchResult result = model.train("a", data.observe(a, z, 12), 12, "b", data.observe(b, z, 12), 12, 16);
+    double change = squaredChange(wa, model.weights("a")) + squaredChange(ba, model.bias("a"))
+        + squaredChange(wb, model.weights("b")) + squaredChange(bb, model.bias("b"));
+    assertThat(result.normAfterProjection()).isCloseTo(Math.sqrt(change), offset(1e-3 * Math.sqrt(change)));
+    assertThat(result.normAfterProjection()).isLessThan(result.normBeforeProjection());
+  }
+
+  private static double squaredChange(float[] before, float[] after) {
+    double sum = 0;
+    for (int i = 0; i < before.length; i++) {
+      sum += ((double) after[i] - before[i]) * ((double) after[i] - before[i]);
+    }
+    return sum;
+  }
+
   private static float[] unitRows(float[] x, int d) {
     float[] out = new float[x.length];
     for (int i = 0; i < x.length / d; i++) {
