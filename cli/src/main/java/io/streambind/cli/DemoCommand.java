@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
     SyntheticOptions.Scale size = SyntheticOptions.Scale.valueOf(scale.toUpperCase(Locale.ROOT));
     SyntheticOptions small = SyntheticOptions.small(dim, seed);
     SyntheticOptions synthetic = new SyntheticOptions(size, dim, small.latent(), small.trainPairs(), small.testPairs(),
-        small.batchRows(), small.steps(), seed);
+        small.batchRows(), small.epochs(), small.steps(), seed);
     long start = System.nanoTime();
     new Demo(new Demo.Options(synthetic, compared, out, keepRunning, timeout), System.out).run();
     System.out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);

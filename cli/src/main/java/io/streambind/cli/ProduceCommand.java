@@ -117,6 +117,9 @@ final class ProduceCommand implements Runnable {
     @Option(names = "--batch-rows", defaultValue = "" + SyntheticOptions.DEFAULT_BATCH_ROWS, description = "Rows per batch (default: ${DEFAULT-VALUE}).")
     int batchRows;
 
+    @Option(names = "--epochs", defaultValue = "" + SyntheticOptions.DEFAULT_EPOCHS, description = "Passes over each step's train pairs, each in a new seeded order (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
     @Option(names = "--steps", defaultValue = "11", description = "How many of the 11 steps to emit (default: ${DEFAULT-VALUE}).")
     int steps;
 
@@ -130,7 +133,7 @@ final class ProduceCommand implements Runnable {
       SyntheticStream stream;
       try {
         stream = new SyntheticStream(new SyntheticOptions(SyntheticOptions.Scale.valueOf(scale.toUpperCase(Locale.ROOT)),
-            dim, SyntheticOptions.defaultLatent(dim), train, test, batchRows, steps, seed));
+            dim, SyntheticOptions.defaultLatent(dim), train, test, batchRows, epochs, steps, seed));
       } catch (IllegalArgumentException e) {
         System.err.println("produce synthetic: " + e.getMessage());
         return 1;

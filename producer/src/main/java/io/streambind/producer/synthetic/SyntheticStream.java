@@ -11,10 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * Emits the synthetic benchmark: per step, the class prompts of a dataset with classes the first
- * time it appears, the training batches, the test batches (with labels), then {@code step_end}.
+ * time it appears, the training batches ({@code epochs} passes, each in its own seeded order), the
+ * test batches (with labels), then {@code step_end}.
  * A dataset's samples are the same in every step that uses it (VGGSound, TVL), seen through
  * the step's two modalities. The output depends only on the options.
  */
@@ -35,13 +37,18 @@ public final class SyntheticStream {
       if (task.classes() > 0 && promptsSent.add(task.dataset())) {
         sink.prompts(prompts(task));
       }
-      emitSplit(sink, task, Split.TRAIN, options.trainPairs(task));
-      emitSplit(sink, task, Split.TEST, options.testPairs(task));
+      int trainPairs = options.trainPairs(task);
+      for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        emitSplit(sink, task, Split.TRAIN, shuffled(trainPairs, task, epoch));
+      }
+      emitSplit(sink, task, Split.TEST, inOrder(options.testPairs(task)));
       sink.stepEnd();
     }
   }
 
-  private void emitSplit(StreamSink sink, BenchmarkTask task, Split split, int pairs) throws IOException {
+  /** Emits the split's samples {@code order[0..]} in batches of {@code batchRows}. */
+  private void emitSplit(StreamSink sink, BenchmarkTask task, Split split, int[] order) throws IOException {
+    int pairs = order.length;
     String splitName = split.name().toLowerCase(Locale.ROOT);
     int d = options.dim();
     int[] label = new int[1];
@@ -51,7 +58,7 @@ public final class SyntheticStream {
       float[] xb = new float[n * d];
       int[] labels = new int[n];
       for (int i = 0; i < n; i++) {
-        int index = start + i;
+        int index = order[start + i];
         double[] z = world.latent(task.dataset(), splitName, index, task.classes(), label);
         labels[i] = label[0];
         world.observe(task.dataset(), task.modalityA(), z, noiseSeed(task.dataset(), splitName, task.modalityA(), index), xa, i * d);
@@ -61,6 +68,27 @@ public final class SyntheticStream {
       sink.batch(new PairBatch(task.dataset(), split, task.modalityA(), task.modalityB(), new FloatRows(n, d, xa),
           new FloatRows(n, d, xb), labelled ? labels : null));
     }
+  }
+
+  private int[] shuffled(int pairs, BenchmarkTask task, int epoch) {
+    int[] order = inOrder(pairs);
+    SplittableRandom random = new SplittableRandom(Gaussian.derive(options.seed(), "order", task.dataset(),
+        task.modalityA(), task.modalityB(), Integer.toString(epoch)));
+    for (int i = pairs - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
+  }
+
+  private static int[] inOrder(int pairs) {
+    int[] order = new int[pairs];
+    for (int i = 0; i < pairs; i++) {
+      order[i] = i;
+    }
+    return order;
   }
 
   private PromptSet prompts(BenchmarkTask task) {

@@ -21,18 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SyntheticForgettingTest {
   /**
-   * AdamW's near-sign steps move W by about lr * d in Frobenius norm per iteration, so at d = 64 the
-   * paper's 1e-4 (tuned for d = 1024 and ~150 iterations per step) barely trains in 6 iterations;
-   * 5e-3 gives a comparable move per step.
+   * AdamW's near-sign steps move W by about lr * d in spectral norm per iteration, so at d = 128 the
+   * paper's 1e-4 (tuned for d = 1024) does not move the heads far enough in 24 iterations per step
+   * for the conflicting maps to outweigh what all tasks share; 2e-3 gives a comparable move per
+   * step. producer/README.md has the figures at the default lr.
    */
-  private static final String LEARNING_RATE = "5e-3";
+  private static final String LEARNING_RATE = "2e-3";
+  private static final int DIM = 128;
 
   @TempDir Path dir;
 
   @Test
   void vanillaForgetsAndDnsHoldsOldAlignment() throws IOException {
     try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
-      new SyntheticStream(SyntheticOptions.small(64, 7)).emit(StreamSink.of(writer));
+      new SyntheticStream(SyntheticOptions.small(DIM, 7)).emit(StreamSink.of(writer));
     }
     StreamDirectory stream = StreamDirectory.open(dir);
     ReplayResult vanilla = replay(stream, "vanilla");
@@ -40,9 +42,12 @@ class SyntheticForgettingTest {
     print("vanilla", vanilla);
     print("dns/exact", dns);
 
-    assertThat(vanilla.bwtR10()).isLessThan(-0.05);
+    assertThat(vanilla.bwtR10()).isLessThan(-0.02);
     assertThat(Math.abs(dns.bwtR10())).isLessThan(0.01);
     assertThat(dns.meanStabilityDeviation() * 10).isLessThan(vanilla.meanStabilityDeviation());
+    // Plasticity: DNS learns the new tasks through their own domain directions, so its final mean R@10 keeps up.
+    assertThat(dns.evaluator().recall10Matrix().lastRowMean())
+        .isGreaterThan(vanilla.evaluator().recall10Matrix().lastRowMean() - 0.03);
   }
 
   private static ReplayResult replay(StreamDirectory stream, String method) throws IOException {

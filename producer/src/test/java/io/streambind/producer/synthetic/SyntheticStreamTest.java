@@ -22,7 +22,7 @@ class SyntheticStreamTest {
   @TempDir Path tmp;
 
   private static SyntheticOptions options(long seed) {
-    return new SyntheticOptions(SyntheticOptions.Scale.SMALL, 16, 4, 100, 40, 32, 3, seed);
+    return new SyntheticOptions(SyntheticOptions.Scale.SMALL, 16, 4, 100, 40, 32, 2, 3, seed);
   }
 
   private Path write(String name, SyntheticOptions options) throws IOException {
@@ -57,21 +57,46 @@ class SyntheticStreamTest {
     assertThat(ucfPrompts.task()).isEqualTo("UCF101");
     assertThat(ucfPrompts.classNames()).hasSize(101);
     List<BatchEvent> batches = events.stream().filter(e -> e instanceof BatchEvent).map(e -> (BatchEvent) e).toList();
-    // 100 train pairs in batches of 32 (32+32+32+4), then 40 test pairs (32+8), per step.
-    assertThat(batches).hasSize(3 * 6);
+    // 100 train pairs in batches of 32 (32+32+32+4), twice (2 epochs), then 40 test pairs (32+8), per step.
+    assertThat(batches).hasSize(3 * 10);
     assertThat(batches.get(0).task()).isEqualTo("UCF101");
     assertThat(batches.get(0).modalityA()).isEqualTo("text");
     assertThat(batches.get(0).modalityB()).isEqualTo("video");
     assertThat(batches.get(3).rows()).isEqualTo(4);
-    assertThat(batches.get(4).split()).isEqualTo(Split.TEST);
-    assertThat(batches.get(4).labels()).isNotNull();
-    assertThat(batches.get(6).task()).isEqualTo("ESC50");
-    assertThat(batches.get(12).task()).isEqualTo("NYUDv2");
-    assertThat(batches.get(16).labels()).isNull();
+    assertThat(batches.get(7).rows()).isEqualTo(4);
+    assertThat(batches.get(7).split()).isEqualTo(Split.TRAIN);
+    assertThat(batches.get(8).split()).isEqualTo(Split.TEST);
+    assertThat(batches.get(8).labels()).isNotNull();
+    assertThat(batches.get(10).task()).isEqualTo("ESC50");
+    assertThat(batches.get(20).task()).isEqualTo("NYUDv2");
+    assertThat(batches.get(28).labels()).isNull();
 
     var first = batches.get(0).load();
     assertThat(rowNorm(first.xa().data(), 16, 0)).isCloseTo(50.0, org.assertj.core.api.Assertions.within(1e-3));
     assertThat(rowNorm(first.xb().data(), 16, 5)).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+  }
+
+  @Test
+  void everyEpochIsTheSamePairsInANewOrder() throws IOException {
+    List<BatchEvent> batches = StreamDirectory.open(write("e", options(2))).events().stream()
+        .filter(e -> e instanceof BatchEvent).map(e -> (BatchEvent) e).toList();
+    List<List<Float>> firstEpoch = rowKeys(batches.subList(0, 4));
+    List<List<Float>> secondEpoch = rowKeys(batches.subList(4, 8));
+    assertThat(firstEpoch).hasSize(100).doesNotHaveDuplicates();
+    assertThat(secondEpoch).containsExactlyInAnyOrderElementsOf(firstEpoch);
+    assertThat(secondEpoch).isNotEqualTo(firstEpoch);
+  }
+
+  /** Each training row as (its first a-coordinate, its first b-coordinate), in stream order. */
+  private static List<List<Float>> rowKeys(List<BatchEvent> batches) throws IOException {
+    List<List<Float>> keys = new java.util.ArrayList<>();
+    for (BatchEvent event : batches) {
+      var batch = event.load();
+      for (int i = 0; i < batch.rows(); i++) {
+        keys.add(List.of(batch.xa().data()[i * 16], batch.xb().data()[i * 16]));
+      }
+    }
+    return keys;
   }
 
   private static double rowNorm(float[] data, int d, int row) {
