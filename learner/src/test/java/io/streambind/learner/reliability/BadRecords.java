@@ -5,6 +5,7 @@ import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.StreamRecord;
 import io.streambind.learner.SyntheticBatches;
 import io.streambind.schemas.codec.FloatMatrix;
+import io.streambind.schemas.wire.MatrixShapeException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -27,7 +28,7 @@ final class BadRecords {
     enum Kind {
         RANDOM_BYTES, FLIPPED_BITS, WRONG_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, HUGE_DECLARED_LENGTH, HUGE_MATRIX_SHAPE,
         WIDTH_FIELD_WRONG, WIDTH_MISMATCH_WITH_HEAD, NAN, INFINITY, EMPTY_BATCH, RAGGED_BATCH, TRUNCATED,
-        UNKNOWN_MODALITY_PROMPTS, PROMPTS_WIDTH_MISMATCH, MARKER_WRONG_STEP, DUPLICATE_BATCH_ID, KEY_MODEL_MISMATCH,
+        PROMPTS_WIDTH_MISMATCH, MARKER_WRONG_STEP, DUPLICATE_BATCH_ID, KEY_MODEL_MISMATCH,
         MISSING_KEY, INVALID_KEY, NULL_VALUE, SAME_MODALITY_TWICE, INVALID_PARTS
     }
 
@@ -106,8 +107,6 @@ final class BadRecords {
                         "empty-or-ragged");
             }
             case TRUNCATED -> new Bad(key, Arrays.copyOf(valid, 1 + random.nextInt(valid.length - 1)), kind, "decode-error");
-            case UNKNOWN_MODALITY_PROMPTS -> new Bad(key, encode(SyntheticBatches.prompts(model, "audio", 3, width,
-                    random.nextLong())), kind, "unknown-modality");
             case PROMPTS_WIDTH_MISMATCH -> new Bad(key, encode(SyntheticBatches.prompts(model, SyntheticBatches.VISION, 3,
                     width + 3, random.nextLong())), kind, "width-mismatch");
             case MARKER_WRONG_STEP -> {
@@ -142,6 +141,8 @@ final class BadRecords {
                     return new Bad(key, value, Kind.FLIPPED_BITS, null); // a repeated batch id, whatever else changed
                 }
                 flipRedraws++;
+            } catch (MatrixShapeException badShape) {
+                return new Bad(key, value, Kind.FLIPPED_BITS, "empty-or-ragged");
             } catch (RuntimeException undecodable) {
                 return new Bad(key, value, Kind.FLIPPED_BITS, "decode-error");
             }

@@ -12,8 +12,9 @@ import java.util.function.BiConsumer;
 
 /**
  * A workload's valid records with bad ones interleaved: after every valid batch, {@code badPerBatch}
- * bad records for the same model; one valid set of class prompts per model and step. Sends them in
- * order and remembers the bad ones for the DLQ check.
+ * bad records for the same model; per model and step one valid set of class prompts for a trained
+ * modality and one for a modality without a head yet (accepted: prompts may precede their dataset's
+ * first batch). Sends them in order and remembers the bad ones for the DLQ check.
  */
 final class FuzzRun {
     final Workload workload;
@@ -38,7 +39,9 @@ final class FuzzRun {
                 if (taken.getBatchId().endsWith("-b0")) {
                     sink.accept(key, generator.encode(SyntheticBatches.prompts(item.modelId(), SyntheticBatches.TEXT, 4,
                             workload.width(), step)));
-                    validRecords++;
+                    sink.accept(key, generator.encode(SyntheticBatches.prompts(item.modelId(), "audio", 4,
+                            workload.width() / 2, step)));
+                    validRecords += 2;
                 }
                 for (int i = 0; i < badPerBatch; i++) {
                     BadRecords.Bad record = generator.next(item.modelId(), step, taken, workload.width());
