@@ -51,7 +51,7 @@ public final class CoreBenchmark {
     KernelTimes kernels = new KernelTimes(Math.max(5, o.iterations() / 3));
     double square = kernels.sgemmRate(d, d, d);
     double skinny = kernels.sgemmRate(n, d, d);
-    out.printf("fp32 GEMM %dx%dx%d: %.1f GFLOP/s; %dx%dx%d (per-batch shape): %.1f GFLOP/s (%.0f%% of square)%n",
+    out.printf("fp32 GEMM (best of run) %dx%dx%d: %.1f GFLOP/s; %dx%dx%d (per-batch shape): %.1f GFLOP/s (%.0f%% of square)%n",
         d, d, d, square, n, d, d, skinny, 100 * skinny / square);
 
     // The three setups run interleaved, iteration by iteration, so that load from other processes
