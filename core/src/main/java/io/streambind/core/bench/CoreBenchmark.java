@@ -1,6 +1,7 @@
 package io.streambind.core.bench;
 
 import io.streambind.core.config.DnsConfig;
+import io.streambind.core.math.DeferredProjection;
 import io.streambind.core.math.NullSpaceProjection;
 import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.SymmetricEigen;
@@ -137,11 +138,17 @@ public final class CoreBenchmark {
         leftEigen[2]);
   }
 
-  /** Median time of W~ -= L (Δ R) on random d_out x dim arrays with the given bases. */
+  /** Median time of projecting one head's step on random arrays with the given bases, as the model does it. */
   private static double projectionMillis(KernelTimes kernels, int out, int dim, RangeBasis left, RangeBasis right) {
-    NullSpaceProjection projection = new NullSpaceProjection(new Workspace());
+    Workspace workspace = new Workspace();
     INDArray delta = Nd4j.rand(DataType.FLOAT, out, dim).dup('f');
     INDArray target = Nd4j.rand(DataType.FLOAT, out, dim).dup('f');
+    if (right.form() == RangeBasis.Form.KEPT) {
+      DeferredProjection deferred = new DeferredProjection(workspace);
+      INDArray pending = Nd4j.create(DataType.FLOAT, new long[] {out, right.basis().columns()}, 'f');
+      return kernels.medianMillis(i -> deferred.completeStep(delta, 1, target, pending, left, right, 1e-7));
+    }
+    NullSpaceProjection projection = new NullSpaceProjection(workspace);
     return kernels.medianMillis(i -> projection.subtractProjected(delta, target, left, right));
   }
 

@@ -34,16 +34,24 @@ final class IterationFlops {
     return total;
   }
 
-  /** Profile exact's extra: the step sum and W~ -= L (Δ U_R) U_R^T (or its complement form). */
+  /**
+   * Profile exact's extra: the step sum and the projection of the AdamW step; with a kept right
+   * basis the write-back is deferred (Δ U and the outputs' correction (X U) T^T), otherwise
+   * W~ -= L Δ R in full.
+   */
   static double exactExtra(ContinualModel model, String a, String b, int n) {
     double total = 0;
     for (String m : new String[] {a, b}) {
-      total += stepSum(model.rightBasis(m).dim(), n) + projection(model.leftBasis(m), model.rightBasis(m));
+      RangeBasis right = model.rightBasis(m);
+      total += stepSum(right.dim(), n) + projection(model.leftBasis(m), right);
+      if (right.form() == RangeBasis.Form.KEPT) {
+        total += 2.0 * n * columns(right) * (right.dim() + model.outputWidth());
+      }
     }
     return total;
   }
 
-  /** Flops of NullSpaceProjection.subtractProjected for these bases (d_out = dim of L). */
+  /** Flops of projecting one head's step for these bases (d_out = dim of L), as the model does it. */
   static double projection(RangeBasis left, RangeBasis right) {
     if (left.form() == RangeBasis.Form.ZERO || right.form() == RangeBasis.Form.ZERO) {
       return 0;
@@ -54,7 +62,7 @@ final class IterationFlops {
     double cl = columns(left);
     double leftOfRight = 4 * out * cr * cl; // L applied to the d_out x c_R product
     if (right.form() == RangeBasis.Form.KEPT) {
-      return 4 * out * dim * cr + leftOfRight;
+      return 2 * out * dim * cr + leftOfRight; // Δ U only: DeferredProjection
     }
     // R = I - N N^T: Δ N, (L Δ N) N^T, plus L Δ itself (an axpy, or 4 d_out dim c_L)
     return 4 * out * dim * cr + leftOfRight + (left.form() == RangeBasis.Form.IDENTITY ? 2 * out * dim

@@ -101,7 +101,7 @@ public final class NullSpaceProjection {
   }
 
   /** M <- P M for a projector P on the rows of M (M has dim P rows); nothing when P = I. */
-  private void applyLeftInPlace(RangeBasis p, INDArray m, String name) {
+  void applyLeftInPlace(RangeBasis p, INDArray m, String name) {
     if (p.form() == RangeBasis.Form.IDENTITY) {
       return;
     }

@@ -12,6 +12,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * the intermediates live in the workspace and are reused from batch to batch.
  */
 public final class PairGradient {
+  /** Adjusts outputs Y (n x d_out) computed from inputs X with a head's stored matrix. */
+  @FunctionalInterface
+  public interface OutputCorrection {
+    void apply(INDArray x, INDArray y);
+  }
+
   private final Workspace workspace;
   private double[] scores = new double[0];
   private double[] scoreGradient = new double[0];
@@ -41,6 +47,15 @@ public final class PairGradient {
    */
   public double outputGradients(INDArray xa, INDArray wa, INDArray xb, INDArray wb, double temperature,
       boolean symmetric) {
+    return outputGradients(xa, wa, null, xb, wb, null, temperature, symmetric);
+  }
+
+  /**
+   * As {@link #outputGradients(INDArray, INDArray, INDArray, INDArray, double, boolean)} for heads
+   * stored with a correction of their outputs (null for none): Y = X W^T, then the correction.
+   */
+  public double outputGradients(INDArray xa, INDArray wa, OutputCorrection ca, INDArray xb, INDArray wb,
+      OutputCorrection cb, double temperature, boolean symmetric) {
     int n = (int) xa.rows();
     DataType type = xa.dataType();
     long outputWidth = wa.rows();
@@ -48,6 +63,12 @@ public final class PairGradient {
     INDArray yb = workspace.matrix("pair.yb", type, n, outputWidth);
     Nd4j.gemm(xa, wa, ya, false, true, 1.0, 0.0);
     Nd4j.gemm(xb, wb, yb, false, true, 1.0, 0.0);
+    if (ca != null) {
+      ca.apply(xa, ya);
+    }
+    if (cb != null) {
+      cb.apply(xb, yb);
+    }
     INDArray s = workspace.matrix("pair.s", type, n, n);
     Nd4j.gemm(ya, yb, s, false, true, 1.0 / temperature, 0.0);
 

@@ -5,6 +5,7 @@ import io.streambind.core.config.Method;
 import io.streambind.core.config.Normalization;
 import io.streambind.core.config.Profile;
 import io.streambind.core.math.AdamW;
+import io.streambind.core.math.DeferredProjection;
 import io.streambind.core.math.DiagonalFisher;
 import io.streambind.core.math.GradientClipping;
 import io.streambind.core.math.Matrices;
@@ -154,7 +155,8 @@ public final class ContinualModel {
       }
     } else {
       // G~ = dY^T X~ has rank <= n: clip from two n x n Grams, fold the factor into the one GEMM
-      loss = pairGradient.outputGradients(inputA, sa.weights, inputB, sb.weights, config.temperature(), exact);
+      loss = pairGradient.outputGradients(inputA, sa.weights, sa.outputCorrection(), inputB, sb.weights,
+          sb.outputCorrection(), config.temperature(), exact);
       gradientNorm = Math.sqrt(pairGradient.squaredHeadGradientNorm(pairGradient.outputGradientA(), inputA)
           + pairGradient.squaredHeadGradientNorm(pairGradient.outputGradientB(), inputB));
       clip = GradientClipping.scale(gradientNorm, config.clipNorm());
@@ -167,13 +169,10 @@ public final class ContinualModel {
       before = after = Math.sqrt(update(sa) + update(sb));
     } else if (exact) {
       formGradients(method, inputA, inputB, sa, sb, clip);
-      double stepA = update(sa);
-      double stepB = update(sb);
-      // W~ already holds W~ + Δ; subtracting L Δ R leaves W~ + (Δ - L Δ R), ||Δ - LΔR||^2 = ||Δ||^2 - ||LΔR||^2
-      double removedA = sa.projection.subtractProjected(sa.step, sa.weights, sa.left, sa.right);
-      double removedB = sb.projection.subtractProjected(sb.step, sb.weights, sb.left, sb.right);
-      before = Math.sqrt(stepA + stepB);
-      after = Math.sqrt(Math.max(0, stepA - removedA) + Math.max(0, stepB - removedB));
+      DeferredProjection.Norms normsA = projectStep(sa, update(sa));
+      DeferredProjection.Norms normsB = projectStep(sb, update(sb));
+      before = Math.sqrt(normsA.before() + normsB.before());
+      after = Math.sqrt(normsA.after() + normsB.after());
     } else {
       // profile paper: project the clipped raw gradient c dY^T X on the W columns; bias unprojected
       before = clip * gradientNorm;
@@ -242,6 +241,24 @@ public final class ContinualModel {
     return adamW.applyStep(s.weights, s.gradient, s.firstMoment, s.secondMoment, s.adamStep, s.inputWidth, s.step);
   }
 
+  /**
+   * Turns the AdamW step just added to the head into its projection Δ - L Δ R. With a kept right
+   * basis the range-side write-back is deferred (one d_out x dim x k GEMM per iteration instead of
+   * two); otherwise L Δ R is subtracted from W~ now. Returns the squared norms before and after;
+   * ||Δ - L Δ R||^2 = ||Δ||^2 - ||L Δ R||^2 as the projection is orthogonal.
+   */
+  private DeferredProjection.Norms projectStep(ModalityState s, double stepSquares) {
+    if (s.left.form() != RangeBasis.Form.ZERO && s.right.form() == RangeBasis.Form.KEPT) {
+      if (s.pending == null) {
+        s.pending = Nd4j.create(DataType.FLOAT, new long[] {s.outputWidth, s.right.basis().columns()}, 'f');
+      }
+      return s.deferred.completeStep(s.step, stepSquares, s.weights, s.pending, s.left, s.right,
+          config.learningRate() * config.weightDecay());
+    }
+    double removed = s.projection.subtractProjected(s.step, s.weights, s.left, s.right);
+    return new DeferredProjection.Norms(stepSquares, Math.max(0, stepSquares - removed));
+  }
+
   /** G~ = c dY^T X~ for both heads, unless EWC already formed (and clipped) them. */
   private void formGradients(Method method, INDArray inputA, INDArray inputB, ModalityState sa, ModalityState sb,
       double clip) {
@@ -303,6 +320,9 @@ public final class ContinualModel {
     long ended = step;
     List<String> pairs = List.copyOf(pairsThisStep);
     long samples = samplesThisStep;
+    for (ModalityState s : modalities.values()) {
+      s.materialize(); // W S W^T and the new bases need the heads as plain matrices
+    }
     if (config.method().usesHistory()) {
       foldHistory(pairs);
     }
@@ -413,6 +433,10 @@ public final class ContinualModel {
     INDArray input = loadInputs(s, x, n, "embed.x");
     INDArray y = workspace.matrix("embed.y", DataType.FLOAT, n, outputWidth);
     Nd4j.gemm(input, s.weights, y, false, true, 1.0, 0.0);
+    PairGradient.OutputCorrection correction = s.outputCorrection();
+    if (correction != null) {
+      correction.apply(input, y);
+    }
     return y.dup('c').data().asFloat();
   }
 
@@ -442,13 +466,13 @@ public final class ContinualModel {
   /** A copy of W (row-major d_out x d). */
   public float[] weights(String modality) {
     ModalityState s = state(modality);
-    return Matrices.leadingColumns(s.weights, s.inputWidth).dup('c').data().asFloat();
+    return Matrices.leadingColumns(s.effectiveWeights(), s.inputWidth).dup('c').data().asFloat();
   }
 
   /** A copy of b (d_out). */
   public float[] bias(String modality) {
     ModalityState s = state(modality);
-    return s.weights.getColumn(s.inputWidth).dup().data().asFloat();
+    return s.effectiveWeights().getColumn(s.inputWidth).dup().data().asFloat();
   }
 
   /** Bases of a modality's projectors (read-only views, for evaluation and tests). */

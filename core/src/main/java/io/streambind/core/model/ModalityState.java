@@ -1,7 +1,9 @@
 package io.streambind.core.model;
 
+import io.streambind.core.math.DeferredProjection;
 import io.streambind.core.math.Matrices;
 import io.streambind.core.math.NullSpaceProjection;
+import io.streambind.core.math.PairGradient;
 import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.Workspace;
 import java.nio.FloatBuffer;
@@ -34,6 +36,11 @@ final class ModalityState {
   double[] outputCovariance; // Z', column-major d_out^2
   RangeBasis right;
   RangeBasis left;
+  /**
+   * T of {@link DeferredProjection}: while non-null the head is W~ = weights - T U_R^T, with the
+   * range-side write-back of this step's projections still pending (profile exact, kept right basis).
+   */
+  INDArray pending;
   final TreeMap<String, StepAccumulator> accumulators = new TreeMap<>();
 
   // EWC (null unless method ewc): Fisher diagonal, anchor weights, step sums of squared gradients
@@ -47,6 +54,7 @@ final class ModalityState {
   final INDArray step;
   final Workspace workspace = new Workspace();
   final NullSpaceProjection projection = new NullSpaceProjection(workspace);
+  final DeferredProjection deferred = new DeferredProjection(workspace);
   float[] staging = new float[0]; // the last batch's X~, column-major n x (d+1)
 
   ModalityState(String name, int inputWidth, int outputWidth, int historyDim, boolean ewc) {
@@ -80,6 +88,32 @@ final class ModalityState {
     return accumulators.computeIfAbsent(partner, p -> new StepAccumulator(historyDim));
   }
 
+  /** The correction of this head's outputs while a write-back is pending; null when the stored matrix is the head. */
+  PairGradient.OutputCorrection outputCorrection() {
+    if (pending == null) {
+      return null;
+    }
+    return (x, y) -> deferred.correctOutputs(x, y, pending, right, "deferred.xu");
+  }
+
+  /** The head W~ as one matrix: the stored one, or a corrected copy while a write-back is pending. */
+  INDArray effectiveWeights() {
+    if (pending == null) {
+      return weights;
+    }
+    INDArray copy = weights.dup('f');
+    DeferredProjection.materialize(copy, pending.dup('f'), right);
+    return copy;
+  }
+
+  /** Applies a pending write-back to the stored matrix (step end, before the bases change). */
+  void materialize() {
+    if (pending != null) {
+      DeferredProjection.materialize(weights, pending, right);
+      pending = null;
+    }
+  }
+
   /** Adam moments and counter start from zero at every step (dns-spec.md section 2). */
   void resetAdam() {
     if (adamStep > 0) {
@@ -102,6 +136,7 @@ final class ModalityState {
     }
     writeBasis(out, right);
     writeBasis(out, left);
+    out.floats(pending == null ? new float[0] : pending.data().asFloat());
     out.int32(accumulators.size());
     for (Map.Entry<String, StepAccumulator> e : accumulators.entrySet()) {
       StepAccumulator acc = e.getValue();
@@ -138,6 +173,15 @@ final class ModalityState {
     }
     RangeBasis right = readBasis(in, historyDim);
     RangeBasis left = readBasis(in, outputWidth);
+    float[] pending = new float[0]; // version 1 wrote every projection back at once
+    if (in.version() >= 2) {
+      long pendingSize = right.form() == RangeBasis.Form.KEPT ? (long) outputWidth * right.basis().columns() : 0;
+      pending = in.floatsInBlocksOf(outputWidth, (int) (pendingSize / outputWidth));
+      if (pending.length != 0 && pending.length != pendingSize) {
+        throw in.invalid("modality '" + name + "' has a pending projection of " + pending.length
+            + " values where its right basis needs " + pendingSize);
+      }
+    }
     int accumulatorCount = in.int32();
     TreeMap<String, StepAccumulator> accumulators = new TreeMap<>();
     for (int i = 0; i < accumulatorCount; i++) {
@@ -160,6 +204,9 @@ final class ModalityState {
     s.outputCovariance = zPrime;
     s.right = right;
     s.left = left;
+    if (pending.length > 0) {
+      s.pending = Nd4j.create(pending, new long[] {outputWidth, pending.length / outputWidth}, 'f');
+    }
     s.accumulators.putAll(accumulators);
     if (ewc) {
       put(s.fisher, in.floats(size));

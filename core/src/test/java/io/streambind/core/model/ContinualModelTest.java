@@ -167,6 +167,20 @@ class ContinualModelTest {
         + squaredChange(wb, model.weights("b")) + squaredChange(bb, model.bias("b"));
     assertThat(result.normAfterProjection()).isCloseTo(Math.sqrt(change), offset(1e-3 * Math.sqrt(change)));
     assertThat(result.normAfterProjection()).isLessThan(result.normBeforeProjection());
+    // mid-step, with the write-back pending, embed applies the same head that weights() and bias() report
+    float[] x = data.observe(a, data.latents(2), 12);
+    float[] y = model.embed("a", x, 2);
+    float[] w = model.weights("a");
+    float[] bias = model.bias("a");
+    for (int i = 0; i < 2; i++) {
+      for (int r = 0; r < model.outputWidth(); r++) {
+        double expected = bias[r];
+        for (int c = 0; c < 12; c++) {
+          expected += (double) w[r * 12 + c] * x[i * 12 + c];
+        }
+        assertThat((double) y[i * model.outputWidth() + r]).isCloseTo(expected, offset(1e-4));
+      }
+    }
   }
 
   private static double squaredChange(float[] before, float[] after) {
