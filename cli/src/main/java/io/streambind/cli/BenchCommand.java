@@ -1,5 +1,6 @@
 package io.streambind.cli;
 
+import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
 import io.streambind.cli.demo.KafkaPathBenchmark;
 import io.streambind.core.bench.CoreBenchmark;
@@ -56,12 +57,16 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic stream (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--lr", defaultValue = "" + Demo.DEFAULT_LEARNING_RATE, description = "AdamW learning rate (default ${DEFAULT-VALUE}, as the demo).")
+    double learningRate;
+
     @Option(names = "--out", defaultValue = "bench-out", description = "Where the stream and report go (default ${DEFAULT-VALUE}).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-      KafkaPathBenchmark.run(System.out, SyntheticOptions.small(dim, seed), DemoMethod.parse(method, Profile.EXACT), out);
+      KafkaPathBenchmark.run(System.out, SyntheticOptions.small(dim, seed), DemoMethod.parse(method, Profile.EXACT),
+          learningRate, out);
       return 0;
     }
   }

@@ -4,6 +4,7 @@ import io.streambind.avro.PairSummary;
 import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
 import io.streambind.avro.TaskMetrics;
+import io.streambind.core.config.DnsConfig;
 import io.streambind.core.io.BatchEvent;
 import io.streambind.core.io.Split;
 import io.streambind.core.io.StepEndEvent;
@@ -59,9 +60,19 @@ import org.apache.kafka.common.TopicPartition;
  * table and the HTML report. Everything but the output directory is removed at the end.
  */
 public final class Demo {
-  /** What the demo runs. */
-  public record Options(SyntheticOptions synthetic, List<DemoMethod> methods, Path outDir, boolean keepRunning,
-      Duration timeout) {}
+  /**
+   * What the demo runs.
+   *
+   * @param learningRate AdamW learning rate of every model ({@code dns.lr})
+   */
+  public record Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
+      boolean keepRunning, Duration timeout) {}
+
+  /**
+   * The demo's learning rate. The small stream trains a few epochs of a few hundred pairs per step, far
+   * fewer updates than the paper's runs at 1e-4; a larger rate lets minutes show what hours show.
+   */
+  public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
   /** Figures of one method at the end of the run. */
   public record MethodResult(DemoMethod method, List<StepReport> reports, ContinualTable table, double wallSeconds,
@@ -138,6 +149,7 @@ public final class Demo {
     settings.put("state.dir", stateDir.toString());
     settings.put(LearnerConfig.HTTP_HOST, "127.0.0.1");
     settings.put(LearnerConfig.HTTP_PORT, "0");
+    settings.put(DnsConfig.LEARNING_RATE, Double.toString(options.learningRate()));
     for (DemoMethod method : options.methods()) {
       settings.putAll(method.learnerOverrides());
     }
@@ -148,8 +160,9 @@ public final class Demo {
     SyntheticOptions synthetic = options.synthetic();
     Path dir = options.outDir().resolve("stream");
     deleteRecursively(dir);
-    out.printf(Locale.ROOT, "[2/4] Writing the synthetic %d-step benchmark (%s scale, d=%d, seed %d) to %s%n",
-        synthetic.steps(), synthetic.scale().name().toLowerCase(Locale.ROOT), synthetic.dim(), synthetic.seed(), dir);
+    out.printf(Locale.ROOT, "[2/4] Writing the synthetic %d-step benchmark (%s scale, d=%d, %d epochs per step, seed %d) to %s%n",
+        synthetic.steps(), synthetic.scale().name().toLowerCase(Locale.ROOT), synthetic.dim(), synthetic.epochs(),
+        synthetic.seed(), dir);
     try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
       new SyntheticStream(synthetic).emit(StreamSink.of(writer));
     }
@@ -163,8 +176,8 @@ public final class Demo {
         .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN)
         .mapToLong(e -> ((BatchEvent) e).rows())
         .sum();
-    out.printf(Locale.ROOT, "[3/4] Streaming it once per method (%d steps, %d training pairs each): %s%n", steps, trainPairs,
-        String.join(", ", options.methods().stream().map(DemoMethod::name).toList()));
+    out.printf(Locale.ROOT, "[3/4] Streaming it once per method (%d steps, %d training pairs each, lr %s): %s%n", steps,
+        trainPairs, options.learningRate(), String.join(", ", options.methods().stream().map(DemoMethod::name).toList()));
     out.printf(Locale.ROOT, "      %-5s %-14s %-15s %-17s %8s %12s%n", "step", "method", "pair", "loss first→last", "R@10 now",
         "stab. dev.");
     long start = System.nanoTime();

@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -21,15 +23,17 @@ import java.util.Locale;
 public final class KafkaPathBenchmark {
   private KafkaPathBenchmark() {}
 
-  public static void run(PrintStream out, SyntheticOptions synthetic, DemoMethod method, Path outDir)
+  public static void run(PrintStream out, SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir)
       throws IOException, InterruptedException {
     out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale%n", method.name(), synthetic.dim(),
         synthetic.scale().name().toLowerCase(Locale.ROOT));
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), outDir, false, Duration.ofHours(2)), quiet).run();
+    Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false, Duration.ofHours(2)), quiet).run();
     Demo.MethodResult viaKafka = kafka.methods().get(0);
 
-    ReplayResult offline = new Replay(DnsConfig.parse(method.dnsSettings())).run(StreamDirectory.open(outDir.resolve("stream")));
+    Map<String, String> settings = new HashMap<>(method.dnsSettings());
+    settings.put(DnsConfig.LEARNING_RATE, Double.toString(learningRate));
+    ReplayResult offline = new Replay(DnsConfig.parse(settings)).run(StreamDirectory.open(outDir.resolve("stream")));
 
     double kafkaRate = viaKafka.pairsPerSecond();
     double offlineRate = offline.pairsPerSecond();

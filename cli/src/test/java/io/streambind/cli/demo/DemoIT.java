@@ -34,7 +34,8 @@ class DemoIT {
     PrintStream console = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
     List<Demo.MethodResult> results = new Demo(
-        new Demo.Options(SyntheticOptions.small(DIM, 0), methods, out, false, Duration.ofMinutes(10)), console).run().methods();
+        new Demo.Options(SyntheticOptions.small(DIM, 0), methods, Demo.DEFAULT_LEARNING_RATE, out, false,
+            Duration.ofMinutes(10)), console).run().methods();
     System.out.print(printed.toString(StandardCharsets.UTF_8));
 
     Demo.MethodResult dns = results.get(0);
@@ -43,6 +44,7 @@ class DemoIT {
     assertThat(vanilla.table().rows()).isEqualTo(11);
     double dnsBwt = dns.table().backwardTransferRecall10().orElseThrow();
     double vanillaBwt = vanilla.table().backwardTransferRecall10().orElseThrow();
+    assertThat(vanillaBwt).as("vanilla forgets").isNegative();
     assertThat(Math.abs(dnsBwt)).as("|BWT_R10| dns/exact vs vanilla").isLessThan(Math.abs(vanillaBwt));
     double dnsDeviation = dns.table().meanStabilityDeviation().orElseThrow();
     double vanillaDeviation = vanilla.table().meanStabilityDeviation().orElseThrow();
