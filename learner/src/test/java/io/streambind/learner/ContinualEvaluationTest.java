@@ -61,7 +61,9 @@ class ContinualEvaluationTest {
         List<StepReport> reports;
         try (LearnerDriver learner = LearnerDriver.withEvaluation(stateDir, settings)) {
             ClassPrompts prompts = prompts("flowers");
-            learner.send(MODEL, prompts);
+            // Sent as two records of contiguous labels (as the producer splits prompts too large for one record).
+            learner.send(MODEL, promptRange(prompts, 1, CLASSES));
+            learner.send(MODEL, promptRange(prompts, 0, 1));
             offline.putPrompts("flowers", "text", FloatMatrix.toFloats(prompts.getEmbeddings()), CLASSES, D);
             for (int step = 0; step < PLAN.size(); step++) {
                 StepPlan plan = PLAN.get(step);
@@ -145,6 +147,17 @@ class ContinualEvaluationTest {
         EmbeddingBatch base = SyntheticBatches.batch(MODEL, id, split, N, D, seed);
         return EmbeddingBatch.newBuilder(base).setTask(plan.task()).setModalityA(plan.a()).setModalityB(plan.b())
                 .setLabels(split == Split.TEST ? IntStream.range(0, N).map(i -> i % CLASSES).boxed().toList() : null)
+                .build();
+    }
+
+    /** Classes [from, to) of {@code whole} as one record of a split prompt set. */
+    private static ClassPrompts promptRange(ClassPrompts whole, int from, int to) {
+        float[] all = FloatMatrix.toFloats(whole.getEmbeddings());
+        return ClassPrompts.newBuilder(whole)
+                .setClassNames(whole.getClassNames().subList(from, to))
+                .setEmbeddings(FloatMatrix.toBytes(Arrays.copyOfRange(all, from * D, to * D)))
+                .setFirstClass(from)
+                .setClassCount(whole.getClassNames().size())
                 .build();
     }
 

@@ -111,17 +111,39 @@ public final class BatchPublisher implements StreamSink {
 
   @Override
   public void prompts(PromptSet prompts) throws IOException {
-    ClassPrompts record = ClassPrompts.newBuilder()
-        .setModelId(modelId)
-        .setTask(prompts.task())
-        .setModality(prompts.modality())
-        .setWidth(prompts.embeddings().cols())
-        .setClassNames(prompts.classNames())
-        .setEmbeddings(FloatMatrix.toBytes(prompts.embeddings().data()))
-        .setProducedAtMillis(System.currentTimeMillis())
-        .build();
-    send(new StreamRecord(record), (long) prompts.embeddings().data().length * Float.BYTES);
+    int width = prompts.embeddings().cols();
+    int classes = prompts.classNames().size();
+    int perPart = classesPerPart(prompts, maxRecordBytes);
+    long now = System.currentTimeMillis();
+    for (int first = 0; first < classes; first += perPart) {
+      int count = Math.min(perPart, classes - first);
+      ClassPrompts record = ClassPrompts.newBuilder()
+          .setModelId(modelId)
+          .setTask(prompts.task())
+          .setModality(prompts.modality())
+          .setWidth(width)
+          .setClassNames(prompts.classNames().subList(first, first + count))
+          .setEmbeddings(FloatMatrix.toBytes(prompts.embeddings().data(), first * width, count * width))
+          .setFirstClass(first)
+          .setClassCount(count == classes ? 0 : classes)
+          .setProducedAtMillis(now)
+          .build();
+      send(new StreamRecord(record), (long) count * width * Float.BYTES);
+    }
     stats.prompts();
+  }
+
+  /** Classes per record so that their embeddings and names fit one record. */
+  static int classesPerPart(PromptSet prompts, int maxRecordBytes) {
+    int longestName = prompts.classNames().stream().mapToInt(n -> n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .max().orElse(0);
+    long classBytes = (long) Float.BYTES * prompts.embeddings().cols() + longestName + 5;
+    long classes = (maxRecordBytes - RECORD_OVERHEAD_BYTES) / classBytes;
+    if (classes < 1) {
+      throw new IllegalArgumentException("one class prompt of width " + prompts.embeddings().cols()
+          + " does not fit a record of " + maxRecordBytes + " bytes; raise max.request.size");
+    }
+    return (int) Math.min(classes, Integer.MAX_VALUE);
   }
 
   @Override

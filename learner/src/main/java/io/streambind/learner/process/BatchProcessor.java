@@ -323,6 +323,13 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         if (prompts.getClassNames().isEmpty() || prompts.getWidth() <= 0) {
             throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts name no class or have no width");
         }
+        int classCount = prompts.getClassCount();
+        if (prompts.getFirstClass() < 0 || classCount < 0
+                || (classCount == 0 && prompts.getFirstClass() != 0)
+                || (classCount > 0 && (long) prompts.getFirstClass() + prompts.getClassNames().size() > classCount)) {
+            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts hold classes " + prompts.getFirstClass() + ".."
+                    + (prompts.getFirstClass() + prompts.getClassNames().size() - 1) + " of " + classCount);
+        }
         float[] embeddings = FloatMatrix.toFloats(prompts.getEmbeddings());
         if (embeddings.length != (long) prompts.getClassNames().size() * prompts.getWidth()) {
             throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts carry " + embeddings.length + " values for "

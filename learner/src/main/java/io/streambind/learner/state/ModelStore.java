@@ -180,24 +180,33 @@ public final class ModelStore {
         }
     }
 
+    /** Keeps one record of class prompts; a task's prompts may arrive as several records of contiguous labels. */
     public void putPrompts(String modelId, ClassPrompts prompts) {
         try {
             byte[] bytes = remaining(ClassPrompts.getEncoder().encode(prompts));
-            bytesWritten += evalData.put(StoreKeys.of(modelId, PROMPTS_ENTRY, prompts.getTask()), bytes);
+            String key = StoreKeys.of(modelId, PROMPTS_ENTRY, prompts.getTask(), StoreKeys.index(prompts.getFirstClass()));
+            bytesWritten += evalData.put(key, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Class prompts by task. */
+    /** Class prompts by task, joined from their records; a task whose records do not yet cover every class is left out. */
     public Map<String, ClassPrompts> prompts(String modelId) {
-        Map<String, ClassPrompts> byTask = new LinkedHashMap<>();
+        Map<String, List<ClassPrompts>> parts = new LinkedHashMap<>();
         evalData.entries(StoreKeys.prefix(modelId, PROMPTS_ENTRY)).forEach((key, bytes) -> {
             try {
                 ClassPrompts prompts = ClassPrompts.getDecoder().decode(bytes);
-                byTask.put(prompts.getTask(), prompts);
+                parts.computeIfAbsent(prompts.getTask(), t -> new ArrayList<>()).add(prompts);
             } catch (IOException e) {
                 throw new UncheckedIOException("corrupt class prompts in the state store", e);
+            }
+        });
+        Map<String, ClassPrompts> byTask = new LinkedHashMap<>();
+        parts.forEach((task, records) -> {
+            ClassPrompts whole = PromptParts.join(records);
+            if (whole != null) {
+                byTask.put(task, whole);
             }
         });
         return byTask;
