@@ -1,5 +1,6 @@
 package io.streambind.learner.monitoring;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +39,36 @@ class ComposeFilesTest {
                 "./monitoring/grafana/dashboards");
         assertThat(ROOT.resolve("monitoring/grafana/provisioning/dashboards")).isDirectory();
         assertThat(ROOT.resolve("monitoring/grafana/provisioning/datasources")).isDirectory();
+    }
+
+    /** Where a Compose client exists (Docker's plugin or the standalone docker-compose), it accepts the file. */
+    @Test
+    void composeValidatesTheFileWhereAComposeClientExists() throws Exception {
+        List<String> client = composeClient();
+        Assumptions.assumeTrue(client != null, "no docker compose / docker-compose client on this machine");
+        List<String> command = new ArrayList<>(client);
+        command.addAll(List.of("-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+
+    private static List<String> composeClient() {
+        for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+            List<String> version = new ArrayList<>(candidate);
+            version.add("version");
+            try {
+                Process process = new ProcessBuilder(version).redirectErrorStream(true).start();
+                process.getInputStream().readAllBytes();
+                if (process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                    return candidate;
+                }
+            } catch (Exception e) {
+                // Not installed: try the next client.
+            }
+        }
+        return null;
     }
 
     @Test
