@@ -100,6 +100,14 @@ class ContinualEvaluationTest {
         }
 
         assertThat(reports).hasSize(PLAN.size());
+        // The row before the first step: identity heads on every task with test pairs, as offline.
+        List<TaskFigures> baseline = offline.identityBaseline(D);
+        List<TaskMetrics> reported = reports.get(2).getEvaluation().getIdentityBaseline();
+        assertThat(reported).hasSize(3).hasSameSizeAs(baseline);
+        for (int t = 0; t < baseline.size(); t++) {
+            assertThat(reported.get(t).getRecall()).containsExactlyElementsOf(boxed(baseline.get(t).recall().mean()));
+            assertThat(reported.get(t).getZeroShotAccuracy()).isEqualTo(baseline.get(t).zeroShotAccuracy());
+        }
         for (int step = 0; step < PLAN.size(); step++) {
             assertSameFigures(reports.get(step).getEvaluation(), expected.get(step));
         }

@@ -26,6 +26,8 @@ public final class ContinualTable {
   private final List<Double> accuracyMean = new ArrayList<>();
   private final List<Double> recall10Bwt = new ArrayList<>();
   private final List<Double> accuracyBwt = new ArrayList<>();
+  private final Map<String, Double> baselineRecall10 = new LinkedHashMap<>();
+  private final Map<String, Double> baselineAccuracy = new LinkedHashMap<>();
 
   private ContinualTable(String modelId) {
     this.modelId = modelId;
@@ -55,6 +57,15 @@ public final class ContinualTable {
       }
     }
     StepEvaluation evaluation = report.getEvaluation();
+    if (evaluation.getIdentityBaseline() != null) {
+      for (TaskMetrics metrics : evaluation.getIdentityBaseline()) {
+        String key = taskKey(metrics.getTask(), metrics.getModalityA(), metrics.getModalityB());
+        baselineRecall10.put(key, metrics.getRecall().get(2));
+        if (metrics.getZeroShotAccuracy() != null) {
+          baselineAccuracy.put(key, metrics.getZeroShotAccuracy());
+        }
+      }
+    }
     Map<String, Double> recallRow = new LinkedHashMap<>();
     Map<String, Double> accuracyRow = new LinkedHashMap<>();
     for (TaskMetrics metrics : evaluation.getTasks()) {
@@ -115,6 +126,15 @@ public final class ContinualTable {
   /** Zero-shot accuracy at row k; NaN when the task has no labels or prompts. */
   public double accuracy(int row, String column) {
     return accuracy.value(row, column);
+  }
+
+  /** R@10 of a task with the identity heads every model starts from (the row before the first step); NaN if unknown. */
+  public double baselineRecall10(String column) {
+    return baselineRecall10.getOrDefault(column, Double.NaN);
+  }
+
+  public double baselineAccuracy(String column) {
+    return baselineAccuracy.getOrDefault(column, Double.NaN);
   }
 
   public double stabilityDeviation(int row) {

@@ -143,22 +143,29 @@ public final class ReportPage {
     for (String column : columns) {
       html.append("<th>").append(escape(column)).append("</th>");
     }
+    html.append("</tr>\n<tr class=\"baseline\"><th class=\"l\">before training (identity heads)</th>");
+    for (String column : columns) {
+      heatCell(html, recall10 ? t.baselineRecall10(column) : t.baselineAccuracy(column));
+    }
     html.append("</tr>\n");
     for (int r = 0; r < t.rows(); r++) {
       html.append("<tr><th class=\"l\">").append(t.step(r)).append(" (").append(escape(t.trainedTask(r))).append(")</th>");
       for (String column : columns) {
-        double v = recall10 ? t.recall10(r, column) : t.accuracy(r, column);
-        if (Double.isNaN(v)) {
-          html.append("<td></td>");
-        } else {
-          // White at 0, saturated blue at 1.
-          int shade = (int) Math.round(255 - 175 * Math.max(0, Math.min(1, v)));
-          html.append(String.format(Locale.ROOT, "<td style=\"background:rgb(%d,%d,255)\">%.1f</td>", shade, shade, 100 * v));
-        }
+        heatCell(html, recall10 ? t.recall10(r, column) : t.accuracy(r, column));
       }
       html.append("</tr>\n");
     }
     html.append("</table>\n");
+  }
+
+  /** One heatmap cell: white at 0, saturated blue at 1, empty when not evaluated. */
+  private static void heatCell(StringBuilder html, double v) {
+    if (Double.isNaN(v)) {
+      html.append("<td></td>");
+    } else {
+      int shade = (int) Math.round(255 - 175 * Math.max(0, Math.min(1, v)));
+      html.append(String.format(Locale.ROOT, "<td style=\"background:rgb(%d,%d,255)\">%.1f</td>", shade, shade, 100 * v));
+    }
   }
 
   private static void ranks(StringBuilder html, List<StepReport> reports) {

@@ -26,8 +26,11 @@ class ReportPageTest {
   @Test
   void heatmapsCarryEveryEvaluatedCell() {
     Element r10 = page.select("table.heatmap").first();
-    assertThat(r10.select("tr").get(3).select("td").eachText()).containsExactly("30.0", "55.0", "70.0");
-    assertThat(r10.select("tr").get(1).select("td").stream().map(Element::text)).containsExactly("50.0", "", "");
+    assertThat(r10.select("tr.baseline td").eachText()).containsExactly("20.0", "25.0", "30.0");
+    assertThat(r10.select("tr").get(4).select("td").eachText()).containsExactly("30.0", "55.0", "70.0");
+    assertThat(r10.select("tr").get(2).select("td").stream().map(Element::text)).containsExactly("50.0", "", "");
+    Element accuracy = page.select("table.heatmap").get(1);
+    assertThat(accuracy.select("tr.baseline td").stream().map(Element::text)).containsExactly("10.0", "15.0", "");
   }
 
   @Test

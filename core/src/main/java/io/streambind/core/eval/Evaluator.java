@@ -61,26 +61,14 @@ public final class Evaluator {
 
   /** Evaluates {@code model} after step {@code step} ended and starts the next step's bookkeeping. */
   public StepFigures evaluate(ContinualModel model, long step) {
-    List<TaskFigures> tasks = new ArrayList<>();
+    Map<String, float[]> scoresByKey = new HashMap<>();
+    List<TaskFigures> tasks = score(Heads.of(model), scoresByKey);
     Map<String, Double> recallRow = new LinkedHashMap<>();
     Map<String, Double> accuracyRow = new LinkedHashMap<>();
-    Map<String, float[]> scoresByKey = new HashMap<>();
-    for (TestSetSampler sampler : testSets.values()) {
-      TestPairs pairs = sampler.rowsInArrivalOrder();
-      TaskPair pair = pairs.pair();
-      if (!knows(model, pair.modalityA(), pairs.widthA()) || !knows(model, pair.modalityB(), pairs.widthB())) {
-        continue;
-      }
-      float[] ya = model.embed(pair.modalityA(), pairs.xa(), pairs.rows());
-      float[] yb = model.embed(pair.modalityB(), pairs.xb(), pairs.rows());
-      float[] scores = Scores.innerProducts(ya, yb, pairs.rows(), model.outputWidth());
-      scoresByKey.put(pair.key(), scores);
-      RecallFigures recall = Recall.of(scores, pairs.rows());
-      Double zeroShot = zeroShot(model, pairs, ya, yb);
-      tasks.add(new TaskFigures(pair, pairs.rows(), recall, zeroShot));
-      recallRow.put(pair.key(), recall.recall10());
-      if (zeroShot != null) {
-        accuracyRow.put(pair.key(), zeroShot);
+    for (TaskFigures task : tasks) {
+      recallRow.put(task.pair().key(), task.recall().recall10());
+      if (task.zeroShotAccuracy() != null) {
+        accuracyRow.put(task.pair().key(), task.zeroShotAccuracy());
       }
     }
     List<String> trained = List.copyOf(trainedInStep);
@@ -103,6 +91,32 @@ public final class Evaluator {
         accuracy.backwardTransfer(), recall10.lastRowMean(), accuracy.lastRowMean());
   }
 
+  /**
+   * The row before the first step: every task scored with the identity heads a model starts from (the
+   * frozen encoders' space). It does not enter the matrices; identity heads never change, so it can be
+   * taken at any time for the tasks whose test pairs have arrived.
+   */
+  public List<TaskFigures> identityBaseline(int outputWidth) {
+    return score(Heads.identity(outputWidth), new HashMap<>());
+  }
+
+  private List<TaskFigures> score(Heads heads, Map<String, float[]> scoresByKey) {
+    List<TaskFigures> tasks = new ArrayList<>();
+    for (TestSetSampler sampler : testSets.values()) {
+      TestPairs pairs = sampler.rowsInArrivalOrder();
+      TaskPair pair = pairs.pair();
+      if (!heads.knows(pair.modalityA(), pairs.widthA()) || !heads.knows(pair.modalityB(), pairs.widthB())) {
+        continue;
+      }
+      float[] ya = heads.embed(pair.modalityA(), pairs.xa(), pairs.rows(), pairs.widthA());
+      float[] yb = heads.embed(pair.modalityB(), pairs.xb(), pairs.rows(), pairs.widthB());
+      float[] scores = Scores.innerProducts(ya, yb, pairs.rows(), heads.outputWidth());
+      scoresByKey.put(pair.key(), scores);
+      tasks.add(new TaskFigures(pair, pairs.rows(), Recall.of(scores, pairs.rows()), zeroShot(heads, pairs, ya, yb)));
+    }
+    return tasks;
+  }
+
   public ContinualMatrix recall10Matrix() {
     return recall10;
   }
@@ -112,9 +126,9 @@ public final class Evaluator {
   }
 
   /** Accuracy of the side opposite the prompts' modality, or null when the task cannot be classified. */
-  private Double zeroShot(ContinualModel model, TestPairs pairs, float[] ya, float[] yb) {
+  private Double zeroShot(Heads heads, TestPairs pairs, float[] ya, float[] yb) {
     Prototypes prototypes = prototypesByTask.get(pairs.pair().task());
-    if (prototypes == null || pairs.labels() == null || !knows(model, prototypes.modality(), prototypes.width())) {
+    if (prototypes == null || pairs.labels() == null || !heads.knows(prototypes.modality(), prototypes.width())) {
       return null;
     }
     float[] classified;
@@ -125,12 +139,9 @@ public final class Evaluator {
     } else {
       return null;
     }
-    float[] projected = model.embed(prototypes.modality(), prototypes.embeddings(), prototypes.classes());
-    return ZeroShot.accuracy(classified, pairs.rows(), projected, prototypes.classes(), model.outputWidth(),
+    float[] projected = heads.embed(prototypes.modality(), prototypes.embeddings(), prototypes.classes(),
+        prototypes.width());
+    return ZeroShot.accuracy(classified, pairs.rows(), projected, prototypes.classes(), heads.outputWidth(),
         pairs.labels());
-  }
-
-  private static boolean knows(ContinualModel model, String modality, int width) {
-    return model.modalities().contains(modality) && model.inputWidth(modality) == width;
   }
 }

@@ -106,6 +106,8 @@ public final class ContinualEvaluation implements StepEvaluator {
                 .setBwtAccuracy(accuracy.backwardTransfer())
                 .setMeanR10(recall10.lastRowMean())
                 .setMeanAccuracy(accuracy.lastRowMean())
+                .setIdentityBaseline(evaluator.identityBaseline(model.outputWidth()).stream()
+                        .map(ContinualEvaluation::taskMetrics).toList())
                 .build();
         publish(modelId, evaluation);
         return evaluation;
