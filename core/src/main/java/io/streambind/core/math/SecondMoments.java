@@ -21,6 +21,9 @@ public final class SecondMoments {
    * float32 matrix {@code weights} (rows x >= cols) and the symmetric {@code s} (cols x cols):
    * two double GEMMs, 4 rows cols^2 flops when rows = cols. (A pivoted-Cholesky route, S = P L L^T P^T,
    * then dtrmm and dsyrk, counts 2.3 d^3 flops but measured no faster with this OpenBLAS: dpstrf is slow.)
+   * The result is exactly symmetric: the GEMMs round (i, j) and (j, i) differently, so the upper
+   * triangle, the one the eigendecomposition reads, is mirrored; a symmetric Z' is then stored as
+   * one triangle by the state codec.
    */
   public static double[] projected(FloatBuffer weights, int rows, int cols, double[] s) {
     long size = (long) rows * cols;
@@ -36,6 +39,11 @@ public final class SecondMoments {
       cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, rows, rows, cols, 1, ws, rows, w, rows, 0, out, rows);
       double[] result = new double[rows * rows];
       out.get(result);
+      for (int c = 0; c < rows; c++) {
+        for (int r = c + 1; r < rows; r++) {
+          result[c * rows + r] = result[r * rows + c];
+        }
+      }
       return result;
     }
   }

@@ -47,9 +47,11 @@ public final class ContinualModel {
   private static final int MAGIC_SECTION = 0x53424d53; // "SBMS"
   /**
    * Version of the state format written by {@link #toBytes}: 2 adds the step accumulators'
-   * buffered float32 rows. Version 1 is still read; newer ones are rejected.
+   * buffered float32 rows; 3 stores all-zero arrays as markers, Z and the step sums as triangles,
+   * and no bases (recomputed from Z, Z' on restore). Versions 1 and 2 are still read; newer ones
+   * are rejected.
    */
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
   private static final int OLDEST_READABLE_VERSION = 1;
 
   private final DnsConfig config;
@@ -398,6 +400,7 @@ public final class ContinualModel {
 
   private void refreshBases(ModalityState s) {
     s.hasHistory = true;
+    s.basesDerived = true;
     s.right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance, s.historyDim),
         config.lambdaMin());
     boolean leftIsIdentity = config.method() == Method.INPUT_NULL
@@ -605,6 +608,10 @@ public final class ContinualModel {
           .expectHeader(MAGIC_SECTION, OLDEST_READABLE_VERSION, FORMAT_VERSION);
       ModalityState s = ModalityState.readFrom(section);
       section.expectEnd();
+      if (s.basesDerived && s.inputCovariance != null) {
+        model.refreshBases(s);
+      }
+      s.checkPending(section);
       if (!s.name.equals(name) || s.outputWidth != model.outputWidth
           || s.historyDim != (model.config.profile() == Profile.EXACT ? s.inputWidth + 1 : s.inputWidth)) {
         throw new StateFormatException("section '" + name + "' does not match the model meta");

@@ -37,6 +37,13 @@ final class ModalityState {
   RangeBasis right;
   RangeBasis left;
   /**
+   * True while the bases are what {@code ContinualModel.refreshBases} computes from Z, Z' and the
+   * config (zero before any history): format 3 then stores no basis and the restore recomputes
+   * them, bit-identically as the eigendecomposition is deterministic. False for bases read from
+   * formats 1-2, which keep being stored as read.
+   */
+  boolean basesDerived = true;
+  /**
    * T of {@link DeferredProjection}: while non-null the head is W~ = weights - T U_R^T, with the
    * range-side write-back of this step's projections still pending (profile exact, kept right basis).
    */
@@ -125,30 +132,38 @@ final class ModalityState {
 
   // ---- section codec ----
 
+  /** Writes the current format (3): all-zero arrays as markers, Z and S as triangles, derived bases as a flag. */
   void writeTo(StateWriter out) {
     out.string(name).int32(inputWidth).int32(outputWidth).int32(historyDim);
-    out.floats(weights.data().asFloat()).floats(firstMoment.data().asFloat())
-        .floats(secondMoment.data().asFloat()).int32(adamStep);
+    out.floats(weights.data().asFloat()).floatsOrZero(firstMoment.data().asFloat())
+        .floatsOrZero(secondMoment.data().asFloat()).int32(adamStep);
     out.bool(hasHistory).int64(count);
     out.bool(inputCovariance != null);
     if (inputCovariance != null) {
-      out.doubles(inputCovariance).doubles(outputCovariance);
+      out.square(inputCovariance, historyDim).square(outputCovariance, outputWidth);
     }
-    writeBasis(out, right);
-    writeBasis(out, left);
+    out.bool(basesDerived);
+    if (!basesDerived) {
+      writeBasis(out, right);
+      writeBasis(out, left);
+    }
     out.floats(pending == null ? new float[0] : pending.data().asFloat());
     out.int32(accumulators.size());
     for (Map.Entry<String, StepAccumulator> e : accumulators.entrySet()) {
       StepAccumulator acc = e.getValue();
-      out.string(e.getKey()).int64(acc.count).doubles(acc.storedSum()).floats(acc.bufferedRows());
+      out.string(e.getKey()).int64(acc.count).square(acc.storedSum(), historyDim).floats(acc.bufferedRows());
     }
     out.bool(fisher != null);
     if (fisher != null) {
-      out.floats(fisher.data().asFloat()).floats(anchor.data().asFloat())
-          .floats(squaredGradientSum.data().asFloat()).int64(fisherBatches);
+      out.floatsOrZero(fisher.data().asFloat()).floatsOrZero(anchor.data().asFloat())
+          .floatsOrZero(squaredGradientSum.data().asFloat()).int64(fisherBatches);
     }
   }
 
+  /**
+   * Reads a section of format 1 to 3. With {@code basesDerived} set (format 3) the bases are left
+   * zero: the caller recomputes them from Z and Z', which needs the model's config.
+   */
   static ModalityState readFrom(StateReader in) {
     String name = in.string();
     int inputWidth = in.int32();
@@ -159,35 +174,32 @@ final class ModalityState {
       throw in.invalid("modality '" + name + "' has impossible widths " + inputWidth + " -> " + outputWidth);
     }
     long size = (long) outputWidth * (inputWidth + 1);
+    boolean compact = in.version() >= 3;
     float[] weights = in.floats(size);
-    float[] m = in.floats(size);
-    float[] v = in.floats(size);
+    float[] m = compact ? in.floatsOrZero(size) : in.floats(size);
+    float[] v = compact ? in.floatsOrZero(size) : in.floats(size);
     int adamStep = in.int32();
     boolean hasHistory = in.bool();
     long count = in.int64();
     double[] z = null;
     double[] zPrime = null;
     if (in.bool()) {
-      z = in.doubles((long) historyDim * historyDim);
-      zPrime = in.doubles((long) outputWidth * outputWidth);
+      z = compact ? in.square(historyDim) : in.doubles((long) historyDim * historyDim);
+      zPrime = compact ? in.square(outputWidth) : in.doubles((long) outputWidth * outputWidth);
     }
-    RangeBasis right = readBasis(in, historyDim);
-    RangeBasis left = readBasis(in, outputWidth);
+    boolean basesDerived = compact && in.bool();
+    RangeBasis right = basesDerived ? RangeBasis.zero(historyDim) : readBasis(in, historyDim);
+    RangeBasis left = basesDerived ? RangeBasis.zero(outputWidth) : readBasis(in, outputWidth);
     float[] pending = new float[0]; // version 1 wrote every projection back at once
     if (in.version() >= 2) {
-      long pendingSize = right.form() == RangeBasis.Form.KEPT ? (long) outputWidth * right.basis().columns() : 0;
-      pending = in.floatsInBlocksOf(outputWidth, (int) (pendingSize / outputWidth));
-      if (pending.length != 0 && pending.length != pendingSize) {
-        throw in.invalid("modality '" + name + "' has a pending projection of " + pending.length
-            + " values where its right basis needs " + pendingSize);
-      }
+      pending = in.floatsInBlocksOf(outputWidth, historyDim); // checked against the basis by checkPending
     }
     int accumulatorCount = in.int32();
     TreeMap<String, StepAccumulator> accumulators = new TreeMap<>();
     for (int i = 0; i < accumulatorCount; i++) {
       String partner = in.string();
       long n = in.int64();
-      double[] sum = in.doubles((long) historyDim * historyDim);
+      double[] sum = compact ? in.square(historyDim) : in.doubles((long) historyDim * historyDim);
       float[] rows = in.version() >= 2 ? in.floatsInBlocksOf(historyDim, StepAccumulator.BLOCK_ROWS - 1)
           : new float[0]; // version 1 folded every batch at once
       accumulators.put(partner, new StepAccumulator(historyDim, sum, n, rows));
@@ -204,17 +216,33 @@ final class ModalityState {
     s.outputCovariance = zPrime;
     s.right = right;
     s.left = left;
+    s.basesDerived = basesDerived;
     if (pending.length > 0) {
       s.pending = Nd4j.create(pending, new long[] {outputWidth, pending.length / outputWidth}, 'f');
     }
     s.accumulators.putAll(accumulators);
     if (ewc) {
-      put(s.fisher, in.floats(size));
-      put(s.anchor, in.floats(size));
-      put(s.squaredGradientSum, in.floats(size));
+      put(s.fisher, compact ? in.floatsOrZero(size) : in.floats(size));
+      put(s.anchor, compact ? in.floatsOrZero(size) : in.floats(size));
+      put(s.squaredGradientSum, compact ? in.floatsOrZero(size) : in.floats(size));
       s.fisherBatches = in.int64();
     }
     return s;
+  }
+
+  /**
+   * Fails unless the pending T fits the right basis (outputWidth x its kept columns); called once
+   * the bases are known, which for derived bases is after the restore recomputed them.
+   */
+  void checkPending(StateReader in) {
+    if (pending == null) {
+      return;
+    }
+    long needed = right.form() == RangeBasis.Form.KEPT ? right.basis().columns() : 0;
+    if (pending.columns() != needed) {
+      throw in.invalid("modality '" + name + "' has a pending projection of " + pending.length()
+          + " values where its right basis needs " + needed * outputWidth);
+    }
   }
 
   /** A plain pass over native memory: ND4J's assign costs far more on shared cores. */

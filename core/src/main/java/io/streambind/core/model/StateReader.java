@@ -102,6 +102,44 @@ final class StateReader {
     return values;
   }
 
+  /** Reads {@link StateWriter#floatsOrZero}: {@code expected} values. */
+  float[] floatsOrZero(long expected) {
+    if (!bool()) {
+      return floats(expected);
+    }
+    int count = int32();
+    checkCount(count, expected);
+    return new float[count];
+  }
+
+  /** Reads {@link StateWriter#square}: a column-major dim x dim double matrix. */
+  double[] square(int dim) {
+    need(1);
+    int tag = buffer.get();
+    if (tag < 0 || tag >= SquareLayout.values().length) {
+      throw new StateFormatException(what + " holds matrix layout " + tag + ", not one of "
+          + java.util.Arrays.toString(SquareLayout.values()));
+    }
+    SquareLayout layout = SquareLayout.values()[tag];
+    if (layout == SquareLayout.FULL) {
+      return doubles((long) dim * dim);
+    }
+    double[] values = new double[dim * dim];
+    if (layout == SquareLayout.ZERO) {
+      return values;
+    }
+    double[] upper = doubles(layout.storedValues(dim));
+    for (int c = 0, at = 0; c < dim; at += ++c) {
+      System.arraycopy(upper, at, values, c * dim, c + 1);
+      if (layout == SquareLayout.SYMMETRIC) {
+        for (int r = 0; r < c; r++) {
+          values[r * dim + c] = upper[at + r]; // (c, r) mirrors (r, c)
+        }
+      }
+    }
+    return values;
+  }
+
   /** Fails unless every byte was consumed. */
   void expectEnd() {
     if (buffer.hasRemaining()) {

@@ -52,6 +52,35 @@ final class StateWriter {
     return this;
   }
 
+  /** Floats, or only their count when every value is +0.0f (Adam moments right after a step end). */
+  StateWriter floatsOrZero(float[] values) {
+    for (float v : values) {
+      if (Float.floatToRawIntBits(v) != 0) {
+        return bool(false).floats(values);
+      }
+    }
+    return bool(true).int32(values.length);
+  }
+
+  /** A column-major dim x dim double matrix in its most compact bit-exact {@link SquareLayout}. */
+  StateWriter square(double[] values, int dim) {
+    SquareLayout layout = SquareLayout.of(values, dim);
+    ensure(1).put((byte) layout.ordinal());
+    switch (layout) {
+      case ZERO -> { }
+      case FULL -> doubles(values);
+      case SYMMETRIC, UPPER -> {
+        double[] upper = new double[(int) layout.storedValues(dim)];
+        for (int c = 0, at = 0; c < dim; c++) {
+          System.arraycopy(values, c * dim, upper, at, c + 1);
+          at += c + 1;
+        }
+        doubles(upper);
+      }
+    }
+    return this;
+  }
+
   byte[] toBytes() {
     return Arrays.copyOf(buffer.array(), buffer.position());
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streambind.core.config.DnsConfig;
+import io.streambind.core.math.RangeBasis;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class StateCodecTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"dns|exact", "dns|paper", "ewc|exact", "input-null|paper"})
+  @ValueSource(strings = {"dns|exact", "dns|paper", "ewc|exact", "ewc|paper", "input-null|exact", "input-null|paper",
+      "vanilla|exact", "vanilla|paper"})
   void roundTripIsBitExactAndTrainingContinuesIdentically(String setup) {
     String[] parts = setup.split("\\|");
     DnsConfig config = DnsConfig.parse(Map.of(DnsConfig.METHOD, parts[0], DnsConfig.PROFILE, parts[1],
@@ -24,16 +26,38 @@ class StateCodecTest {
     ContinualModel model = new ContinualModel(config);
     train(model, new Random(1), 3, "text", "video");
     model.endStep();
+    assertRestoresExactly(model); // right after a step end: Adam state zero, bases fresh
     train(model, new Random(2), 2, "text", "audio"); // mid-step: accumulators and Adam state live
-    byte[] bytes = model.toBytes();
-    ContinualModel restored = ContinualModel.fromBytes(bytes);
-    assertThat(restored.toBytes()).isEqualTo(bytes);
+    ContinualModel restored = assertRestoresExactly(model);
 
     train(model, new Random(3), 2, "text", "audio");
     model.endStep();
     train(restored, new Random(3), 2, "text", "audio");
     restored.endStep();
     assertThat(restored.toBytes()).isEqualTo(model.toBytes());
+    assertSameBases(restored, model);
+  }
+
+  /** Restores the model from its bytes, checks the restored one writes the same bytes and bases, returns it. */
+  private static ContinualModel assertRestoresExactly(ContinualModel model) {
+    byte[] bytes = model.toBytes();
+    ContinualModel restored = ContinualModel.fromBytes(bytes);
+    assertThat(restored.toBytes()).isEqualTo(bytes);
+    assertSameBases(restored, model);
+    return restored;
+  }
+
+  /** Format 3 stores no bases: the ones recomputed on restore must equal the live ones bit for bit. */
+  private static void assertSameBases(ContinualModel actual, ContinualModel expected) {
+    for (String m : expected.modalities()) {
+      for (boolean right : new boolean[] {true, false}) {
+        RangeBasis a = right ? actual.rightBasis(m) : actual.leftBasis(m);
+        RangeBasis e = right ? expected.rightBasis(m) : expected.leftBasis(m);
+        assertThat(a.form()).isEqualTo(e.form());
+        assertThat(a.rank()).isEqualTo(e.rank());
+        assertThat(a.basisData()).containsExactly(e.basisData());
+      }
+    }
   }
 
   @Test
@@ -48,13 +72,11 @@ class StateCodecTest {
       model.train("text", data.observe(text, z, 10), 10, "video", data.observe(video, z, 10), 10, 16);
     }
     model.endStep();
-    assertThat(model.rightBasis("text").form()).isEqualTo(io.streambind.core.math.RangeBasis.Form.KEPT);
-    assertThat(model.leftBasis("text").form()).isNotEqualTo(io.streambind.core.math.RangeBasis.Form.ZERO);
+    assertThat(model.rightBasis("text").form()).isEqualTo(RangeBasis.Form.KEPT);
+    assertThat(model.leftBasis("text").form()).isNotEqualTo(RangeBasis.Form.ZERO);
     double[] z = data.latents(16);
     model.train("text", data.observe(text, z, 10), 10, "video", data.observe(video, z, 10), 10, 16);
-    byte[] bytes = model.toBytes();
-    ContinualModel restored = ContinualModel.fromBytes(bytes);
-    assertThat(restored.toBytes()).isEqualTo(bytes);
+    ContinualModel restored = assertRestoresExactly(model);
     assertThat(restored.weights("text")).containsExactly(model.weights("text"));
 
     double[] z2 = data.latents(16);
