@@ -250,14 +250,14 @@ public final class ContinualModel {
    * ||Δ - L Δ R||^2 = ||Δ||^2 - ||L Δ R||^2 as the projection is orthogonal.
    */
   private DeferredProjection.Norms projectStep(ModalityState s, double stepSquares) {
-    if (s.left.form() != RangeBasis.Form.ZERO && s.right.form() == RangeBasis.Form.KEPT) {
+    if (s.left().form() != RangeBasis.Form.ZERO && s.right().form() == RangeBasis.Form.KEPT) {
       if (s.pending == null) {
-        s.pending = Nd4j.create(DataType.FLOAT, new long[] {s.outputWidth, s.right.basis().columns()}, 'f');
+        s.pending = Nd4j.create(DataType.FLOAT, new long[] {s.outputWidth, s.right().basis().columns()}, 'f');
       }
-      return s.deferred.completeStep(s.step, stepSquares, s.weights, s.pending, s.left, s.right,
+      return s.deferred.completeStep(s.step, stepSquares, s.weights, s.pending, s.left(), s.right(),
           config.learningRate() * config.weightDecay());
     }
-    double removed = s.projection.subtractProjected(s.step, s.weights, s.left, s.right);
+    double removed = s.projection.subtractProjected(s.step, s.weights, s.left(), s.right());
     return new DeferredProjection.Norms(stepSquares, Math.max(0, stepSquares - removed));
   }
 
@@ -283,17 +283,17 @@ public final class ContinualModel {
    * is overwritten.
    */
   private double projectedRawGradient(ModalityState s, INDArray dY, INDArray augmentedInputs, double clip) {
-    boolean projects = s.left.form() != RangeBasis.Form.ZERO && s.right.form() != RangeBasis.Form.ZERO;
+    boolean projects = s.left().form() != RangeBasis.Form.ZERO && s.right().form() != RangeBasis.Form.ZERO;
     INDArray inputs = Matrices.leadingColumns(augmentedInputs, s.inputWidth);
-    if (projects && s.left.form() == RangeBasis.Form.IDENTITY) {
-      s.projection.projectRowsOntoNullSpace(inputs, s.right);
+    if (projects && s.left().form() == RangeBasis.Form.IDENTITY) {
+      s.projection.projectRowsOntoNullSpace(inputs, s.right());
     }
     PairGradient.headGradient(dY, augmentedInputs, s.gradient, clip);
-    if (!projects || s.left.form() == RangeBasis.Form.IDENTITY) {
+    if (!projects || s.left().form() == RangeBasis.Form.IDENTITY) {
       return pairGradient.squaredHeadGradientNorm(dY, augmentedInputs);
     }
-    s.projection.projectRawGradient(Matrices.leadingColumns(s.gradient, s.inputWidth), dY, inputs, s.left,
-        s.right, clip);
+    s.projection.projectRawGradient(Matrices.leadingColumns(s.gradient, s.inputWidth), dY, inputs, s.left(),
+        s.right(), clip);
     double norm = Matrices.norm(s.gradient) / clip;
     return norm * norm;
   }
@@ -342,7 +342,7 @@ public final class ContinualModel {
     step++;
     SortedMap<String, Ranks> ranks = new TreeMap<>();
     for (ModalityState s : modalities.values()) {
-      ranks.put(s.name, new Ranks(s.right.rank(), s.left.rank()));
+      ranks.put(s.name, new Ranks(s.right().rank(), s.left().rank()));
     }
     return new StepResult(ended, pairs.isEmpty(), pairs, samples, Collections.unmodifiableSortedMap(ranks),
         System.nanoTime() - start);
@@ -398,20 +398,21 @@ public final class ContinualModel {
     SecondMoments.foldMean(s.outputCovariance, n, partnerSecondMoment, added);
   }
 
+  /** The bases of Z and Z' (a deterministic function of them and the config, so format 3 need not store them). */
   private void refreshBases(ModalityState s) {
     s.hasHistory = true;
-    s.basesDerived = true;
-    s.right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance, s.historyDim),
-        config.lambdaMin());
+    RangeBasis right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance, s.historyDim), config.lambdaMin());
+    RangeBasis left;
     boolean leftIsIdentity = config.method() == Method.INPUT_NULL
         || (config.profile() == Profile.PAPER && config.rho() == 0);
     if (leftIsIdentity) {
-      s.left = RangeBasis.identity(s.outputWidth);
+      left = RangeBasis.identity(s.outputWidth);
     } else {
       SymmetricEigen eigen = SymmetricEigen.of(s.outputCovariance, s.outputWidth);
-      s.left = eigen.largest() > 0 ? RangeBasis.above(eigen, config.rho() * eigen.largest())
+      left = eigen.largest() > 0 ? RangeBasis.above(eigen, config.rho() * eigen.largest())
           : RangeBasis.zero(s.outputWidth);
     }
+    s.setDerivedBases(right, left);
   }
 
   private void foldFisher() {
@@ -463,7 +464,7 @@ public final class ContinualModel {
 
   public Ranks ranks(String modality) {
     ModalityState s = state(modality);
-    return new Ranks(s.right.rank(), s.left.rank());
+    return new Ranks(s.right().rank(), s.left().rank());
   }
 
   /** A copy of W (row-major d_out x d). */
@@ -479,9 +480,9 @@ public final class ContinualModel {
   }
 
   /** Bases of a modality's projectors (read-only views, for evaluation and tests). */
-  public RangeBasis rightBasis(String modality) { return state(modality).right; }
+  public RangeBasis rightBasis(String modality) { return state(modality).right(); }
 
-  public RangeBasis leftBasis(String modality) { return state(modality).left; }
+  public RangeBasis leftBasis(String modality) { return state(modality).left(); }
 
   /** Z (double, column-major copy) or null before the modality's first step end. */
   public double[] inputCovariance(String modality) {
@@ -609,9 +610,8 @@ public final class ContinualModel {
       ModalityState s = ModalityState.readFrom(section);
       section.expectEnd();
       if (s.basesDerived && s.inputCovariance != null) {
-        model.refreshBases(s);
+        s.computeBasesOnFirstUse(model::refreshBases);
       }
-      s.checkPending(section);
       if (!s.name.equals(name) || s.outputWidth != model.outputWidth
           || s.historyDim != (model.config.profile() == Profile.EXACT ? s.inputWidth + 1 : s.inputWidth)) {
         throw new StateFormatException("section '" + name + "' does not match the model meta");

@@ -8,6 +8,7 @@ import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.Workspace;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,15 +35,26 @@ final class ModalityState {
   long count; // n_m (profile exact; paper keeps one global count in the model)
   double[] inputCovariance; // Z, column-major historyDim^2, null until the first step end with this modality
   double[] outputCovariance; // Z', column-major d_out^2
-  RangeBasis right;
-  RangeBasis left;
+  private RangeBasis right;
+  private RangeBasis left;
   /**
    * True while the bases are what {@code ContinualModel.refreshBases} computes from Z, Z' and the
-   * config (zero before any history): format 3 then stores no basis and the restore recomputes
-   * them, bit-identically as the eigendecomposition is deterministic. False for bases read from
-   * formats 1-2, which keep being stored as read.
+   * config (zero before any history): format 3 then stores only their form and rank, and a restore
+   * recomputes them, bit-identically as the eigendecomposition is deterministic. False for bases
+   * read from formats 1-2, which keep being stored as read.
    */
   boolean basesDerived = true;
+  /** Set by a restore with derived bases: computes them on first use (serving a step-end snapshot needs none). */
+  private Consumer<ModalityState> basesOnFirstUse;
+  private BasisShape restoredRight; // what the restored section recorded, checked on first use
+  private BasisShape restoredLeft;
+
+  /** Form, dimension and rank of a basis: what format 3 stores of a derived basis. */
+  private record BasisShape(RangeBasis.Form form, int dim, int rank) {
+    static BasisShape of(RangeBasis basis) {
+      return new BasisShape(basis.form(), basis.dim(), basis.rank());
+    }
+  }
   /**
    * T of {@link DeferredProjection}: while non-null the head is W~ = weights - T U_R^T, with the
    * range-side write-back of this step's projections still pending (profile exact, kept right basis).
@@ -100,7 +112,7 @@ final class ModalityState {
     if (pending == null) {
       return null;
     }
-    return (x, y) -> deferred.correctOutputs(x, y, pending, right, "deferred.xu");
+    return (x, y) -> deferred.correctOutputs(x, y, pending, right(), "deferred.xu");
   }
 
   /** The head W~ as one matrix: the stored one, or a corrected copy while a write-back is pending. */
@@ -109,15 +121,52 @@ final class ModalityState {
       return weights;
     }
     INDArray copy = weights.dup('f');
-    DeferredProjection.materialize(copy, pending.dup('f'), right);
+    DeferredProjection.materialize(copy, pending.dup('f'), right());
     return copy;
   }
 
   /** Applies a pending write-back to the stored matrix (step end, before the bases change). */
   void materialize() {
     if (pending != null) {
-      DeferredProjection.materialize(weights, pending, right);
+      DeferredProjection.materialize(weights, pending, right());
       pending = null;
+    }
+  }
+
+  /** The right basis (of Z), computed now if a restore left it for first use. */
+  RangeBasis right() {
+    computeBasesIfDeferred();
+    return right;
+  }
+
+  /** The left basis (of Z'), computed now if a restore left it for first use. */
+  RangeBasis left() {
+    computeBasesIfDeferred();
+    return left;
+  }
+
+  /** Installs bases just computed from Z and Z'. */
+  void setDerivedBases(RangeBasis right, RangeBasis left) {
+    this.right = right;
+    this.left = left;
+    basesDerived = true;
+    basesOnFirstUse = null;
+  }
+
+  /** After a restore: bases are computed by {@code compute} (which calls {@link #setDerivedBases}) on first use. */
+  void computeBasesOnFirstUse(Consumer<ModalityState> compute) {
+    basesOnFirstUse = compute;
+  }
+
+  private void computeBasesIfDeferred() {
+    if (basesOnFirstUse == null) {
+      return;
+    }
+    basesOnFirstUse.accept(this);
+    if (!BasisShape.of(right).equals(restoredRight) || !BasisShape.of(left).equals(restoredLeft)) {
+      throw new IllegalStateException("modality '" + name + "': bases recomputed on restore (" + BasisShape.of(right)
+          + ", " + BasisShape.of(left) + ") differ from the saved ones (" + restoredRight + ", " + restoredLeft
+          + "); the eigendecomposition does not reproduce on this machine");
     }
   }
 
@@ -143,10 +192,10 @@ final class ModalityState {
       out.square(inputCovariance, historyDim).square(outputCovariance, outputWidth);
     }
     out.bool(basesDerived);
-    if (!basesDerived) {
-      writeBasis(out, right);
-      writeBasis(out, left);
-    }
+    // bases still awaiting their first use are written as restored, without computing them
+    boolean waiting = basesOnFirstUse != null;
+    writeBasis(out, waiting ? restoredRight : BasisShape.of(right), basesDerived ? null : right.basisData());
+    writeBasis(out, waiting ? restoredLeft : BasisShape.of(left), basesDerived ? null : left.basisData());
     out.floats(pending == null ? new float[0] : pending.data().asFloat());
     out.int32(accumulators.size());
     for (Map.Entry<String, StepAccumulator> e : accumulators.entrySet()) {
@@ -188,11 +237,18 @@ final class ModalityState {
       zPrime = compact ? in.square(outputWidth) : in.doubles((long) outputWidth * outputWidth);
     }
     boolean basesDerived = compact && in.bool();
-    RangeBasis right = basesDerived ? RangeBasis.zero(historyDim) : readBasis(in, historyDim);
-    RangeBasis left = basesDerived ? RangeBasis.zero(outputWidth) : readBasis(in, outputWidth);
+    BasisShape rightShape = readBasisShape(in, historyDim);
+    RangeBasis right = basesDerived ? RangeBasis.zero(historyDim) : readBasisValues(in, rightShape);
+    BasisShape leftShape = readBasisShape(in, outputWidth);
+    RangeBasis left = basesDerived ? RangeBasis.zero(outputWidth) : readBasisValues(in, leftShape);
     float[] pending = new float[0]; // version 1 wrote every projection back at once
     if (in.version() >= 2) {
-      pending = in.floatsInBlocksOf(outputWidth, historyDim); // checked against the basis by checkPending
+      long pendingSize = rightShape.form() == RangeBasis.Form.KEPT ? (long) outputWidth * rightShape.rank() : 0;
+      pending = in.floatsInBlocksOf(outputWidth, (int) (pendingSize / outputWidth));
+      if (pending.length != 0 && pending.length != pendingSize) {
+        throw in.invalid("modality '" + name + "' has a pending projection of " + pending.length
+            + " values where its right basis needs " + pendingSize);
+      }
     }
     int accumulatorCount = in.int32();
     TreeMap<String, StepAccumulator> accumulators = new TreeMap<>();
@@ -217,6 +273,8 @@ final class ModalityState {
     s.right = right;
     s.left = left;
     s.basesDerived = basesDerived;
+    s.restoredRight = rightShape;
+    s.restoredLeft = leftShape;
     if (pending.length > 0) {
       s.pending = Nd4j.create(pending, new long[] {outputWidth, pending.length / outputWidth}, 'f');
     }
@@ -228,21 +286,6 @@ final class ModalityState {
       s.fisherBatches = in.int64();
     }
     return s;
-  }
-
-  /**
-   * Fails unless the pending T fits the right basis (outputWidth x its kept columns); called once
-   * the bases are known, which for derived bases is after the restore recomputed them.
-   */
-  void checkPending(StateReader in) {
-    if (pending == null) {
-      return;
-    }
-    long needed = right.form() == RangeBasis.Form.KEPT ? right.basis().columns() : 0;
-    if (pending.columns() != needed) {
-      throw in.invalid("modality '" + name + "' has a pending projection of " + pending.length()
-          + " values where its right basis needs " + needed * outputWidth);
-    }
   }
 
   /** A plain pass over native memory: ND4J's assign costs far more on shared cores. */
@@ -257,11 +300,15 @@ final class ModalityState {
     target.data().setData(values);
   }
 
-  private static void writeBasis(StateWriter out, RangeBasis basis) {
-    out.int32(basis.form().ordinal()).int32(basis.dim()).int32(basis.rank()).floats(basis.basisData());
+  /** A basis's shape, then its values unless they are derived (null; format 3) or there are none. */
+  private static void writeBasis(StateWriter out, BasisShape shape, float[] values) {
+    out.int32(shape.form().ordinal()).int32(shape.dim()).int32(shape.rank());
+    if (values != null) {
+      out.floats(values);
+    }
   }
 
-  private static RangeBasis readBasis(StateReader in, int expectedDim) {
+  private static BasisShape readBasisShape(StateReader in, int expectedDim) {
     int form = in.int32();
     int dim = in.int32();
     int rank = in.int32();
@@ -269,12 +316,15 @@ final class ModalityState {
       throw in.invalid("basis (form " + form + ", dim " + dim + ", rank " + rank + ") does not fit dimension "
           + expectedDim);
     }
-    RangeBasis.Form f = RangeBasis.Form.values()[form];
-    long columns = switch (f) {
+    return new BasisShape(RangeBasis.Form.values()[form], dim, rank);
+  }
+
+  private static RangeBasis readBasisValues(StateReader in, BasisShape shape) {
+    long columns = switch (shape.form()) {
       case ZERO, IDENTITY -> 0;
-      case KEPT -> rank;
-      case COMPLEMENT -> dim - rank;
+      case KEPT -> shape.rank();
+      case COMPLEMENT -> shape.dim() - shape.rank();
     };
-    return RangeBasis.of(f, dim, rank, in.floats(columns * dim));
+    return RangeBasis.of(shape.form(), shape.dim(), shape.rank(), in.floats(columns * shape.dim()));
   }
 }
