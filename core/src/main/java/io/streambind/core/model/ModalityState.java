@@ -210,8 +210,9 @@ final class ModalityState {
   }
 
   /**
-   * Reads a section of format 1 to 3. With {@code basesDerived} set (format 3) the bases are left
-   * zero: the caller recomputes them from Z and Z', which needs the model's config.
+   * Reads a section of format 1 to 3. With {@code basesDerived} set (format 3) only the bases'
+   * shapes are read: the caller hands {@link #computeBasesOnFirstUse} the computation, which needs
+   * the model's config.
    */
   static ModalityState readFrom(StateReader in) {
     String name = in.string();
