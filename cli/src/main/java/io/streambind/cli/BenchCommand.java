@@ -51,6 +51,10 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--dim", defaultValue = "1024", description = "Embedding width (default ${DEFAULT-VALUE}).")
     int dim;
 
+    @Option(names = "--train", defaultValue = "" + SyntheticOptions.DEFAULT_TRAIN_PAIRS,
+        description = "Training pairs per step and epoch (default ${DEFAULT-VALUE}); larger steps amortize the step-end snapshot.")
+    int trainPairs;
+
     @Option(names = "--method", defaultValue = "dns-exact", description = "Method of the model (default ${DEFAULT-VALUE}).")
     String method;
 
@@ -65,7 +69,10 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      KafkaPathBenchmark.run(System.out, SyntheticOptions.small(dim, seed), DemoMethod.parse(method, Profile.EXACT),
+      SyntheticOptions small = SyntheticOptions.small(dim, seed);
+      SyntheticOptions synthetic = new SyntheticOptions(small.scale(), dim, small.latent(), trainPairs, small.testPairs(),
+          small.batchRows(), small.epochs(), small.steps(), seed);
+      KafkaPathBenchmark.run(System.out, synthetic, DemoMethod.parse(method, Profile.EXACT),
           learningRate, out);
       return 0;
     }

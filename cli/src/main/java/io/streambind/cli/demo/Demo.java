@@ -64,9 +64,16 @@ public final class Demo {
    * What the demo runs.
    *
    * @param learningRate AdamW learning rate of every model ({@code dns.lr})
+   * @param publishFirst publish the whole stream before the learner starts, so its time is the learner's
+   *     alone (for benchmarks); otherwise producers and learner run together, as in production
    */
   public record Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
-      boolean keepRunning, Duration timeout) {}
+      boolean keepRunning, Duration timeout, boolean publishFirst) {
+    public Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
+        boolean keepRunning, Duration timeout) {
+      this(synthetic, methods, learningRate, outDir, keepRunning, timeout, false);
+    }
+  }
 
   /**
    * The demo's learning rate. The small stream trains a few epochs of a few hundred pairs per step, far
@@ -122,11 +129,14 @@ public final class Demo {
       Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
       TopicProvisioner.createMissing(stack.clientProperties(), topics, Math.max(2, options.methods().size()), (short) 1,
           EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
+      StreamDirectory stream = writeSyntheticStream();
+      if (options.publishFirst()) {
+        publishAll(stream, topics, client);
+      }
       try (LearnerApp learner = LearnerApp.start(learnerSettings(stack, work.resolve("state")))) {
         String base = "http://127.0.0.1:" + learner.httpPort();
         out.println("      learner metrics                    " + base + "/metrics");
         out.println("      learner models                     " + base + "/models");
-        StreamDirectory stream = writeSyntheticStream();
         List<MethodResult> results = stream(stream, topics, client);
         long trainBatches = options.methods().size() * stream.events().stream()
             .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
@@ -184,8 +194,10 @@ public final class Demo {
     ExecutorService senders = Executors.newFixedThreadPool(options.methods().size());
     try {
       List<Future<?>> sends = new ArrayList<>();
-      for (DemoMethod method : options.methods()) {
-        sends.add(senders.submit(() -> publish(stream, method, topics, client)));
+      if (!options.publishFirst()) {
+        for (DemoMethod method : options.methods()) {
+          sends.add(senders.submit(() -> publish(stream, method, topics, client)));
+        }
       }
       Watched watched = watchReports(topics, client, steps, start, sends);
       List<MethodResult> results = new ArrayList<>();
@@ -197,6 +209,13 @@ public final class Demo {
       return results;
     } finally {
       senders.shutdownNow();
+    }
+  }
+
+  private void publishAll(StreamDirectory stream, Topics topics, Map<String, Object> client) throws IOException {
+    out.println("      publishing the whole stream before the learner starts");
+    for (DemoMethod method : options.methods()) {
+      publish(stream, method, topics, client);
     }
   }
 

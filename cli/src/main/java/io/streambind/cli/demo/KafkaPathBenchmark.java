@@ -28,8 +28,11 @@ public final class KafkaPathBenchmark {
     out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale%n", method.name(), synthetic.dim(),
         synthetic.scale().name().toLowerCase(Locale.ROOT));
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false, Duration.ofHours(2)), quiet).run();
+    Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
+        Duration.ofHours(2), false), quiet).run();
     Demo.MethodResult viaKafka = kafka.methods().get(0);
+    Demo.MethodResult learnerAlone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
+        Duration.ofHours(2), true), quiet).run().methods().get(0);
 
     Map<String, String> settings = new HashMap<>(method.dnsSettings());
     settings.put(DnsConfig.LEARNING_RATE, Double.toString(learningRate));
@@ -37,8 +40,10 @@ public final class KafkaPathBenchmark {
 
     double kafkaRate = viaKafka.pairsPerSecond();
     double offlineRate = offline.pairsPerSecond();
-    out.printf(Locale.ROOT, "  through Kafka : %8.0f pairs/s  (%d training pairs in %.1f s, first send to last step report)%n",
-        kafkaRate, viaKafka.trainPairs(), viaKafka.wallSeconds());
+    out.printf(Locale.ROOT, "  through Kafka : %8.0f pairs/s  (%d training pairs in %.1f s, first send to last step report,"
+        + " producer and learner sharing the machine)%n", kafkaRate, viaKafka.trainPairs(), viaKafka.wallSeconds());
+    out.printf(Locale.ROOT, "  learner alone : %8.0f pairs/s  (%.1f s from learner start on a pre-filled topic: %.0f%% of offline)%n",
+        learnerAlone.pairsPerSecond(), learnerAlone.wallSeconds(), 100 * learnerAlone.pairsPerSecond() / offline.pairsPerSecond());
     out.printf(Locale.ROOT, "  offline replay: %8.0f pairs/s  (%d training pairs in %.1f s)%n",
         offlineRate, offline.trainPairs(), offline.wallNanos() / 1e9);
     out.printf(Locale.ROOT, "  Kafka path reaches %.0f%% of offline (target >= 90%%)%n", 100 * kafkaRate / offlineRate);
