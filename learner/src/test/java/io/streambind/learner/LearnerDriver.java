@@ -4,11 +4,15 @@ import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.StepReport;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.model.Chunks;
+import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.HeadsSnapshot;
 import io.streambind.learner.eval.ContinualEvaluation;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.ProcessingSettings;
+import io.streambind.learner.process.Snapshots;
 import io.streambind.learner.process.StepEvaluator;
+import io.streambind.learner.state.ModelStore;
+import io.streambind.learner.state.StoreNames;
 import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
 import io.streambind.schemas.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,9 +38,9 @@ import java.util.function.Function;
  * The learner topology in a TopologyTestDriver with an in-memory registry (no broker, no HTTP):
  * typed helpers to send records and read the three output topics.
  */
-final class LearnerDriver implements AutoCloseable {
+public final class LearnerDriver implements AutoCloseable {
     final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    final Topics topics = new Topics(Map.of(), registry);
+    public final Topics topics;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> input;
@@ -45,15 +49,27 @@ final class LearnerDriver implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> deadLetters;
 
     LearnerDriver(Path stateDir, ProcessingSettings settings, StepEvaluator evaluator) {
-        this(stateDir, settings, metrics -> evaluator);
+        this(stateDir, Map.of(), settings, metrics -> evaluator);
     }
 
     /** With the evaluator the learner runs by default, publishing to {@link #meters}. */
     static LearnerDriver withEvaluation(Path stateDir, ProcessingSettings settings) {
-        return new LearnerDriver(stateDir, settings, metrics -> new ContinualEvaluation(settings.maxTestPairs(), metrics));
+        return new LearnerDriver(stateDir, Map.of(), settings,
+                metrics -> new ContinualEvaluation(settings.maxTestPairs(), metrics));
     }
 
-    private LearnerDriver(Path stateDir, ProcessingSettings settings, Function<LearnerMetrics, StepEvaluator> evaluator) {
+    /**
+     * The topology as LearnerApp builds it from learner settings (learner.*, dns.*, topic names, decode
+     * limits), without evaluation.
+     */
+    public static LearnerDriver fromSettings(Path stateDir, Map<String, String> settings) {
+        return new LearnerDriver(stateDir, settings,
+                ProcessingSettings.from(new LearnerConfig(settings), DnsConfig.parse(settings)), metrics -> StepEvaluator.NONE);
+    }
+
+    private LearnerDriver(Path stateDir, Map<String, ?> topicSettings, ProcessingSettings settings,
+            Function<LearnerMetrics, StepEvaluator> evaluator) {
+        topics = new Topics(topicSettings, registry);
         StreamsBuilder builder = new StreamsBuilder();
         LearnerMetrics metrics = new LearnerMetrics(meters);
         LearnerTopology.build(builder, topics, settings, metrics, evaluator.apply(metrics));
@@ -85,11 +101,11 @@ final class LearnerDriver implements AutoCloseable {
         return topics.batches().valueSerde().serializer().serialize(topics.batches().name(), SyntheticBatches.wrap(payload));
     }
 
-    void sendRaw(byte[] key, byte[] value) {
+    public void sendRaw(byte[] key, byte[] value) {
         input.pipeInput(key, value);
     }
 
-    List<StepReport> reports() {
+    public List<StepReport> reports() {
         return reports.readValuesToList();
     }
 
@@ -97,8 +113,13 @@ final class LearnerDriver implements AutoCloseable {
         return models.readValuesToList();
     }
 
-    List<TestRecord<byte[], byte[]>> deadLetters() {
+    public List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetters.readRecordsToList();
+    }
+
+    /** The model as its store holds it (last snapshot's sections; a step end always writes one). */
+    public ContinualModel storedModel(String modelId) {
+        return Snapshots.restore(ModelStore.sections(driver.<String, byte[]>getKeyValueStore(StoreNames.SECTIONS), modelId));
     }
 
     /** Joins one snapshot's chunks (they must all belong to the same model and version). */

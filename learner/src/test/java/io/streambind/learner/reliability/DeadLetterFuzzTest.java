@@ -1,5 +1,7 @@
 package io.streambind.learner.reliability;
 
+import io.streambind.learner.LearnerDriver;
+
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.LearnerConfig;
 import io.streambind.schemas.topics.DeadLetter;
@@ -32,10 +34,10 @@ class DeadLetterFuzzTest {
         Workload workload = new Workload(List.of("fa", "fb"), 10, 3, 8, 16);
         FuzzRun run = new FuzzRun(workload);
         long begin = System.nanoTime();
-        try (LearnerTestDriver learner = new LearnerTestDriver(stateDir, Map.of(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "4"))) {
+        try (LearnerDriver learner = LearnerDriver.fromSettings(stateDir, Map.of(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "4"))) {
             BadRecords generator = new BadRecords(SEED, learner.topics.batches().name(),
                     learner.topics.batches().valueSerde().serializer(), learner.topics.batches().valueSerde().deserializer());
-            run.send(generator, 50, learner::send);
+            run.send(generator, 50, learner::sendRaw);
 
             List<TestRecord<byte[], byte[]>> dead = learner.deadLetters();
             Map<String, Integer> byReason = assertDeadLettered(run.bad, dead);

@@ -1,5 +1,7 @@
 package io.streambind.learner.reliability;
 
+import io.streambind.learner.LearnerDriver;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.Split;
 import io.streambind.learner.LearnerConfig;
@@ -91,15 +93,15 @@ class SecurityConfigTest {
     void decodeLimitsFromTheLearnerSettingsAreApplied() {
         Map<String, String> settings = Map.of(DecodeLimits.MAX_RECORD_BYTES_CONFIG, "4096",
                 DecodeLimits.MAX_MATRIX_ELEMENTS_CONFIG, "256");
-        try (LearnerTestDriver learner = new LearnerTestDriver(stateDir, settings)) {
+        try (LearnerDriver learner = LearnerDriver.fromSettings(stateDir, settings)) {
             byte[] key = "m".getBytes(StandardCharsets.UTF_8);
             EmbeddingBatch small = SyntheticBatches.batch("m", "small", Split.TRAIN, 8, 16, 1);      // 2 x 128 elements, ~1 KiB
             EmbeddingBatch tooLarge = SyntheticBatches.batch("m", "large", Split.TRAIN, 64, 16, 2);  // ~8 KiB
             EmbeddingBatch tooManyElements = SyntheticBatches.batch("m", "wide", Split.TRAIN, 4, 96, 3); // 384 elements, ~3 KiB
-            learner.send(key, encode(learner, small));
-            learner.send(key, encode(learner, tooLarge));
-            learner.send(key, encode(learner, tooManyElements));
-            learner.send(key, learner.topics.batches().valueSerde().serializer().serialize(learner.topics.batches().name(),
+            learner.sendRaw(key, encode(learner, small));
+            learner.sendRaw(key, encode(learner, tooLarge));
+            learner.sendRaw(key, encode(learner, tooManyElements));
+            learner.sendRaw(key, learner.topics.batches().valueSerde().serializer().serialize(learner.topics.batches().name(),
                     SyntheticBatches.wrap(SyntheticBatches.marker("m", 0))));
             List<TestRecord<byte[], byte[]>> dead = learner.deadLetters();
             assertThat(dead).extracting(r -> DeadLetter.Info.readFrom(r.headers()).errorClass())
@@ -108,7 +110,7 @@ class SecurityConfigTest {
         }
     }
 
-    private static byte[] encode(LearnerTestDriver learner, EmbeddingBatch batch) {
+    private static byte[] encode(LearnerDriver learner, EmbeddingBatch batch) {
         return learner.topics.batches().valueSerde().serializer().serialize(learner.topics.batches().name(),
                 SyntheticBatches.wrap(batch));
     }
