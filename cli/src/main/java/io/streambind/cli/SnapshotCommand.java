@@ -11,10 +11,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./streambind snapshot}: writes one published model version as .npy heads plus provenance.json. */
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
+// No mixinStandardHelpOptions: its -V/--version would take the --version this command needs.
+@Command(name = "snapshot",
     description = "Fetch a model version from streambind.models and write <modality>.W.npy, <modality>.b.npy and provenance.json.")
 public final class SnapshotCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Option(names = "--model", required = true, description = "Model id.")
   String model;

@@ -1,0 +1,56 @@
+package io.streambind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class StreamBindCliTest {
+  @Test
+  void everyCommandAnswersHelpWithItsUsage() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(new CommandLine(new StreamBindCli()), new ArrayList<>(), paths);
+    List<String> checked = new ArrayList<>();
+    for (List<String> path : paths) {
+      CommandLine root = new CommandLine(new StreamBindCli());
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      root.setOut(new PrintWriter(out));
+      root.setErr(new PrintWriter(err));
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      String name = String.join(" ", path);
+      assertThat(root.execute(args.toArray(String[]::new))).as(name + ": " + err).isZero();
+      assertThat(out.toString()).as(name).startsWith("Usage: streambind " + name);
+      checked.add(name);
+    }
+    assertThat(checked).contains("demo", "learner", "produce files", "produce synthetic", "step", "topics", "replay",
+        "snapshot", "report", "bench core", "bench kafka", "config");
+  }
+
+  private static void collect(CommandLine command, List<String> prefix, List<List<String>> paths) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      if (sub.getCommandName().equals("help")) {
+        continue;
+      }
+      List<String> path = new ArrayList<>(prefix);
+      path.add(sub.getCommandName());
+      paths.add(path);
+      collect(sub, path, paths);
+    }
+  }
+
+  @Test
+  void snapshotTakesTheVersionOfTheModelNotTheProgramVersion() {
+    SnapshotCommand snapshot = new SnapshotCommand();
+    new CommandLine(snapshot).parseArgs("--model", "m", "--version", "3", "--out", "heads");
+    assertThat(snapshot.model).isEqualTo("m");
+    assertThat(snapshot.version).isEqualTo(3);
+    assertThat(snapshot.out).isEqualTo(Path.of("heads"));
+  }
+}
