@@ -144,17 +144,22 @@ final class ReliabilityCluster implements AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Committed records of a topic from the start until {@code done} holds for them or the timeout passes. */
-    <V> List<ConsumerRecord<byte[], V>> readUntil(String topic, Deserializer<V> values,
-                                                  Predicate<List<ConsumerRecord<byte[], V>>> done, Duration timeout) {
-        List<ConsumerRecord<byte[], V>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(Map.of(
+    /** A consumer in a fresh group that reads committed records from the start of a topic. */
+    private <V> KafkaConsumer<byte[], V> committedReader(Deserializer<V> values) {
+        return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20), new ByteArrayDeserializer(), values)) {
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20), new ByteArrayDeserializer(), values);
+    }
+
+    /** Committed records of a topic from the start until {@code done} holds for them or the timeout passes. */
+    <V> List<ConsumerRecord<byte[], V>> readUntil(String topic, Deserializer<V> values,
+                                                  Predicate<List<ConsumerRecord<byte[], V>>> done, Duration timeout) {
+        List<ConsumerRecord<byte[], V>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], V> consumer = committedReader(values)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(found) && System.nanoTime() < deadline) {
@@ -167,13 +172,7 @@ final class ReliabilityCluster implements AutoCloseable {
     /** Every committed record of a topic: reads until no new record arrived for {@code quiet}. */
     <V> List<ConsumerRecord<byte[], V>> readAll(String topic, Deserializer<V> values, Duration quiet) {
         List<ConsumerRecord<byte[], V>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20), new ByteArrayDeserializer(), values)) {
+        try (KafkaConsumer<byte[], V> consumer = committedReader(values)) {
             consumer.subscribe(List.of(topic));
             long lastNew = System.nanoTime();
             while (System.nanoTime() - lastNew < quiet.toNanos()) {
