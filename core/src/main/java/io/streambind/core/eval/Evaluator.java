@@ -2,6 +2,7 @@ package io.streambind.core.eval;
 
 import io.streambind.core.model.ContinualModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,10 +29,13 @@ public final class Evaluator {
   private final long seed;
   private final Map<String, TestSetSampler> testSets = new LinkedHashMap<>();
   private final Map<String, Prototypes> prototypesByTask = new HashMap<>();
+  /** Identity-head figures by task key; identity heads never change, so only new pairs or prompts invalidate them. */
+  private final Map<String, TaskFigures> baselineByKey = new HashMap<>();
   private final Set<String> trainedInStep = new LinkedHashSet<>();
   private final ContinualMatrix recall10 = new ContinualMatrix();
   private final ContinualMatrix accuracy = new ContinualMatrix();
   private StabilityReference reference;
+  private int baselineWidth = -1;
 
   public Evaluator(int maxPairs, long seed) {
     this.maxPairs = maxPairs;
@@ -44,6 +48,13 @@ public final class Evaluator {
     TaskPair pair = new TaskPair(task, a, b);
     testSets.computeIfAbsent(pair.key(), k -> new TestSetSampler(pair, widthA, widthB, maxPairs, seed))
         .add(xa, xb, labels, n);
+    baselineByKey.remove(pair.key());
+  }
+
+  /** Pairs offered for a task key so far (kept or not); 0 for a task not seen. */
+  public long testPairsSeen(String key) {
+    TestSetSampler sampler = testSets.get(key);
+    return sampler == null ? 0 : sampler.seen();
   }
 
   /** Class-name embeddings of a dataset (row c is class c); replaces earlier prompts of the task. */
@@ -51,7 +62,13 @@ public final class Evaluator {
     if (embeddings.length != (long) classes * width) {
       throw new IllegalArgumentException("prompts of " + task + ": expected " + classes + " x " + width);
     }
+    Prototypes previous = prototypesByTask.get(task);
+    if (previous != null && previous.modality().equals(modality) && previous.classes() == classes
+        && previous.width() == width && Arrays.equals(previous.embeddings(), embeddings)) {
+      return;
+    }
     prototypesByTask.put(task, new Prototypes(modality, embeddings.clone(), classes, width));
+    baselineByKey.values().removeIf(figures -> figures.pair().task().equals(task));
   }
 
   /** Notes that the current step trained this task (BWT compares against the step it was last trained in). */
@@ -97,24 +114,57 @@ public final class Evaluator {
    * taken at any time for the tasks whose test pairs have arrived.
    */
   public List<TaskFigures> identityBaseline(int outputWidth) {
-    return score(Heads.identity(outputWidth), new HashMap<>());
+    Heads identity = Heads.identity(outputWidth);
+    if (baselineWidth != outputWidth) {
+      baselineByKey.clear();
+      baselineWidth = outputWidth;
+    }
+    List<TaskFigures> tasks = new ArrayList<>();
+    for (TestSetSampler sampler : testSets.values()) {
+      String key = sampler.pair().key();
+      TaskFigures figures = baselineByKey.get(key);
+      if (figures == null) {
+        figures = scoreTask(identity, sampler.rowsInArrivalOrder(), new HashMap<>());
+        baselineByKey.put(key, figures);
+      }
+      tasks.add(figures);
+    }
+    return tasks;
+  }
+
+  /** The task's score matrix under {@code model}, on the pairs {@link #evaluate} scores; null if it cannot be scored. */
+  public float[] scores(ContinualModel model, String key) {
+    TestSetSampler sampler = testSets.get(key);
+    if (sampler == null) {
+      return null;
+    }
+    Map<String, float[]> scoresByKey = new HashMap<>();
+    scoreTask(Heads.of(model), sampler.rowsInArrivalOrder(), scoresByKey);
+    return scoresByKey.get(key);
   }
 
   private List<TaskFigures> score(Heads heads, Map<String, float[]> scoresByKey) {
     List<TaskFigures> tasks = new ArrayList<>();
     for (TestSetSampler sampler : testSets.values()) {
-      TestPairs pairs = sampler.rowsInArrivalOrder();
-      TaskPair pair = pairs.pair();
-      if (!heads.knows(pair.modalityA(), pairs.widthA()) || !heads.knows(pair.modalityB(), pairs.widthB())) {
-        continue;
+      TaskFigures figures = scoreTask(heads, sampler.rowsInArrivalOrder(), scoresByKey);
+      if (figures != null) {
+        tasks.add(figures);
       }
-      float[] ya = heads.embed(pair.modalityA(), pairs.xa(), pairs.rows(), pairs.widthA());
-      float[] yb = heads.embed(pair.modalityB(), pairs.xb(), pairs.rows(), pairs.widthB());
-      float[] scores = Scores.innerProducts(ya, yb, pairs.rows(), heads.outputWidth());
-      scoresByKey.put(pair.key(), scores);
-      tasks.add(new TaskFigures(pair, pairs.rows(), Recall.of(scores, pairs.rows()), zeroShot(heads, pairs, ya, yb)));
     }
     return tasks;
+  }
+
+  /** One task's figures under {@code heads} (its scores into {@code scoresByKey}), or null when a head is missing. */
+  private TaskFigures scoreTask(Heads heads, TestPairs pairs, Map<String, float[]> scoresByKey) {
+    TaskPair pair = pairs.pair();
+    if (!heads.knows(pair.modalityA(), pairs.widthA()) || !heads.knows(pair.modalityB(), pairs.widthB())) {
+      return null;
+    }
+    float[] ya = heads.embed(pair.modalityA(), pairs.xa(), pairs.rows(), pairs.widthA());
+    float[] yb = heads.embed(pair.modalityB(), pairs.xb(), pairs.rows(), pairs.widthB());
+    float[] scores = Scores.innerProducts(ya, yb, pairs.rows(), heads.outputWidth());
+    scoresByKey.put(pair.key(), scores);
+    return new TaskFigures(pair, pairs.rows(), Recall.of(scores, pairs.rows()), zeroShot(heads, pairs, ya, yb));
   }
 
   public ContinualMatrix recall10Matrix() {

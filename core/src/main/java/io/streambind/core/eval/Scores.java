@@ -13,11 +13,16 @@ public final class Scores {
    * One float32 GEMM: the same precision the embeddings are served in.
    */
   public static float[] innerProducts(float[] ya, float[] yb, int n, int d) {
-    if (ya.length != (long) n * d || yb.length != (long) n * d) {
-      throw new IllegalArgumentException("need " + n + " x " + d + " embeddings on both sides");
+    return innerProducts(ya, n, yb, n, d);
+  }
+
+  /** {@code S[i][j] = <a_i, b_j>} for na rows a and nb rows b of width d; row-major na x nb. */
+  public static float[] innerProducts(float[] a, int na, float[] b, int nb, int d) {
+    if (a.length != (long) na * d || b.length != (long) nb * d) {
+      throw new IllegalArgumentException("need " + na + " x " + d + " and " + nb + " x " + d + " embeddings");
     }
-    INDArray a = Nd4j.create(ya, new long[] {n, d}, DataType.FLOAT);
-    INDArray b = Nd4j.create(yb, new long[] {n, d}, DataType.FLOAT);
-    return a.mmul(b.transpose()).dup('c').data().asFloat();
+    INDArray left = Nd4j.create(a, new long[] {na, d}, DataType.FLOAT);
+    INDArray right = Nd4j.create(b, new long[] {nb, d}, DataType.FLOAT);
+    return left.mmul(right.transpose()).dup('c').data().asFloat();
   }
 }

@@ -22,6 +22,8 @@ public final class TestSetSampler {
   private boolean allLabelled = true;
   private int kept;
   private long seen;
+  /** {@link #rowsInArrivalOrder} until the next {@link #add}: every step end scores the same pairs. */
+  private TestPairs ordered;
 
   public TestSetSampler(TaskPair pair, int widthA, int widthB, int capacity, long seed) {
     if (capacity <= 0) {
@@ -45,6 +47,7 @@ public final class TestSetSampler {
       throw new IllegalArgumentException("test rows of " + pair.key() + " do not match widths "
           + widthA + "/" + widthB + " for " + n + " rows");
     }
+    ordered = null;
     allLabelled &= rowLabels != null;
     for (int i = 0; i < n; i++, seen++) {
       int slot;
@@ -70,8 +73,15 @@ public final class TestSetSampler {
     return seen;
   }
 
-  /** The kept pairs in arrival order. */
+  /** The kept pairs in arrival order (shared between calls: callers must not modify them). */
   public TestPairs rowsInArrivalOrder() {
+    if (ordered == null) {
+      ordered = orderByArrival();
+    }
+    return ordered;
+  }
+
+  private TestPairs orderByArrival() {
     Integer[] order = new Integer[kept];
     for (int i = 0; i < kept; i++) {
       order[i] = i;

@@ -6,24 +6,19 @@ public final class ZeroShot {
 
   /**
    * Share of the n row-major embeddings (width d) whose highest-scoring prototype (inner product,
-   * ties to the lower class index) is their label.
+   * ties to the lower class index) is their label. The scores are one float32 GEMM, as retrieval's.
    */
   public static double accuracy(float[] embeddings, int n, float[] prototypes, int classes, int d, int[] labels) {
     if (n <= 0 || embeddings.length != (long) n * d || prototypes.length != (long) classes * d
         || labels.length != n) {
       throw new IllegalArgumentException("inconsistent zero-shot shapes: n=" + n + ", classes=" + classes + ", d=" + d);
     }
+    float[] scores = Scores.innerProducts(embeddings, n, prototypes, classes, d);
     int correct = 0;
     for (int i = 0; i < n; i++) {
       int best = 0;
-      double bestScore = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        double score = 0;
-        for (int k = 0; k < d; k++) {
-          score += (double) embeddings[i * d + k] * prototypes[c * d + k];
-        }
-        if (score > bestScore) {
-          bestScore = score;
+      for (int c = 1; c < classes; c++) {
+        if (scores[i * classes + c] > scores[i * classes + best]) {
           best = c;
         }
       }

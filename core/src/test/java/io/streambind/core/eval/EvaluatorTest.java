@@ -123,4 +123,35 @@ class EvaluatorTest {
             + (r10.value(2, "B audio-depth") - r10.value(1, "B audio-depth"))) / 2, within(1e-12));
     assertThat(step2.meanAccuracy()).isEqualTo(step2.tasks().get(0).zeroShotAccuracy());
   }
+
+  /** The identity baseline is kept between calls; new pairs or different prompts must refresh it. */
+  @Test
+  void identityBaselineFollowsNewPairsAndPrompts() {
+    float[] xa = gaussian(N);
+    float[] xb = gaussian(N);
+    int[] labels = new int[N];
+    for (int i = 0; i < N; i++) {
+      labels[i] = i % 3;
+    }
+    Evaluator kept = new Evaluator(100, 0);
+    kept.addTestPairs("t", "audio", "text", java.util.Arrays.copyOf(xa, N / 2 * D), D, java.util.Arrays.copyOf(xb, N / 2 * D),
+        D, N / 2, java.util.Arrays.copyOf(labels, N / 2));
+    kept.putPrompts("t", "text", gaussian(3), 3, D);
+    java.util.List<TaskFigures> first = kept.identityBaseline(D);
+    assertThat(kept.identityBaseline(D)).isEqualTo(first);
+
+    float[] moreA = java.util.Arrays.copyOfRange(xa, N / 2 * D, N * D);
+    float[] moreB = java.util.Arrays.copyOfRange(xb, N / 2 * D, N * D);
+    kept.addTestPairs("t", "audio", "text", moreA, D, moreB, D, N / 2, java.util.Arrays.copyOfRange(labels, N / 2, N));
+    float[] prompts = gaussian(3);
+    kept.putPrompts("t", "text", prompts, 3, D);
+
+    Evaluator fresh = new Evaluator(100, 0);
+    fresh.addTestPairs("t", "audio", "text", xa, D, xb, D, N, labels);
+    fresh.putPrompts("t", "text", prompts, 3, D);
+    assertThat(kept.identityBaseline(D)).usingRecursiveFieldByFieldElementComparator()
+        .isEqualTo(fresh.identityBaseline(D));
+    assertThat(kept.identityBaseline(D).get(0).testPairs()).isEqualTo(N);
+    assertThat(first.get(0).testPairs()).isEqualTo(N / 2);
+  }
 }
