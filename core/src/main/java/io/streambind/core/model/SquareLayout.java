@@ -16,17 +16,26 @@ enum SquareLayout {
   /** Upper triangle stored; the lower one is +0.0. */
   UPPER;
 
+  private static final int TILE = 64;
+
   static SquareLayout of(double[] values, int dim) {
     boolean zero = true;
     boolean symmetric = true;
     boolean lowerZero = true;
-    for (int c = 0; c < dim; c++) {
-      for (int r = 0; r < dim; r++) {
-        long bits = Double.doubleToRawLongBits(values[c * dim + r]);
-        zero &= bits == 0;
-        if (r > c) {
-          symmetric &= bits == Double.doubleToRawLongBits(values[r * dim + c]);
-          lowerZero &= bits == 0;
+    // Tiles of the lower triangle against their mirror tiles: reading (c, r) down a column of the mirror
+    // walks a row of a column-major matrix, so whole-matrix loops would miss the cache on every read.
+    for (int c0 = 0; c0 < dim; c0 += TILE) {
+      for (int r0 = c0; r0 < dim; r0 += TILE) {
+        for (int c = c0; c < Math.min(c0 + TILE, dim); c++) {
+          for (int r = Math.max(r0, c); r < Math.min(r0 + TILE, dim); r++) {
+            long lower = Double.doubleToRawLongBits(values[c * dim + r]);
+            long upper = Double.doubleToRawLongBits(values[r * dim + c]);
+            zero &= (lower | upper) == 0;
+            if (r > c) {
+              symmetric &= lower == upper;
+              lowerZero &= lower == 0;
+            }
+          }
         }
       }
     }

@@ -33,6 +33,38 @@ class SquareLayoutTest {
     assertRoundTrip(negativeZero, SquareLayout.FULL, DIM * DIM);
   }
 
+  /** At a size that spans several tiles of the check, one entry anywhere changes the layout. */
+  @Test
+  void oneEntryAcrossTileBoundariesDecidesTheLayout() {
+    int dim = 150;
+    Random random = new Random(5);
+    double[] symmetric = new double[dim * dim];
+    double[] upper = new double[dim * dim];
+    for (int c = 0; c < dim; c++) {
+      for (int r = 0; r <= c; r++) {
+        upper[c * dim + r] = symmetric[c * dim + r] = symmetric[r * dim + c] = random.nextGaussian();
+      }
+    }
+    assertThat(SquareLayout.of(symmetric, dim)).isEqualTo(SquareLayout.SYMMETRIC);
+    assertThat(SquareLayout.of(upper, dim)).isEqualTo(SquareLayout.UPPER);
+    for (int[] at : new int[][] {{149, 0}, {70, 3}, {128, 127}, {64, 63}, {140, 100}}) {
+      int row = at[0];
+      int col = at[1];
+      double[] asymmetric = symmetric.clone();
+      asymmetric[col * dim + row] = Math.nextUp(asymmetric[col * dim + row]);
+      assertThat(SquareLayout.of(asymmetric, dim)).as("(%d, %d) changed", row, col).isEqualTo(SquareLayout.FULL);
+      double[] lowerEntry = upper.clone();
+      lowerEntry[col * dim + row] = 1;
+      assertThat(SquareLayout.of(lowerEntry, dim)).as("(%d, %d) set", row, col).isEqualTo(SquareLayout.FULL);
+      double[] single = new double[dim * dim];
+      single[col * dim + row] = -0.0;
+      assertThat(SquareLayout.of(single, dim)).as("-0 at (%d, %d)", row, col).isNotEqualTo(SquareLayout.ZERO);
+      single = new double[dim * dim];
+      single[row * dim + col] = 2;
+      assertThat(SquareLayout.of(single, dim)).as("upper (%d, %d)", col, row).isEqualTo(SquareLayout.UPPER);
+    }
+  }
+
   @Test
   void zeroFloatsAreAMarkerAndAnUnknownLayoutIsAClearError() {
     byte[] zeros = new StateWriter().floatsOrZero(new float[1000]).toBytes();
