@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * dns-spec §6 at every step end, with core's {@link Evaluator} on the test pairs and prompts kept in
@@ -39,6 +40,8 @@ public final class ContinualEvaluation implements StepEvaluator {
 
     private final int maxPairs;
     private final LearnerMetrics metrics;
+    /** By model instance, weakly: an evicted or rebuilt model's evaluator goes with it. */
+    private final Map<ContinualModel, Evaluator> evaluators = new WeakHashMap<>();
 
     /** @param maxPairs test pairs per task (the learner keeps at most this many; offline replay uses 1000) */
     public ContinualEvaluation(int maxPairs, LearnerMetrics metrics) {
@@ -49,9 +52,13 @@ public final class ContinualEvaluation implements StepEvaluator {
     @Override
     public StepEvaluation evaluate(Manifest manifest, long step, ContinualModel model, ModelStore store) {
         String modelId = manifest.modelId;
-        Map<String, List<EmbeddingBatch>> tests = inArrivalOrder(manifest, store.testData(modelId));
-        Evaluator evaluator = new Evaluator(maxPairs, model.config().seed());
-        tests.values().forEach(batches -> batches.forEach(batch -> addTestPairs(evaluator, batch)));
+        Evaluator evaluator = evaluatorOf(model);
+        for (Map.Entry<String, Integer> kept : manifest.testRows.entrySet()) {
+            long seen = evaluator.testPairsSeen(kept.getKey());
+            if (kept.getValue() > seen) {
+                store.testBatches(modelId, kept.getKey(), seen).forEach(batch -> addTestPairs(evaluator, batch));
+            }
+        }
         for (ClassPrompts prompts : store.prompts(modelId).values()) {
             evaluator.putPrompts(prompts.getTask(), prompts.getModality(), FloatMatrix.toFloats(prompts.getEmbeddings()),
                     prompts.getClassNames().size(), prompts.getWidth());
@@ -73,7 +80,7 @@ public final class ContinualEvaluation implements StepEvaluator {
         if (history.referenceTask != null && history.referenceStep == step - 1
                 && evaluated.containsKey(history.referenceTask)) {
             float[] before = FloatMatrix.toFloats(ByteBuffer.wrap(store.stabilityReference(modelId)));
-            float[] now = scores(model, tests.get(history.referenceTask));
+            float[] now = evaluator.scores(model, history.referenceTask);
             // More test pairs of the task may have arrived since: the matrices then cover different pairs.
             if (before.length == now.length) {
                 stabilityTask = history.referenceTask;
@@ -89,7 +96,7 @@ public final class ContinualEvaluation implements StepEvaluator {
         if (reference != null) {
             history.referenceTask = reference;
             history.referenceStep = step;
-            store.putStabilityReference(modelId, FloatMatrix.toBytes(scores(model, tests.get(reference))).array());
+            store.putStabilityReference(modelId, FloatMatrix.toBytes(evaluator.scores(model, reference)).array());
         }
         store.putEvaluationHistory(modelId, history.toJson());
 
@@ -113,17 +120,6 @@ public final class ContinualEvaluation implements StepEvaluator {
         return evaluation;
     }
 
-    /** Tasks in the order their first test pairs arrived, as core's evaluator orders them offline. */
-    private static Map<String, List<EmbeddingBatch>> inArrivalOrder(Manifest manifest, Map<String, List<EmbeddingBatch>> byKey) {
-        Map<String, List<EmbeddingBatch>> ordered = new LinkedHashMap<>();
-        for (String key : manifest.testRows.keySet()) {
-            if (byKey.containsKey(key)) {
-                ordered.put(key, byKey.get(key));
-            }
-        }
-        return ordered;
-    }
-
     private static void addTestPairs(Evaluator evaluator, EmbeddingBatch batch) {
         evaluator.addTestPairs(batch.getTask(), batch.getModalityA(), batch.getModalityB(),
                 FloatMatrix.toFloats(batch.getXa()), batch.getWidthA(), FloatMatrix.toFloats(batch.getXb()),
@@ -134,19 +130,15 @@ public final class ContinualEvaluation implements StepEvaluator {
         return batch.getLabels() == null ? null : batch.getLabels().stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The task's score matrix under {@code model}, on the same pairs core's evaluator picks. */
-    private float[] scores(ContinualModel model, List<EmbeddingBatch> batches) {
-        EmbeddingBatch first = batches.get(0);
-        TestSetSampler sampler = new TestSetSampler(new TaskPair(first.getTask(), first.getModalityA(), first.getModalityB()),
-                first.getWidthA(), first.getWidthB(), maxPairs, model.config().seed());
-        for (EmbeddingBatch batch : batches) {
-            sampler.add(FloatMatrix.toFloats(batch.getXa()), FloatMatrix.toFloats(batch.getXb()), labels(batch),
-                    batch.getRows());
+    /**
+     * The evaluator of a model instance: it keeps the decoded test pairs, prompts and identity-head figures
+     * between step ends, so each step end reads only what arrived since. A model rebuilt from the store (after a
+     * restore, a rebalance or an eviction) is a new instance and starts a new evaluator from the store.
+     */
+    private Evaluator evaluatorOf(ContinualModel model) {
+        synchronized (evaluators) {
+            return evaluators.computeIfAbsent(model, m -> new Evaluator(maxPairs, m.config().seed()));
         }
-        TestPairs pairs = sampler.rowsInArrivalOrder();
-        float[] ya = model.embed(pairs.pair().modalityA(), pairs.xa(), pairs.rows());
-        float[] yb = model.embed(pairs.pair().modalityB(), pairs.xb(), pairs.rows());
-        return Scores.innerProducts(ya, yb, pairs.rows(), model.outputWidth());
     }
 
     private static TaskMetrics taskMetrics(TaskFigures task) {

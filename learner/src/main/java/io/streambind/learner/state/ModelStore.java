@@ -147,13 +147,15 @@ public final class ModelStore {
         bytesWritten += evalData.put(StoreKeys.of(modelId, TEST_ENTRY, taskKey, StoreKeys.number(seq)), encode(batch));
     }
 
-    /** Test batches of every task key of the model, tasks in key order, batches in arrival order. */
-    public Map<String, List<EmbeddingBatch>> testData(String modelId) {
-        Map<String, List<EmbeddingBatch>> byTask = new LinkedHashMap<>();
-        evalData.entries(StoreKeys.prefix(modelId, TEST_ENTRY)).forEach((key, bytes) ->
-                byTask.computeIfAbsent(StoreKeys.lastField(StoreKeys.parent(key)), t -> new ArrayList<>())
-                        .add(decodeBatch(bytes)));
-        return byTask;
+    /** Test batches of one task key kept from row {@code fromRow} on, in arrival order. */
+    public List<EmbeddingBatch> testBatches(String modelId, String taskKey, long fromRow) {
+        List<EmbeddingBatch> batches = new ArrayList<>();
+        evalData.entries(StoreKeys.prefix(modelId, TEST_ENTRY, taskKey)).forEach((key, bytes) -> {
+            if (Long.parseLong(StoreKeys.lastField(key), 16) >= fromRow) {
+                batches.add(decodeBatch(bytes));
+            }
+        });
+        return batches;
     }
 
     /** The model's evaluation history (JSON written by the evaluator); null before the first evaluation. */
