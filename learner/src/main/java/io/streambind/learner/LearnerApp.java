@@ -88,6 +88,11 @@ public final class LearnerApp implements AutoCloseable {
         return streams;
     }
 
+    /** The meters /metrics serves (training, drift, work by phase, Kafka Streams). */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return meters.registry();
+    }
+
     public int httpPort() {
         return http.port();
     }

@@ -34,6 +34,8 @@ public final class LearnerMetrics {
     public static final String BATCH_TRAIN_DURATION = "streambind.batch.train.duration";
     /** Loss of the first batch minus loss of the last batch of a pair within the closed step (dns-spec §6 plasticity). */
     public static final String PLASTICITY_LOSS_DROP = "streambind.plasticity.loss.drop";
+    /** Stream-thread time by phase of the learner's work (see {@link Phase}); the rest is Kafka's (polls, commits). */
+    public static final String WORK_DURATION = "streambind.work.duration";
     public static final String DLQ_RECORDS = "streambind.dlq.records";
     public static final String EVAL_RECALL = "streambind.eval.recall";
     public static final String EVAL_ACCURACY = "streambind.eval.accuracy";
@@ -83,6 +85,33 @@ public final class LearnerMetrics {
     public void stepClosed(String model, long nextStep, long stepEndNanos) {
         gauge(STEP, Tags.of("model", model), nextStep);
         Timer.builder(STEP_END_DURATION).tags("model", model).register(registry).record(stepEndNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** What the learner's stream thread spends its time on, per record it processes. */
+    public enum Phase {
+        /** Avro decoding of input records. */
+        DECODE,
+        /** Forward/backward pass, projection and AdamW of a training batch. */
+        TRAIN,
+        /** Writing a batch's redo-log entry and the manifest to the stores. */
+        STORE,
+        /** Keeping test pairs and prompts. */
+        KEEP,
+        /** The step-end fold and projector refresh. */
+        STEP_END,
+        /** Continual evaluation at a step end. */
+        EVALUATE,
+        /** Section snapshots in the store and the versioned heads snapshot. */
+        SNAPSHOT;
+
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public void work(String model, Phase phase, long nanos) {
+        Timer.builder(WORK_DURATION).tags("model", model, "phase", phase.tag()).register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void plasticity(String model, String pair, double lossDrop) {

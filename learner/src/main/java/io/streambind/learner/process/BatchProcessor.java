@@ -15,6 +15,7 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Ranks;
 import io.streambind.core.model.StepResult;
 import io.streambind.learner.metrics.LearnerMetrics;
+import io.streambind.learner.metrics.LearnerMetrics.Phase;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SourcePosition;
@@ -87,7 +88,9 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
 
     private void route(Record<byte[], byte[]> record, SourcePosition source) throws Rejection {
         String modelId = modelId(record.key());
+        long start = System.nanoTime();
         Object payload = decode(record, source).getPayload();
+        metrics.work(modelId, Phase.DECODE, System.nanoTime() - start);
         if (payload instanceof EmbeddingBatch batch) {
             onBatch(modelId, batch, record, source);
         } else if (payload instanceof StepMarker marker) {
@@ -168,13 +171,17 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         }
         ensureStored(slot);
         if (whole.getSplit() == Split.TEST) {
+            long start = System.nanoTime();
             keepTestPairs(manifest, whole);
+            metrics.work(modelId, Phase.KEEP, System.nanoTime() - start);
         } else {
             train(slot, whole, shape);
         }
+        long start = System.nanoTime();
         store.markBatch(modelId, manifest.step, whole.getBatchId());
         manifest.applied(source);
         store.putManifest(manifest);
+        metrics.work(modelId, Phase.STORE, System.nanoTime() - start);
     }
 
     private boolean alreadyTaken(Manifest manifest, String batchId) {
@@ -205,14 +212,23 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     /** A model's first write stores its initial snapshot, so its config is fixed in the store from then on. */
     private void ensureStored(ModelSlot slot) {
         if (!slot.manifest().snapshotWritten) {
-            Snapshots.write(store, slot);
+            writeSnapshot(slot);
         }
+    }
+
+    private void writeSnapshot(ModelSlot slot) {
+        long start = System.nanoTime();
+        Snapshots.write(store, slot);
+        metrics.work(slot.modelId(), Phase.SNAPSHOT, System.nanoTime() - start);
     }
 
     private void train(ModelSlot slot, EmbeddingBatch batch, BatchShape shape) {
         Manifest manifest = slot.manifest();
         BatchResult result = Training.train(slot.model(), shape);
+        metrics.work(manifest.modelId, Phase.TRAIN, result.elapsedNanos());
+        long start = System.nanoTime();
         store.appendRedo(manifest.modelId, manifest.nextRedoSeq++, batch);
+        metrics.work(manifest.modelId, Phase.STORE, System.nanoTime() - start);
         manifest.redoEntries++;
         manifest.samplesSeen = slot.model().samplesSeen();
         manifest.pair(batch.getModalityA(), batch.getModalityB()).record(batch.getTask(), batch.getRows(), result.loss());
@@ -221,7 +237,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         metrics.projection(manifest.modelId, Batches.pairTag(batch), result.normBeforeProjection(),
                 result.normAfterProjection(), result.removedShare());
         if (manifest.redoEntries >= settings.snapshotIntervalBatches()) {
-            Snapshots.write(store, slot);
+            writeSnapshot(slot);
         }
     }
 
@@ -277,10 +293,15 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         Manifest manifest = slot.manifest();
         ContinualModel model = slot.model();
         StepResult result = model.endStep();
+        metrics.work(manifest.modelId, Phase.STEP_END, result.durationNanos());
+        long start = System.nanoTime();
         StepEvaluation evaluation = evaluator.evaluate(manifest, result.step(), model, store);
+        metrics.work(manifest.modelId, Phase.EVALUATE, System.nanoTime() - start);
         StepReport report = StepReports.of(manifest, model, result, evaluation, System.currentTimeMillis());
+        start = System.nanoTime();
         List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker);
-        Snapshots.write(store, slot);
+        metrics.work(manifest.modelId, Phase.SNAPSHOT, System.nanoTime() - start);
+        writeSnapshot(slot);
         long forget = result.step() - settings.dedupRetainedSteps();
         if (forget >= 0) {
             store.forgetBatches(manifest.modelId, forget);
@@ -341,9 +362,11 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
             }
         }
         ensureStored(slot);
+        long start = System.nanoTime();
         store.putPrompts(modelId, prompts);
         slot.manifest().applied(source);
         store.putManifest(slot.manifest());
+        metrics.work(modelId, Phase.KEEP, System.nanoTime() - start);
     }
 
     private SourcePosition source() {
