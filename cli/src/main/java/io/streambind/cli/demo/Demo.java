@@ -13,6 +13,8 @@ import io.streambind.core.io.StreamDirectoryWriter;
 import io.streambind.embedded.EmbeddedKafkaConfig;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
+import io.streambind.learner.metrics.LearnerMetrics;
+import io.micrometer.core.instrument.Timer;
 import io.streambind.producer.BatchPublisher;
 import io.streambind.producer.DirectorySource;
 import io.streambind.producer.Producers;
@@ -41,6 +43,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -101,7 +105,8 @@ public final class Demo {
    * What a run measured: per-method results in the order of {@code options.methods()}, and the bytes
    * the learner's state stores wrote to their changelog topics for the training batches of all models.
    */
-  public record Result(List<MethodResult> methods, long changelogBytes, long trainBatches) {
+  public record Result(List<MethodResult> methods, long changelogBytes, long trainBatches,
+      Map<String, Double> learnerWorkSeconds, Map<String, Double> learnerKafkaSeconds) {
     public double changelogBytesPerBatch() {
       return trainBatches == 0 ? 0 : (double) changelogBytes / trainBatches;
     }
@@ -140,7 +145,8 @@ public final class Demo {
         List<MethodResult> results = stream(stream, topics, client);
         long trainBatches = options.methods().size() * stream.events().stream()
             .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
-        Result result = new Result(results, ChangelogSize.bytes(stack.clientProperties()), trainBatches);
+        Result result = new Result(results, ChangelogSize.bytes(stack.clientProperties()), trainBatches,
+            workSecondsByPhase(learner), kafkaSeconds(learner));
         printTable(result);
         writeReport(results);
         if (options.keepRunning()) {
@@ -150,6 +156,35 @@ public final class Demo {
         return result;
       }
     }
+  }
+
+  /**
+   * Kafka's share of the learner's stream thread: commits (flushing the stores and their changelog,
+   * ending the transaction) and polls, as average latency times count (the averages cover the metrics
+   * window, 1 minute by default, so these are estimates), and the number of commits.
+   */
+  private static Map<String, Double> kafkaSeconds(LearnerApp learner) {
+    Map<String, Double> values = new HashMap<>();
+    for (var metric : learner.streams().metrics().values()) {
+      if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricValue() instanceof Double v
+          && !v.isNaN()) {
+        values.merge(metric.metricName().name(), v, Double::sum);
+      }
+    }
+    Map<String, Double> seconds = new TreeMap<>();
+    seconds.put("commit", values.getOrDefault("commit-latency-avg", 0.0) * values.getOrDefault("commit-total", 0.0) / 1e3);
+    seconds.put("commits", values.getOrDefault("commit-total", 0.0));
+    seconds.put("poll", values.getOrDefault("poll-latency-avg", 0.0) * values.getOrDefault("poll-total", 0.0) / 1e3);
+    return seconds;
+  }
+
+  /** The learner's stream-thread seconds by phase of its work, all models together. */
+  private static Map<String, Double> workSecondsByPhase(LearnerApp learner) {
+    Map<String, Double> seconds = new TreeMap<>();
+    for (Timer timer : learner.meterRegistry().find(LearnerMetrics.WORK_DURATION).timers()) {
+      seconds.merge(timer.getId().getTag("phase"), timer.totalTime(TimeUnit.SECONDS), Double::sum);
+    }
+    return seconds;
   }
 
   private Map<String, String> learnerSettings(EmbeddedStack stack, Path stateDir) {

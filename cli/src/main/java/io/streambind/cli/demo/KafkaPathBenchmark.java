@@ -28,15 +28,25 @@ public final class KafkaPathBenchmark {
     out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale%n", method.name(), synthetic.dim(),
         synthetic.scale().name().toLowerCase(Locale.ROOT));
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
-        Duration.ofHours(2), false), quiet).run();
+    warmUp(synthetic, method, learningRate, outDir, quiet);
+    Demo.Result kafka;
+    Map<String, Double> cpu;
+    try (ThreadCpuSampler sampler = new ThreadCpuSampler()) {
+      kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
+          Duration.ofHours(2), false), quiet).run();
+      cpu = sampler.secondsByThreadName();
+    }
     Demo.MethodResult viaKafka = kafka.methods().get(0);
-    Demo.MethodResult learnerAlone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
-        Duration.ofHours(2), true), quiet).run().methods().get(0);
+    Demo.Result alone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
+        Duration.ofHours(2), true), quiet).run();
+    Demo.MethodResult learnerAlone = alone.methods().get(0);
 
-    Map<String, String> settings = new HashMap<>(method.dnsSettings());
-    settings.put(DnsConfig.LEARNING_RATE, Double.toString(learningRate));
-    ReplayResult offline = new Replay(DnsConfig.parse(settings)).run(StreamDirectory.open(outDir.resolve("stream")));
+    ReplayResult offline;
+    Map<String, Double> offlineCpu;
+    try (ThreadCpuSampler sampler = new ThreadCpuSampler()) {
+      offline = new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(outDir.resolve("stream")));
+      offlineCpu = sampler.secondsByThreadName();
+    }
 
     double kafkaRate = viaKafka.pairsPerSecond();
     double offlineRate = offline.pairsPerSecond();
@@ -49,7 +59,61 @@ public final class KafkaPathBenchmark {
     out.printf(Locale.ROOT, "  Kafka path reaches %.0f%% of offline (target >= 90%%)%n", 100 * kafkaRate / offlineRate);
     out.printf(Locale.ROOT, "  state changelog: %.0f KB per training batch (%.1f MB in all)%n",
         kafka.changelogBytesPerBatch() / 1e3, kafka.changelogBytes() / 1e6);
+    Map<String, Double> offlinePhases = Map.of("train", offline.trainNanos() / 1e9, "step_end",
+        offline.stepEndNanos() / 1e9, "evaluate", offline.evaluateNanos() / 1e9);
+    out.printf(Locale.ROOT, "  where the time goes, s:  %14s %14s %14s%n", "through Kafka", "learner alone", "offline");
+    for (String phase : kafka.learnerWorkSeconds().keySet()) {
+      out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14s%n", phase, kafka.learnerWorkSeconds().get(phase),
+          alone.learnerWorkSeconds().getOrDefault(phase, 0.0),
+          offlinePhases.containsKey(phase) ? String.format(Locale.ROOT, "%.2f", offlinePhases.get(phase)) : "-");
+    }
+    double offlineWork = offlinePhases.values().stream().mapToDouble(Double::doubleValue).sum();
+    out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14.2f%n", "other (Kafka, I/O)",
+        viaKafka.wallSeconds() - total(kafka.learnerWorkSeconds()),
+        learnerAlone.wallSeconds() - total(alone.learnerWorkSeconds()), offline.wallNanos() / 1e9 - offlineWork);
+    out.printf(Locale.ROOT, "      of which commits ≈ %.2f s (%.0f) and %.2f s (%.0f), polls ≈ %.2f s and %.2f s%n",
+        kafka.learnerKafkaSeconds().get("commit"), kafka.learnerKafkaSeconds().get("commits"),
+        alone.learnerKafkaSeconds().get("commit"), alone.learnerKafkaSeconds().get("commits"),
+        kafka.learnerKafkaSeconds().get("poll"), alone.learnerKafkaSeconds().get("poll"));
+    out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14.2f%n", "wall", viaKafka.wallSeconds(), learnerAlone.wallSeconds(),
+        offline.wallNanos() / 1e9);
+    out.printf(Locale.ROOT, "  CPU seconds by thread name (Linux, 15 characters):  %14s %10s%n", "through Kafka", "offline");
+    cpu.forEach((name, seconds) -> {
+      if (seconds >= 0.3) {
+        out.printf(Locale.ROOT, "    %-47s %14.1f %10.1f%n", name, seconds, offlineCpu.getOrDefault(name, 0.0));
+      }
+    });
     out.printf(Locale.ROOT, "  final R@10 through Kafka %.4f, offline %.4f (same batches, same math)%n",
         viaKafka.table().finalRecall10().orElse(Double.NaN), offline.evaluator().recall10Matrix().lastRowMean());
+  }
+
+  /**
+   * One unmeasured pass of both paths over a stream of the same size (another seed) first: measured cold,
+   * the Kafka path also paid for compiling the broker, clients and Kafka Streams (18 CPU-seconds of JIT
+   * compiler threads on 2 cores), which a long-running learner pays once.
+   */
+  private static void warmUp(SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir,
+      PrintStream quiet) throws IOException, InterruptedException {
+    SyntheticOptions other = new SyntheticOptions(synthetic.scale(), synthetic.dim(), synthetic.latent(),
+        synthetic.trainPairs(), synthetic.testPairs(), synthetic.batchRows(), synthetic.epochs(), synthetic.steps(),
+        synthetic.seed() + 1);
+    Path dir = outDir.resolve("warm-up");
+    new Demo(new Demo.Options(other, List.of(method), learningRate, dir, false, Duration.ofHours(1), false), quiet).run();
+    new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(dir.resolve("stream")));
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(path);
+      }
+    }
+  }
+
+  private static DnsConfig replayConfig(DemoMethod method, double learningRate) {
+    Map<String, String> settings = new HashMap<>(method.dnsSettings());
+    settings.put(DnsConfig.LEARNING_RATE, Double.toString(learningRate));
+    return DnsConfig.parse(settings);
+  }
+
+  private static double total(Map<String, Double> seconds) {
+    return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 }

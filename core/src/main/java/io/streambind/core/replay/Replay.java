@@ -2,6 +2,7 @@ package io.streambind.core.replay;
 
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.eval.Evaluator;
+import io.streambind.core.eval.StepFigures;
 import io.streambind.core.io.BatchEvent;
 import io.streambind.core.io.PairBatch;
 import io.streambind.core.io.PromptSet;
@@ -41,6 +42,7 @@ public final class Replay {
     Map<String, PairProgress> stepPairs = new LinkedHashMap<>();
     long trainPairs = 0;
     long trainNanos = 0;
+    long evaluateNanos = 0;
     long openStepBatches = 0;
     for (StreamEvent event : stream.events()) {
       if (event instanceof BatchEvent batchEvent) {
@@ -64,13 +66,16 @@ public final class Replay {
             prompts.classNames().size(), prompts.embeddings().cols());
       } else if (event instanceof StepEndEvent) {
         StepResult result = model.endStep();
-        steps.add(new StepRecord(result, List.copyOf(stepPairs.values()), evaluator.evaluate(model, result.step())));
+        long evaluateStart = System.nanoTime();
+        StepFigures figures = evaluator.evaluate(model, result.step());
+        evaluateNanos += System.nanoTime() - evaluateStart;
+        steps.add(new StepRecord(result, List.copyOf(stepPairs.values()), figures));
         stepPairs.clear();
         openStepBatches = 0;
       }
     }
     return new ReplayResult(model, steps, evaluator, trainPairs, openStepBatches, System.nanoTime() - start,
-        trainNanos);
+        trainNanos, evaluateNanos);
   }
 
   private static BatchResult train(ContinualModel model, PairBatch batch, StreamDirectory stream, int line)

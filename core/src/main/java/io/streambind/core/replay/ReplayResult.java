@@ -6,10 +6,15 @@ import java.util.List;
 
 /**
  * The outcome of a replay: the trained model, per-step records, the evaluator's matrices, and
- * timing. {@code openStepBatches} counts train batches after the last {@code step_end}.
+ * timing (wall, training, evaluation). {@code openStepBatches} counts train batches after the last {@code step_end}.
  */
 public record ReplayResult(ContinualModel model, List<StepRecord> steps, Evaluator evaluator, long trainPairs,
-    long openStepBatches, long wallNanos, long trainNanos) {
+    long openStepBatches, long wallNanos, long trainNanos, long evaluateNanos) {
+
+  /** Time in the step-end fold and projector refresh, all steps together. */
+  public long stepEndNanos() {
+    return steps.stream().mapToLong(s -> s.result().durationNanos()).sum();
+  }
 
   public double pairsPerSecond() {
     return wallNanos == 0 ? 0 : trainPairs / (wallNanos / 1e9);
