@@ -1,6 +1,7 @@
 package io.streambind.learner;
 
 import io.streambind.core.config.DnsConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -29,6 +30,11 @@ public final class LearnerStreamsConfig {
      * (eigendecompositions, evaluation, snapshot) can take seconds, so the producer's 10 s default is raised.
      */
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 120_000;
+    /**
+     * A batch record is about 0.5 MB at d = 1024, so the consumer's 1 MiB per partition and fetch gave two
+     * batches per poll; 16 MiB lets one poll bring a few seconds of training.
+     */
+    public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 16 << 20;
     /** Prefixes of keys that belong to StreamBind itself, not to the Kafka clients. */
     private static final String[] OWN_PREFIXES = {"learner.", DnsConfig.PREFIX, "streambind.", "schema.registry.",
         "basic.auth.",
@@ -45,6 +51,8 @@ public final class LearnerStreamsConfig {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(DEFAULT_CACHE_MAX_BYTES));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 Integer.toString(DEFAULT_TRANSACTION_TIMEOUT_MS));
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                Integer.toString(DEFAULT_MAX_PARTITION_FETCH_BYTES));
         settings.forEach((key, value) -> {
             if (!isOwnKey(key)) {
                 props.put(key, value);

@@ -101,8 +101,10 @@ public final class LearnerMetrics {
         STEP_END,
         /** Continual evaluation at a step end. */
         EVALUATE,
-        /** Section snapshots in the store and the versioned heads snapshot. */
-        SNAPSHOT;
+        /** Section snapshots in the store and encoding the versioned heads snapshot. */
+        SNAPSHOT,
+        /** Sending a step's report and heads-snapshot chunks to their topics (serialization, producer). */
+        PUBLISH;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -320,10 +320,12 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
             metrics.keptRank(manifest.modelId, ranks.getKey(), "right", ranks.getValue().right());
             metrics.keptRank(manifest.modelId, ranks.getKey(), "left", ranks.getValue().left());
         }
+        start = System.nanoTime();
         context.forward(new Record<>(manifest.modelId, new LearnerOutput.Report(report), timestamp));
         for (ModelSnapshotChunk chunk : chunks) {
             context.forward(new Record<>(manifest.modelId, new LearnerOutput.SnapshotChunk(chunk), timestamp));
         }
+        metrics.work(manifest.modelId, Phase.PUBLISH, System.nanoTime() - start);
         // A step end is the natural commit point: its report and snapshot become visible now rather than at the
         // next commit interval, and the step's redo entries, just cleared, leave the record cache unwritten.
         context.commit();
