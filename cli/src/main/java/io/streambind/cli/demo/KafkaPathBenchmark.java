@@ -106,15 +106,7 @@ public final class KafkaPathBenchmark {
     Path dir = outDir.resolve("warm-up");
     new Demo(new Demo.Options(other, List.of(method), learningRate, dir, false, Duration.ofHours(1), false), quiet).run();
     new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(dir.resolve("stream")));
-    deleteRecursively(dir);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (var paths = java.nio.file.Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.delete(path);
-      }
-    }
+    Demo.deleteRecursively(dir);
   }
 
   /** Offline replay of the stream the measured runs use, generated into {@code dir} and removed after. */
@@ -127,7 +119,7 @@ public final class KafkaPathBenchmark {
     try {
       return new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(stream));
     } finally {
-      deleteRecursively(dir);
+      Demo.deleteRecursively(dir);
     }
   }
 
