@@ -82,6 +82,15 @@ public final class TestSetSampler {
   }
 
   private TestPairs orderByArrival() {
+    if (kept < capacity) {
+      // Nothing was replaced yet, so the slots are in arrival order: trim and share them instead of
+      // keeping a second copy (the next add grows into new arrays, leaving these untouched).
+      xa = Arrays.copyOf(xa, kept * widthA);
+      xb = Arrays.copyOf(xb, kept * widthB);
+      labels = Arrays.copyOf(labels, kept);
+      arrival = Arrays.copyOf(arrival, kept);
+      return new TestPairs(pair, xa, widthA, xb, widthB, kept, allLabelled ? labels : null);
+    }
     Integer[] order = new Integer[kept];
     for (int i = 0; i < kept; i++) {
       order[i] = i;

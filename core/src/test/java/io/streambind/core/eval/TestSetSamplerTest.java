@@ -23,6 +23,23 @@ class TestSetSamplerTest {
     sampler.add(a, b, labels, n);
   }
 
+  /** Pairs handed out below capacity share the sampler's arrays; later adds must not change them. */
+  @Test
+  void pairsHandedOutStayAsTheyWereAfterMoreArrive() {
+    TestSetSampler sampler = new TestSetSampler(PAIR, 2, 1, 40, 3);
+    feed(sampler, 0, 30);
+    TestPairs before = sampler.rowsInArrivalOrder();
+    float[] xa = before.xa().clone();
+    int[] labels = before.labels().clone();
+    feed(sampler, 30, 25); // grows to capacity, then replaces kept rows
+    assertThat(before.rows()).isEqualTo(30);
+    assertThat(before.xa()).containsExactly(xa);
+    assertThat(before.labels()).containsExactly(labels);
+    TestPairs after = sampler.rowsInArrivalOrder();
+    assertThat(after.rows()).isEqualTo(40);
+    assertThat(after).isNotSameAs(before);
+  }
+
   @Test
   void keepsEverythingInOrderBelowCapacity() {
     TestSetSampler sampler = new TestSetSampler(PAIR, 2, 1, 100, 1);
