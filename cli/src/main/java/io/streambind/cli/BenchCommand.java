@@ -46,7 +46,9 @@ public final class BenchCommand implements Runnable {
 
   @Command(name = "kafka", mixinStandardHelpOptions = true,
       description = {"End-to-end pairs/s through Kafka (embedded broker, registry, learner with exactly-once stores)",
-          "against offline replay of the same batches in the same run, and changelog bytes per batch."})
+          "against offline replay of the same batches in the same run (offline timed before and after), after one",
+          "unmeasured pass of both to warm the JVM; prints the learner's time by phase next to offline's, Kafka's",
+          "commits and polls, CPU seconds by thread, and changelog bytes per batch."})
   static final class KafkaPath implements Callable<Integer> {
     @Option(names = "--dim", defaultValue = "1024", description = "Embedding width (default ${DEFAULT-VALUE}).")
     int dim;
