@@ -2,6 +2,7 @@ package io.streambind.core.eval;
 
 import io.streambind.core.model.ContinualModel;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public final class Evaluator {
   private final ContinualMatrix recall10 = new ContinualMatrix();
   private final ContinualMatrix accuracy = new ContinualMatrix();
   private StabilityReference reference;
+  private final Map<String, float[]> keptScores = new HashMap<>();
   private int baselineWidth = -1;
 
   public Evaluator(int maxPairs, long seed) {
@@ -78,8 +80,23 @@ public final class Evaluator {
 
   /** Evaluates {@code model} after step {@code step} ended and starts the next step's bookkeeping. */
   public StepFigures evaluate(ContinualModel model, long step) {
+    return evaluate(model, step, Set.of());
+  }
+
+  /**
+   * {@link #evaluate(ContinualModel, long)}, keeping the score matrices of the task keys
+   * {@code keepScoresOf} for {@link #keptScores} until the next evaluation (a caller that keeps its own
+   * stability reference needs them; keeping every task's would hold up to 4 MB per task).
+   */
+  public StepFigures evaluate(ContinualModel model, long step, Collection<String> keepScoresOf) {
     Map<String, float[]> scoresByKey = new HashMap<>();
     List<TaskFigures> tasks = score(Heads.of(model), scoresByKey);
+    keptScores.clear();
+    for (String key : keepScoresOf) {
+      if (scoresByKey.containsKey(key)) {
+        keptScores.put(key, scoresByKey.get(key));
+      }
+    }
     Map<String, Double> recallRow = new LinkedHashMap<>();
     Map<String, Double> accuracyRow = new LinkedHashMap<>();
     for (TaskFigures task : tasks) {
@@ -124,7 +141,7 @@ public final class Evaluator {
       String key = sampler.pair().key();
       TaskFigures figures = baselineByKey.get(key);
       if (figures == null) {
-        figures = scoreTask(identity, sampler.rowsInArrivalOrder(), new HashMap<>());
+        figures = scoreTask(identity, sampler.rowsInArrivalOrder(), null);
         baselineByKey.put(key, figures);
       }
       tasks.add(figures);
@@ -132,15 +149,9 @@ public final class Evaluator {
     return tasks;
   }
 
-  /** The task's score matrix under {@code model}, on the pairs {@link #evaluate} scores; null if it cannot be scored. */
-  public float[] scores(ContinualModel model, String key) {
-    TestSetSampler sampler = testSets.get(key);
-    if (sampler == null) {
-      return null;
-    }
-    Map<String, float[]> scoresByKey = new HashMap<>();
-    scoreTask(Heads.of(model), sampler.rowsInArrivalOrder(), scoresByKey);
-    return scoresByKey.get(key);
+  /** A score matrix the last evaluation was asked to keep; null if it was not asked or could not score the task. */
+  public float[] keptScores(String key) {
+    return keptScores.get(key);
   }
 
   private List<TaskFigures> score(Heads heads, Map<String, float[]> scoresByKey) {
@@ -154,7 +165,10 @@ public final class Evaluator {
     return tasks;
   }
 
-  /** One task's figures under {@code heads} (its scores into {@code scoresByKey}), or null when a head is missing. */
+  /**
+   * One task's figures under {@code heads} (its scores into {@code scoresByKey} unless that is null), or null
+   * when a head is missing.
+   */
   private TaskFigures scoreTask(Heads heads, TestPairs pairs, Map<String, float[]> scoresByKey) {
     TaskPair pair = pairs.pair();
     if (!heads.knows(pair.modalityA(), pairs.widthA()) || !heads.knows(pair.modalityB(), pairs.widthB())) {
@@ -163,7 +177,9 @@ public final class Evaluator {
     float[] ya = heads.embed(pair.modalityA(), pairs.xa(), pairs.rows(), pairs.widthA());
     float[] yb = heads.embed(pair.modalityB(), pairs.xb(), pairs.rows(), pairs.widthB());
     float[] scores = Scores.innerProducts(ya, yb, pairs.rows(), heads.outputWidth());
-    scoresByKey.put(pair.key(), scores);
+    if (scoresByKey != null) {
+      scoresByKey.put(pair.key(), scores);
+    }
     return new TaskFigures(pair, pairs.rows(), Recall.of(scores, pairs.rows()), zeroShot(heads, pairs, ya, yb));
   }
 

@@ -68,9 +68,14 @@ public final class ContinualEvaluation implements StepEvaluator {
             evaluator.recordTraining(task.task(), task.modalityA(), task.modalityB());
             trained.add(task.key());
         }
-        StepFigures figures = evaluator.evaluate(model, step);
-
         EvaluationHistory history = EvaluationHistory.fromJson(store.evaluationHistory(modelId));
+        // The stability deviation compares the previous reference task's scores now with those stored, and
+        // the last task trained now becomes the next reference.
+        List<String> keepScoresOf = new ArrayList<>(trained);
+        if (history.referenceTask != null) {
+            keepScoresOf.add(history.referenceTask);
+        }
+        StepFigures figures = evaluator.evaluate(model, step, keepScoresOf);
         history.add(figures, trained);
         Map<String, TaskFigures> evaluated = new LinkedHashMap<>();
         figures.tasks().forEach(task -> evaluated.put(task.pair().key(), task));
@@ -80,7 +85,7 @@ public final class ContinualEvaluation implements StepEvaluator {
         if (history.referenceTask != null && history.referenceStep == step - 1
                 && evaluated.containsKey(history.referenceTask)) {
             float[] before = FloatMatrix.toFloats(ByteBuffer.wrap(store.stabilityReference(modelId)));
-            float[] now = evaluator.scores(model, history.referenceTask);
+            float[] now = evaluator.keptScores(history.referenceTask);
             // More test pairs of the task may have arrived since: the matrices then cover different pairs.
             if (before.length == now.length) {
                 stabilityTask = history.referenceTask;
@@ -96,7 +101,7 @@ public final class ContinualEvaluation implements StepEvaluator {
         if (reference != null) {
             history.referenceTask = reference;
             history.referenceStep = step;
-            store.putStabilityReference(modelId, FloatMatrix.toBytes(evaluator.scores(model, reference)).array());
+            store.putStabilityReference(modelId, FloatMatrix.toBytes(evaluator.keptScores(reference)).array());
         }
         store.putEvaluationHistory(modelId, history.toJson());
 
