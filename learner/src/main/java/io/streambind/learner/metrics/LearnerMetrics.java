@@ -55,6 +55,7 @@ public final class LearnerMetrics {
     private final MeterRegistry registry;
     /** Gauge values as double bits, by meter name + tags; gauges read them on scrape from any thread. */
     private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
+    private final Map<String, Timer[]> workTimers = new ConcurrentHashMap<>();
 
     public LearnerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -111,9 +112,18 @@ public final class LearnerMetrics {
         }
     }
 
+    /** Called several times per record, so each model's timers are looked up once, not built per call. */
     public void work(String model, Phase phase, long nanos) {
-        Timer.builder(WORK_DURATION).tags("model", model, "phase", phase.tag()).register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        workTimers.computeIfAbsent(model, this::workTimersOf)[phase.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer[] workTimersOf(String model) {
+        Timer[] timers = new Timer[Phase.values().length];
+        for (Phase phase : Phase.values()) {
+            timers[phase.ordinal()] = Timer.builder(WORK_DURATION).tags("model", model, "phase", phase.tag())
+                    .register(registry);
+        }
+        return timers;
     }
 
     public void plasticity(String model, String pair, double lossDrop) {
