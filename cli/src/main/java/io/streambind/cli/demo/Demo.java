@@ -101,12 +101,15 @@ public final class Demo {
     this.out = out;
   }
 
+  /** Kafka's share of the learner's stream thread: seconds in commits, their number, seconds in polls. */
+  public record KafkaTime(double commitSeconds, long commits, double pollSeconds) {}
+
   /**
    * What a run measured: per-method results in the order of {@code options.methods()}, and the bytes
    * the learner's state stores wrote to their changelog topics for the training batches of all models.
    */
   public record Result(List<MethodResult> methods, long changelogBytes, long trainBatches,
-      Map<String, Double> learnerWorkSeconds, Map<String, Double> learnerKafkaSeconds) {
+      Map<String, Double> learnerWorkSeconds, KafkaTime learnerKafkaTime) {
     public double changelogBytesPerBatch() {
       return trainBatches == 0 ? 0 : (double) changelogBytes / trainBatches;
     }
@@ -146,7 +149,7 @@ public final class Demo {
         long trainBatches = options.methods().size() * stream.events().stream()
             .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
         Result result = new Result(results, ChangelogSize.bytes(stack.clientProperties()), trainBatches,
-            workSecondsByPhase(learner), kafkaSeconds(learner));
+            workSecondsByPhase(learner), kafkaTime(learner));
         printTable(result);
         writeReport(results);
         if (options.keepRunning()) {
@@ -163,7 +166,7 @@ public final class Demo {
    * ending the transaction) and polls, as average latency times count (the averages cover the metrics
    * window, 1 minute by default, so these are estimates), and the number of commits.
    */
-  private static Map<String, Double> kafkaSeconds(LearnerApp learner) {
+  private static KafkaTime kafkaTime(LearnerApp learner) {
     Map<String, Double> values = new HashMap<>();
     for (var metric : learner.streams().metrics().values()) {
       if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricValue() instanceof Double v
@@ -171,11 +174,9 @@ public final class Demo {
         values.merge(metric.metricName().name(), v, Double::sum);
       }
     }
-    Map<String, Double> seconds = new TreeMap<>();
-    seconds.put("commit", values.getOrDefault("commit-latency-avg", 0.0) * values.getOrDefault("commit-total", 0.0) / 1e3);
-    seconds.put("commits", values.getOrDefault("commit-total", 0.0));
-    seconds.put("poll", values.getOrDefault("poll-latency-avg", 0.0) * values.getOrDefault("poll-total", 0.0) / 1e3);
-    return seconds;
+    double commits = values.getOrDefault("commit-total", 0.0);
+    return new KafkaTime(values.getOrDefault("commit-latency-avg", 0.0) * commits / 1e3, (long) commits,
+        values.getOrDefault("poll-latency-avg", 0.0) * values.getOrDefault("poll-total", 0.0) / 1e3);
   }
 
   /** The learner's stream-thread seconds by phase of its work, all models together. */

@@ -77,10 +77,11 @@ public final class KafkaPathBenchmark {
     out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14.2f%n", "other (Kafka, I/O)",
         viaKafka.wallSeconds() - total(kafka.learnerWorkSeconds()),
         learnerAlone.wallSeconds() - total(alone.learnerWorkSeconds()), offline.wallNanos() / 1e9 - offlineWork);
-    out.printf(Locale.ROOT, "      of which commits ≈ %.2f s (%.0f) and %.2f s (%.0f), polls ≈ %.2f s and %.2f s%n",
-        kafka.learnerKafkaSeconds().get("commit"), kafka.learnerKafkaSeconds().get("commits"),
-        alone.learnerKafkaSeconds().get("commit"), alone.learnerKafkaSeconds().get("commits"),
-        kafka.learnerKafkaSeconds().get("poll"), alone.learnerKafkaSeconds().get("poll"));
+    Demo.KafkaTime kafkaTime = kafka.learnerKafkaTime();
+    Demo.KafkaTime aloneTime = alone.learnerKafkaTime();
+    out.printf(Locale.ROOT, "      of which commits ≈ %.2f s (%d) and %.2f s (%d), polls ≈ %.2f s and %.2f s%n",
+        kafkaTime.commitSeconds(), kafkaTime.commits(), aloneTime.commitSeconds(), aloneTime.commits(),
+        kafkaTime.pollSeconds(), aloneTime.pollSeconds());
     out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14.2f%n", "wall", viaKafka.wallSeconds(), learnerAlone.wallSeconds(),
         offline.wallNanos() / 1e9);
     out.printf(Locale.ROOT, "  CPU seconds by thread name (Linux, 15 characters):  %14s %10s%n", "through Kafka", "offline");

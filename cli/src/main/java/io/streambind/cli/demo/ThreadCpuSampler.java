@@ -58,7 +58,7 @@ final class ThreadCpuSampler implements AutoCloseable {
           String[] fields = stat.substring(close + 2).split(" ");
           String tid = task.getFileName().toString();
           into.put(tid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-          names.putIfAbsent(tid, stat.substring(stat.indexOf('(') + 1, close).replaceAll("\\d+", "N"));
+          names.computeIfAbsent(tid, t -> stat.substring(stat.indexOf('(') + 1, close).replaceAll("\\d+", "N"));
         } catch (IOException | RuntimeException e) {
           // the thread ended between listing and reading
         }
