@@ -84,6 +84,22 @@ public final class LearnerApp implements AutoCloseable {
         return new LearnerApp(streams, http, meters);
     }
 
+    /**
+     * Waits until Kafka Streams reports RUNNING: the group has assigned the tasks and their stores are
+     * restored, so records are processed from now on.
+     *
+     * @throws IllegalStateException if it is not RUNNING within {@code timeout}
+     */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the learner is not RUNNING after " + timeout + " but " + streams.state());
+            }
+            Thread.sleep(10);
+        }
+    }
+
     public KafkaStreams streams() {
         return streams;
     }

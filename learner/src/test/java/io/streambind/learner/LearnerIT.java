@@ -115,7 +115,7 @@ class LearnerIT {
         try (LearnerApp app = LearnerApp.start(settings(applicationId, root.resolve("state-1")), StepEvaluator.NONE);
              KafkaProducer<String, StreamRecord> producer = producer();
              KafkaProducer<byte[], byte[]> rawProducer = rawProducer()) {
-            awaitRunning(app.streams());
+            app.awaitRunning(Duration.ofSeconds(60));
             long begin = System.nanoTime();
             for (int step = 0; step < 3; step++) {
                 for (int i = 0; i < BATCHES_PER_STEP; i++) {
@@ -200,14 +200,6 @@ class LearnerIT {
                     StoreQueryParameters.fromNameAndType(StoreNames.SECTIONS, QueryableStoreTypes.keyValueStore()));
             return Snapshots.restore(ModelStore.sections(sections, MODEL));
         };
-    }
-
-    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 
     private static ContinualModel awaitModel(KafkaStreams streams) throws InterruptedException {

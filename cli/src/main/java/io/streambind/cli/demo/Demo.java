@@ -85,6 +85,8 @@ public final class Demo {
    */
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
+  private static final Duration LEARNER_START_TIMEOUT = Duration.ofMinutes(2);
+
   /** Figures of one method at the end of the run. */
   public record MethodResult(DemoMethod method, List<StepReport> reports, ContinualTable table, double wallSeconds,
       long trainPairs) {
@@ -101,15 +103,22 @@ public final class Demo {
     this.out = out;
   }
 
-  /** Kafka's share of the learner's stream thread: seconds in commits, their number, seconds in polls. */
-  public record KafkaTime(double commitSeconds, long commits, double pollSeconds) {}
+  /**
+   * Kafka's share of the learner's stream thread while the methods ran: seconds blocked on Kafka (waiting
+   * in polls, on the network, on producer flushes and transaction calls; Kafka Streams' own account),
+   * seconds in commits (store flushes included; an estimate from the average latency) and their number.
+   */
+  public record KafkaTime(double blockedSeconds, double commitSeconds, long commits) {}
 
   /**
-   * What a run measured: per-method results in the order of {@code options.methods()}, and the bytes
-   * the learner's state stores wrote to their changelog topics for the training batches of all models.
+   * What a run measured: per-method results in the order of {@code options.methods()}, the bytes the
+   * learner's state stores wrote to their changelog topics for the training batches of all models, and
+   * the seconds from starting the learner to its RUNNING state (not in any method's wall time), and the
+   * CPU seconds of every thread of the process while the methods ran, by thread name (empty without /proc).
    */
   public record Result(List<MethodResult> methods, long changelogBytes, long trainBatches,
-      Map<String, Double> learnerWorkSeconds, KafkaTime learnerKafkaTime) {
+      Map<String, Double> learnerWorkSeconds, KafkaTime learnerKafkaTime, double learnerStartupSeconds,
+      Map<String, Double> cpuSecondsByThread) {
     public double changelogBytesPerBatch() {
       return trainBatches == 0 ? 0 : (double) changelogBytes / trainBatches;
     }
@@ -141,15 +150,28 @@ public final class Demo {
       if (options.publishFirst()) {
         publishAll(stream, topics, client);
       }
+      long starting = System.nanoTime();
       try (LearnerApp learner = LearnerApp.start(learnerSettings(stack, work.resolve("state")))) {
+        // The clock of every method starts once the learner runs: a learner is started once and then
+        // trains for as long as the stream lasts, so its start-up is reported on its own.
+        learner.awaitRunning(LEARNER_START_TIMEOUT);
+        double startupSeconds = (System.nanoTime() - starting) / 1e9;
+        Map<String, Double> threadMetricsAtStart = threadMetrics(learner);
         String base = "http://127.0.0.1:" + learner.httpPort();
+        out.printf(Locale.ROOT, "      learner (Kafka Streams, exactly-once) running in %.1f s%n", startupSeconds);
         out.println("      learner metrics                    " + base + "/metrics");
         out.println("      learner models                     " + base + "/models");
-        List<MethodResult> results = stream(stream, topics, client);
+        List<MethodResult> results;
+        Map<String, Double> cpuSeconds;
+        try (ThreadCpuSampler cpu = new ThreadCpuSampler()) {
+          results = stream(stream, topics, client);
+          cpuSeconds = cpu.secondsByThreadName();
+        }
         long trainBatches = options.methods().size() * stream.events().stream()
             .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
         Result result = new Result(results, ChangelogSize.bytes(stack.clientProperties()), trainBatches,
-            workSecondsByPhase(learner), kafkaTime(learner));
+            workSecondsByPhase(learner), kafkaTime(threadMetricsAtStart, threadMetrics(learner)), startupSeconds,
+            cpuSeconds);
         printTable(result);
         writeReport(results);
         if (options.keepRunning()) {
@@ -161,12 +183,17 @@ public final class Demo {
     }
   }
 
-  /**
-   * Kafka's share of the learner's stream thread: commits (flushing the stores and their changelog,
-   * ending the transaction) and polls, as average latency times count (the averages cover the metrics
-   * window, 1 minute by default, so these are estimates), and the number of commits.
-   */
-  private static KafkaTime kafkaTime(LearnerApp learner) {
+  /** Kafka's share of the stream thread between two readings of its thread metrics. */
+  private static KafkaTime kafkaTime(Map<String, Double> start, Map<String, Double> end) {
+    double commits = end.getOrDefault("commit-total", 0.0) - start.getOrDefault("commit-total", 0.0);
+    // the average covers the metrics window (1 minute by default), so commit seconds are an estimate
+    return new KafkaTime(
+        (end.getOrDefault("blocked-time-ns-total", 0.0) - start.getOrDefault("blocked-time-ns-total", 0.0)) / 1e9,
+        end.getOrDefault("commit-latency-avg", 0.0) * commits / 1e3, (long) commits);
+  }
+
+  /** The stream threads' metrics by name, summed over threads. */
+  private static Map<String, Double> threadMetrics(LearnerApp learner) {
     Map<String, Double> values = new HashMap<>();
     for (var metric : learner.streams().metrics().values()) {
       if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricValue() instanceof Double v
@@ -174,9 +201,7 @@ public final class Demo {
         values.merge(metric.metricName().name(), v, Double::sum);
       }
     }
-    double commits = values.getOrDefault("commit-total", 0.0);
-    return new KafkaTime(values.getOrDefault("commit-latency-avg", 0.0) * commits / 1e3, (long) commits,
-        values.getOrDefault("poll-latency-avg", 0.0) * values.getOrDefault("poll-total", 0.0) / 1e3);
+    return values;
   }
 
   /** The learner's stream-thread seconds by phase of its work, all models together. */

@@ -34,7 +34,7 @@ class BrokerRestartIT {
         try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), PARTITIONS);
              KafkaProducer<String, StreamRecord> producer = cluster.producer();
              LearnerApp learner = Learners.start(cluster.learnerSettings(applicationId, root.resolve("state")))) {
-            StoredModels.awaitRunning(learner.streams(), Duration.ofSeconds(60));
+            learner.awaitRunning(Duration.ofSeconds(60));
             String batches = cluster.topics().batches().name();
             for (int step = 0; step < workload.steps(); step++) {
                 for (Workload.Item item : workload.step(step)) {

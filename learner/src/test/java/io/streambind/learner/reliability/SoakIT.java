@@ -64,7 +64,7 @@ class SoakIT {
             int recordsPerStep = MODELS * (TRAIN_PER_STEP + 2);
             List<long[]> samples = new ArrayList<>(); // elapsed ms, heap bytes, state dir bytes, lag, batch ids
             try (LearnerApp learner = Learners.start(settings)) {
-                StoredModels.awaitRunning(learner.streams(), java.time.Duration.ofSeconds(60));
+                learner.awaitRunning(java.time.Duration.ofSeconds(60));
                 long begin = System.currentTimeMillis();
                 long nextSample = begin;
                 int step = 0;

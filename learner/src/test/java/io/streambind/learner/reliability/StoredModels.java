@@ -62,14 +62,4 @@ final class StoredModels {
     private static String describe(Manifest manifest) {
         return manifest == null ? "absent" : "step " + manifest.step;
     }
-
-    static void awaitRunning(KafkaStreams streams, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            throw new AssertionError("learner not RUNNING after " + timeout + ": " + streams.state());
-        }
-    }
 }
