@@ -508,6 +508,26 @@ public final class ContinualModel {
     return new HeadsSnapshot(provenance(), heads);
   }
 
+  /**
+   * The heads snapshot as a version to publish, written straight from the heads' storage: it carries every
+   * head except those of {@code carriedBy}, for which it names the earlier version that carries them.
+   * With an empty map, the bytes of {@code heads().toBytes()}.
+   */
+  public byte[] headsBytes(Map<String, Long> carriedBy) {
+    SortedMap<String, HeadsSnapshot.StoredHead> carried = new TreeMap<>();
+    SortedMap<String, HeadsSnapshot.Reference> references = new TreeMap<>();
+    for (ModalityState s : modalities.values()) {
+      Long version = carriedBy.get(s.name);
+      if (version == null) {
+        carried.put(s.name, new HeadsSnapshot.StoredHead(s.inputWidth, s.outputWidth,
+            Matrices.storage(s.effectiveWeights())));
+      } else {
+        references.put(s.name, new HeadsSnapshot.Reference(s.inputWidth, s.outputWidth, version));
+      }
+    }
+    return HeadsSnapshot.encode(provenance(), carried, references);
+  }
+
   private ModalityState state(String modality) {
     ModalityState s = modalities.get(modality);
     if (s == null) {
@@ -557,8 +577,11 @@ public final class ContinualModel {
 
   /** Everything kept for one modality. */
   public byte[] sectionBytes(String modality) {
-    StateWriter out = new StateWriter().int32(MAGIC_SECTION).int32(FORMAT_VERSION);
-    state(modality).writeTo(out);
+    ModalityState s = state(modality);
+    long hint = s.encodedSizeAfterStepEnd();
+    StateWriter out = new StateWriter((int) Math.min(hint, Integer.MAX_VALUE - 8)).int32(MAGIC_SECTION)
+        .int32(FORMAT_VERSION);
+    s.writeTo(out);
     return out.toBytes();
   }
 

@@ -181,11 +181,25 @@ final class ModalityState {
 
   // ---- section codec ----
 
+  /**
+   * Bytes {@link #writeTo} needs right after a step end (Adam moments zero, no accumulators), the common
+   * snapshot: a writer of this size holds it without growing or copying.
+   */
+  long encodedSizeAfterStepEnd() {
+    long size = 4L * weights.length();
+    if (inputCovariance != null) {
+      size += 8 * (SquareLayout.SYMMETRIC.storedValues(historyDim) + SquareLayout.SYMMETRIC.storedValues(outputWidth));
+    }
+    size += pending == null ? 0 : 4L * pending.length();
+    return size + 1024 + 4L * name.length(); // counts, flags, shapes and the name
+  }
+
   /** Writes the current format (3): all-zero arrays as markers, Z and S as triangles, derived bases as a flag. */
   void writeTo(StateWriter out) {
     out.string(name).int32(inputWidth).int32(outputWidth).int32(historyDim);
-    out.floats(weights.data().asFloat()).floatsOrZero(firstMoment.data().asFloat())
-        .floatsOrZero(secondMoment.data().asFloat()).int32(adamStep);
+    int size = (int) weights.length();
+    out.floats(Matrices.storage(weights), 0, size).floatsOrZero(Matrices.storage(firstMoment), size)
+        .floatsOrZero(Matrices.storage(secondMoment), size).int32(adamStep);
     out.bool(hasHistory).int64(count);
     out.bool(inputCovariance != null);
     if (inputCovariance != null) {
@@ -196,7 +210,11 @@ final class ModalityState {
     boolean waiting = basesOnFirstUse != null;
     writeBasis(out, waiting ? restoredRight : BasisShape.of(right), basesDerived ? null : right.basisData());
     writeBasis(out, waiting ? restoredLeft : BasisShape.of(left), basesDerived ? null : left.basisData());
-    out.floats(pending == null ? new float[0] : pending.data().asFloat());
+    if (pending == null) {
+      out.floats(new float[0]);
+    } else {
+      out.floats(Matrices.storage(pending), 0, (int) pending.length());
+    }
     out.int32(accumulators.size());
     for (Map.Entry<String, StepAccumulator> e : accumulators.entrySet()) {
       StepAccumulator acc = e.getValue();
@@ -204,8 +222,8 @@ final class ModalityState {
     }
     out.bool(fisher != null);
     if (fisher != null) {
-      out.floatsOrZero(fisher.data().asFloat()).floatsOrZero(anchor.data().asFloat())
-          .floatsOrZero(squaredGradientSum.data().asFloat()).int64(fisherBatches);
+      out.floatsOrZero(Matrices.storage(fisher), size).floatsOrZero(Matrices.storage(anchor), size)
+          .floatsOrZero(Matrices.storage(squaredGradientSum), size).int64(fisherBatches);
     }
   }
 

@@ -1,12 +1,26 @@
 package io.streambind.core.model;
 
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Big-endian binary writer for the state codec; floats and doubles are written bit for bit. */
 final class StateWriter {
-  private ByteBuffer buffer = ByteBuffer.allocate(1024);
+  /** Rows of a transposed matrix staged at a time: 16 rows of d = 1024 floats stay in the L2 cache. */
+  private static final int TRANSPOSE_ROWS = 16;
+
+  private ByteBuffer buffer;
+
+  StateWriter() {
+    this(1024);
+  }
+
+  /** A writer whose first buffer holds {@code capacity} bytes: {@link #toBytes} copies nothing when they are exact. */
+  StateWriter(int capacity) {
+    buffer = ByteBuffer.allocate(capacity);
+  }
 
   StateWriter int32(int v) {
     ensure(4).putInt(v);
@@ -44,6 +58,45 @@ final class StateWriter {
     return this;
   }
 
+  /** {@code count} floats of native storage from {@code offset} on, as {@link #floats(float[])} writes them. */
+  StateWriter floats(FloatBuffer storage, int offset, int count) {
+    int32(count);
+    ByteBuffer b = ensure(4L * count);
+    b.asFloatBuffer().put(storage.slice(offset, count));
+    b.position(b.position() + 4 * count);
+    return this;
+  }
+
+  /**
+   * The leading {@code rows x cols} block of a column-major matrix of {@code rows} rows, in row-major
+   * order, as {@link #floats(float[])} writes a row-major array. A few rows at a time are gathered in a
+   * heap array so that neither side is read or written with a stride.
+   */
+  StateWriter rowMajor(FloatBuffer columnMajor, int rows, int cols) {
+    int32(rows * cols);
+    ByteBuffer b = ensure(4L * rows * cols);
+    float[] column = new float[TRANSPOSE_ROWS];
+    float[] block = new float[TRANSPOSE_ROWS * cols];
+    for (int first = 0; first < rows; first += TRANSPOSE_ROWS) {
+      int n = Math.min(TRANSPOSE_ROWS, rows - first);
+      for (int c = 0; c < cols; c++) {
+        columnMajor.get(c * rows + first, column, 0, n);
+        for (int r = 0; r < n; r++) {
+          block[r * cols + c] = column[r];
+        }
+      }
+      b.asFloatBuffer().put(block, 0, n * cols);
+      b.position(b.position() + 4 * n * cols);
+    }
+    return this;
+  }
+
+  /** Bytes written by another writer, as they are (no length prefix). */
+  StateWriter raw(byte[] bytes) {
+    ensure(bytes.length).put(bytes);
+    return this;
+  }
+
   StateWriter doubles(double[] values) {
     int32(values.length);
     ByteBuffer b = ensure(8L * values.length);
@@ -62,6 +115,16 @@ final class StateWriter {
     return bool(true).int32(values.length);
   }
 
+  /** {@link #floatsOrZero(float[])} of the first {@code count} floats of native storage. */
+  StateWriter floatsOrZero(FloatBuffer storage, int count) {
+    for (int i = 0; i < count; i++) {
+      if (Float.floatToRawIntBits(storage.get(i)) != 0) {
+        return bool(false).floats(storage, 0, count);
+      }
+    }
+    return bool(true).int32(count);
+  }
+
   /** A column-major dim x dim double matrix in its most compact bit-exact {@link SquareLayout}. */
   StateWriter square(double[] values, int dim) {
     SquareLayout layout = SquareLayout.of(values, dim);
@@ -70,18 +133,24 @@ final class StateWriter {
       case ZERO -> { }
       case FULL -> doubles(values);
       case SYMMETRIC, UPPER -> {
-        double[] upper = new double[(int) layout.storedValues(dim)];
-        for (int c = 0, at = 0; c < dim; c++) {
-          System.arraycopy(values, c * dim, upper, at, c + 1);
-          at += c + 1;
+        // as doubles() writes the upper triangle column by column, without gathering it in an array first
+        int stored = (int) layout.storedValues(dim);
+        int32(stored);
+        ByteBuffer b = ensure(8L * stored);
+        DoubleBuffer view = b.asDoubleBuffer();
+        for (int c = 0; c < dim; c++) {
+          view.put(values, c * dim, c + 1);
         }
-        doubles(upper);
+        b.position(b.position() + 8 * stored);
       }
     }
     return this;
   }
 
   byte[] toBytes() {
+    if (buffer.position() == buffer.capacity()) {
+      return buffer.array();
+    }
     return Arrays.copyOf(buffer.array(), buffer.position());
   }
 

@@ -46,6 +46,29 @@ class GoldenFixtureTest {
     assertThat(floats(resource("embed-text-v3.bin"))).containsExactly(floats(resource("embed-text-v2.bin")));
   }
 
+  /**
+   * Heads snapshots ({@code streambind.models} data) of the format-3 model, one per heads format: format 1
+   * carries both heads; format 2 carries text and takes vision from version 1.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void committedHeadsSnapshotDecodesToTheModelsHeads(int version) throws IOException {
+    ContinualModel model = ContinualModel.fromBytes(resource("model-v3.bin"));
+    if (Boolean.getBoolean("golden.regenerate") && version == HeadsSnapshot.FORMAT_VERSION) {
+      Files.write(SOURCE.resolve("heads-v" + version + ".bin"), model.headsBytes(Map.of("vision", 1L)));
+    }
+    HeadsSnapshot.Published heads = HeadsSnapshot.decode(resource("heads-v" + version + ".bin"));
+    assertThat(heads.provenance()).isEqualTo(model.provenance());
+    assertThat(heads.carried().keySet()).containsExactly(version == 1 ? new String[] {"text", "vision"}
+        : new String[] {"text"});
+    assertThat(heads.references()).isEqualTo(version == 1 ? Map.of()
+        : Map.of("vision", new HeadsSnapshot.Reference(8, 8, 1)));
+    for (String modality : heads.carried().keySet()) {
+      assertThat(heads.carried().get(modality).weights()).containsExactly(model.weights(modality));
+      assertThat(heads.carried().get(modality).bias()).containsExactly(model.bias(modality));
+    }
+  }
+
   private static void regenerate() throws IOException {
     ContinualModel model = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.LEARNING_RATE, "1e-2")));
     Random random = new Random(2025);

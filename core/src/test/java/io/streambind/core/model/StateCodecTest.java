@@ -146,6 +146,61 @@ class StateCodecTest {
         .isInstanceOf(StateFormatException.class).hasMessageContaining("magic");
   }
 
+  @Test
+  void headsBytesAreTheHeadsSnapshotWrittenFromStorage() {
+    // 37 outputs: the row-major transposition runs over blocks of 16 rows and a partial one
+    ContinualModel model = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.OUTPUT_WIDTH, "37",
+        DnsConfig.LEARNING_RATE, "1e-2")));
+    Random random = new Random(8);
+    for (int i = 0; i < 2; i++) {
+      model.train("text", SyntheticPairs.gaussian(random, 8 * 40, 1), 40, "video",
+          SyntheticPairs.gaussian(random, 8 * 23, 1), 23, 8);
+    }
+    assertThat(model.headsBytes(Map.of())).isEqualTo(model.heads().toBytes());
+    model.endStep();
+    // 16 samples kept of 41 input dimensions: the kept right basis makes the text head's write-back deferred
+    assertThat(model.rightBasis("text").form()).isEqualTo(RangeBasis.Form.KEPT);
+    assertThat(model.leftBasis("text").form()).isNotEqualTo(RangeBasis.Form.ZERO);
+    for (int i = 0; i < 2; i++) {
+      model.train("text", SyntheticPairs.gaussian(random, 8 * 40, 1), 40, "audio",
+          SyntheticPairs.gaussian(random, 8 * 50, 1), 50, 8);
+    }
+    // mid-step after a step end: the text head has a write-back pending, so its stored matrix is not the head
+    assertThat(model.headsBytes(Map.of())).isEqualTo(model.heads().toBytes());
+    HeadsSnapshot decoded = HeadsSnapshot.fromBytes(model.headsBytes(Map.of()));
+    assertThat(decoded.heads().get("text").weights()).containsExactly(model.weights("text"));
+    assertThat(decoded.heads().get("audio").bias()).containsExactly(model.bias("audio"));
+  }
+
+  @Test
+  void aVersionThatRefersToEarlierOnesResolvesToTheWholeSnapshot() {
+    ContinualModel model = new ContinualModel(DnsConfig.parse(Map.of(DnsConfig.LEARNING_RATE, "1e-2")));
+    train(model, new Random(9), 2, "text", "video");
+    model.endStep();
+    HeadsSnapshot.Published first = HeadsSnapshot.decode(model.headsBytes(Map.of()));
+    train(model, new Random(10), 2, "text", "audio");
+    model.endStep();
+
+    byte[] bytes = model.headsBytes(Map.of("video", 1L));
+    HeadsSnapshot.Published second = HeadsSnapshot.decode(bytes);
+    assertThat(second.carried().keySet()).containsExactly("audio", "text");
+    assertThat(second.references()).containsExactly(Map.entry("video", new HeadsSnapshot.Reference(5, 6, 1)));
+    assertThat(second.complete()).isFalse();
+    assertThat(bytes.length).isLessThan(model.heads().toBytes().length);
+    Map<Long, HeadsSnapshot.Published> published = Map.of(1L, first);
+    HeadsSnapshot resolved = second.resolve(published::get);
+    assertThat(resolved.toBytes()).isEqualTo(model.heads().toBytes());
+    assertThatThrownBy(() -> HeadsSnapshot.fromBytes(bytes))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("[video] from earlier versions");
+    // the referred version must carry the head
+    Map<Long, HeadsSnapshot.Published> wrong = Map.of(1L, second);
+    assertThatThrownBy(() -> second.resolve(wrong::get))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("does not carry it");
+    // a version can only refer to earlier ones
+    assertThatThrownBy(() -> HeadsSnapshot.decode(model.headsBytes(Map.of("video", 2L))))
+        .isInstanceOf(StateFormatException.class).hasMessageContaining("not an earlier version");
+  }
+
   private static void train(ContinualModel model, Random random, int batches, String a, String b) {
     for (int i = 0; i < batches; i++) {
       model.train(a, SyntheticPairs.gaussian(random, 8 * 6, 1), 6, b, SyntheticPairs.gaussian(random, 8 * 5, 1), 5, 8);
