@@ -22,6 +22,16 @@ public final class LearnerConfig extends AbstractConfig {
                     + " store keeps a redo log of the raw batches; a larger interval writes fewer section bytes and"
                     + " replays more batches on restore.";
 
+    public static final String HEADS_REFRESH_MS = "learner.models.heads.refresh.ms";
+    /** One day: well within the 7-day retention Kafka gives a topic by default. */
+    public static final long HEADS_REFRESH_MS_DEFAULT = 24 * 60 * 60 * 1000L;
+    private static final String HEADS_REFRESH_MS_DOC =
+            "A version published to the models topic carries the heads trained in its step; a head not trained"
+                    + " since an earlier version names that version instead of repeating its weights, as long as that"
+                    + " version is younger than this (by record timestamps), so that it stays within the topic's"
+                    + " retention: keep the models topic's retention.ms above it. 0 makes every version carry every"
+                    + " head (self-contained versions, at the cost of repeating unchanged heads).";
+
     public static final String MAX_PENDING_PARTS = "learner.parts.max.pending";
     private static final String MAX_PENDING_PARTS_DOC =
             "Parts of split batches a model may hold while waiting for the rest; a part beyond it goes to the DLQ.";
@@ -67,6 +77,8 @@ public final class LearnerConfig extends AbstractConfig {
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(SNAPSHOT_INTERVAL_BATCHES, Type.INT, 32, Range.atLeast(1), Importance.MEDIUM, SNAPSHOT_INTERVAL_BATCHES_DOC)
+            .define(HEADS_REFRESH_MS, Type.LONG, HEADS_REFRESH_MS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
+                    HEADS_REFRESH_MS_DOC)
             .define(MAX_PENDING_PARTS, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PENDING_PARTS_DOC)
             .define(MAX_PARTS_PER_BATCH, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PARTS_PER_BATCH_DOC)
             .define(MAX_TEST_PAIRS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM, MAX_TEST_PAIRS_DOC)
@@ -89,6 +101,10 @@ public final class LearnerConfig extends AbstractConfig {
 
     public int snapshotIntervalBatches() {
         return getInt(SNAPSHOT_INTERVAL_BATCHES);
+    }
+
+    public long headsRefreshMs() {
+        return getLong(HEADS_REFRESH_MS);
     }
 
     public int maxPendingParts() {

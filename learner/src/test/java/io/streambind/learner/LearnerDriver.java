@@ -89,7 +89,8 @@ public final class LearnerDriver implements AutoCloseable {
     }
 
     static ProcessingSettings settings(int snapshotInterval, int hotModels) {
-        return new ProcessingSettings(DnsConfig.defaults(), snapshotInterval, 8, 16, 1000, 1, hotModels);
+        return new ProcessingSettings(DnsConfig.defaults(), snapshotInterval, 8, 16, 1000, 1, hotModels,
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT);
     }
 
     /** Sends a payload (batch, marker or prompts) wrapped in a StreamRecord, through the real wire serializer. */
@@ -103,6 +104,11 @@ public final class LearnerDriver implements AutoCloseable {
 
     public void sendRaw(byte[] key, byte[] value) {
         input.pipeInput(key, value);
+    }
+
+    /** {@link #send} with the record timestamp given. */
+    void send(String key, Object payload, long timestampMillis) {
+        input.pipeInput(key.getBytes(StandardCharsets.UTF_8), encode(payload), timestampMillis);
     }
 
     public List<StepReport> reports() {
@@ -122,15 +128,29 @@ public final class LearnerDriver implements AutoCloseable {
         return Snapshots.restore(ModelStore.sections(driver.<String, byte[]>getKeyValueStore(StoreNames.SECTIONS), modelId));
     }
 
+    /** One version of a model from published chunks, its heads taken from the versions it names where it refers to them. */
+    static HeadsSnapshot resolved(List<ModelSnapshotChunk> chunks, String modelId, long version) {
+        return published(chunks, modelId, version).resolve(v -> published(chunks, modelId, v));
+    }
+
+    static HeadsSnapshot.Published published(List<ModelSnapshotChunk> chunks, String modelId, long version) {
+        return HeadsSnapshot.decode(join(chunks.stream()
+                .filter(c -> c.getModelId().equals(modelId) && c.getVersion() == version).toList()));
+    }
+
     /** Joins one snapshot's chunks (they must all belong to the same model and version). */
     static HeadsSnapshot heads(List<ModelSnapshotChunk> chunks) {
+        return HeadsSnapshot.fromBytes(join(chunks));
+    }
+
+    private static byte[] join(List<ModelSnapshotChunk> chunks) {
         List<byte[]> data = new ArrayList<>();
         for (ModelSnapshotChunk chunk : chunks) {
             byte[] bytes = new byte[chunk.getData().remaining()];
             chunk.getData().duplicate().get(bytes);
             data.add(bytes);
         }
-        return HeadsSnapshot.fromBytes(Chunks.join(data));
+        return Chunks.join(data);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.embedded.EmbeddedKafka;
 import io.streambind.learner.process.Snapshots;
 import io.streambind.learner.process.StepEvaluator;
+import io.streambind.learner.snapshot.SnapshotFetcher;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.StoreNames;
 import io.streambind.schemas.codec.FloatMatrix;
@@ -58,8 +59,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The learner on a real single-node Kafka with the real HTTP schema registry: three steps through
- * the wire serde end bit-exact equal to offline training, bad records land in the DLQ, the HTTP
- * endpoints serve, and a fresh state directory restores the identical state from the changelogs.
+ * the wire serde end bit-exact equal to offline training, bad records land in the DLQ, the published
+ * version resolves to the same heads, the HTTP endpoints serve, and a fresh state directory restores
+ * the identical state from the changelogs.
  */
 class LearnerIT {
     private static final String MODEL = "m1";
@@ -99,7 +101,9 @@ class LearnerIT {
         List<EmbeddingBatch> sent = new ArrayList<>();
         for (int step = 0; step < 3; step++) {
             for (int i = 0; i < BATCHES_PER_STEP; i++) {
-                sent.add(SyntheticBatches.batch(MODEL, "s" + step + "-" + i, Split.TRAIN, N, D, 10L * step + i));
+                EmbeddingBatch batch = SyntheticBatches.batch(MODEL, "s" + step + "-" + i, Split.TRAIN, N, D, 10L * step + i);
+                // the last step trains another pair, so its published version refers to an earlier one for vision
+                sent.add(step == 2 ? EmbeddingBatch.newBuilder(batch).setModalityA("audio").build() : batch);
             }
         }
         // Offline first: it also warms up ND4J, which the learner's stream thread then finds ready.
@@ -143,6 +147,11 @@ class LearnerIT {
             assertThat(dead).extracting(r -> DeadLetter.Info.readFrom(r.headers()).reason())
                     .containsExactlyInAnyOrder("non-finite", "decode-error");
             assertThat(dead).anySatisfy(r -> assertThat(r.value()).containsExactly(0, 0, 0));
+
+            SnapshotFetcher.Fetched version3 = SnapshotFetcher.fetch(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    topics.models(), MODEL, 3, Duration.ofSeconds(60));
+            assertThat(version3.provenanceJson()).contains("\"headsFrom\":{\"audio\":3,\"text\":3,\"vision\":2}");
+            assertThat(version3.heads().toBytes()).isEqualTo(offline.model().heads().toBytes());
 
             byte[] expected = offline.model().toBytes();
             assertThat(storedModel(app.streams()).get().toBytes()).isEqualTo(expected);

@@ -37,7 +37,8 @@ class PerModelConfigTest {
                 DnsConfig.METHOD, "vanilla", DnsConfig.SEED, "3"));
         OfflineReference dns = new OfflineReference(dnsConfig);
         OfflineReference vanilla = new OfflineReference(vanillaConfig);
-        ProcessingSettings processing = new ProcessingSettings(configs, 3, 8, 16, 1000, 1, 8);
+        ProcessingSettings processing = new ProcessingSettings(configs, 3, 8, 16, 1000, 1, 8,
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT);
         List<ModelSnapshotChunk> chunks;
         try (LearnerDriver learner = new LearnerDriver(stateDir, processing, StepEvaluator.NONE)) {
             // Few rows per batch at width 6, so the history after step 0 leaves a null space to project into.

@@ -299,7 +299,10 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         metrics.work(manifest.modelId, Phase.EVALUATE, System.nanoTime() - start);
         StepReport report = StepReports.of(manifest, model, result, evaluation, System.currentTimeMillis());
         start = System.nanoTime();
-        List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker);
+        Map<String, Long> references = PublishedHeads.references(manifest, model.modalities(), timestamp,
+                settings.headsRefreshMs());
+        List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker, references);
+        PublishedHeads.carried(manifest, model.modalities(), references, model.step(), timestamp);
         metrics.work(manifest.modelId, Phase.SNAPSHOT, System.nanoTime() - start);
         writeSnapshot(slot);
         long forget = result.step() - settings.dedupRetainedSteps();

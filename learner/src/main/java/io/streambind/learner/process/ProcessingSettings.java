@@ -6,13 +6,15 @@ import io.streambind.learner.ModelConfigs;
 
 /** What the batch processor needs from the configuration. */
 public record ProcessingSettings(ModelConfigs modelConfigs, int snapshotIntervalBatches, int maxPendingParts,
-                                 int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax) {
+                                 int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax,
+                                 long headsRefreshMs) {
 
     /** Every new model starts with {@code newModelConfig}. */
     public ProcessingSettings(DnsConfig newModelConfig, int snapshotIntervalBatches, int maxPendingParts,
-                              int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax) {
+                              int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax,
+                              long headsRefreshMs) {
         this(ModelConfigs.uniform(newModelConfig), snapshotIntervalBatches, maxPendingParts, maxPartsPerBatch,
-                maxTestPairs, dedupRetainedSteps, hotModelsMax);
+                maxTestPairs, dedupRetainedSteps, hotModelsMax, headsRefreshMs);
     }
 
     /** Every new model starts with {@code newModelConfig}. */
@@ -22,6 +24,7 @@ public record ProcessingSettings(ModelConfigs modelConfigs, int snapshotInterval
 
     public static ProcessingSettings from(LearnerConfig config, ModelConfigs modelConfigs) {
         return new ProcessingSettings(modelConfigs, config.snapshotIntervalBatches(), config.maxPendingParts(),
-                config.maxPartsPerBatch(), config.maxTestPairs(), config.dedupRetainedSteps(), config.hotModelsMax());
+                config.maxPartsPerBatch(), config.maxTestPairs(), config.dedupRetainedSteps(), config.hotModelsMax(),
+                config.headsRefreshMs());
     }
 }

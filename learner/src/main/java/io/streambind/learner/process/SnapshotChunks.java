@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The heads-only snapshot of a closed step, as {@code streambind.models} chunks with provenance. */
 final class SnapshotChunks {
@@ -22,10 +23,19 @@ final class SnapshotChunks {
     private SnapshotChunks() {
     }
 
-    static List<ModelSnapshotChunk> of(ContinualModel model, Manifest manifest, SourcePosition marker) {
-        byte[] heads = model.heads().toBytes();
+    /**
+     * The chunks of the model's current version, which takes the heads of {@code references} from the
+     * versions named there and carries the others.
+     */
+    static List<ModelSnapshotChunk> of(ContinualModel model, Manifest manifest, SourcePosition marker,
+                                       Map<String, Long> references) {
+        byte[] heads = model.headsBytes(references);
         List<byte[]> pieces = Chunks.split(heads);
-        String provenance = provenanceJson(model.provenance(), manifest, marker);
+        Map<String, Long> headsFrom = new TreeMap<>();
+        for (String modality : model.modalities()) {
+            headsFrom.put(modality, references.getOrDefault(modality, model.step()));
+        }
+        String provenance = provenanceJson(model.provenance(), manifest, marker, headsFrom);
         List<ModelSnapshotChunk> chunks = new ArrayList<>(pieces.size());
         for (int i = 0; i < pieces.size(); i++) {
             chunks.add(ModelSnapshotChunk.newBuilder()
@@ -40,8 +50,12 @@ final class SnapshotChunks {
         return chunks;
     }
 
-    /** Config of the DNS math only (no client settings, so no credentials), counters and source offsets. */
-    static String provenanceJson(Provenance provenance, Manifest manifest, SourcePosition marker) {
+    /**
+     * Config of the DNS math only (no client settings, so no credentials), counters, source offsets, and the
+     * version that carries each head ({@code headsFrom}: this version, or the earlier one it refers to).
+     */
+    static String provenanceJson(Provenance provenance, Manifest manifest, SourcePosition marker,
+                                 Map<String, Long> headsFrom) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("topic", marker.topic());
         source.put("partition", marker.partition());
@@ -56,6 +70,7 @@ final class SnapshotChunks {
         json.put("batchesSeen", provenance.batchesSeen());
         json.put("config", provenance.config());
         json.put("source", source);
+        json.put("headsFrom", headsFrom);
         try {
             return JSON.writeValueAsString(json);
         } catch (JsonProcessingException e) {

@@ -15,9 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** Reads one model version's chunks from {@code streambind.models} (committed records only) and joins them. */
+/**
+ * Reads one model version from {@code streambind.models} (committed records only): its chunks, joined,
+ * and the heads it takes from earlier versions from those versions' chunks.
+ */
 public final class SnapshotFetcher {
     private SnapshotFetcher() {
     }
@@ -28,11 +33,29 @@ public final class SnapshotFetcher {
 
     public static Fetched fetch(Map<String, Object> clientConfig, Topic<String, ModelSnapshotChunk> models,
                                 String modelId, long version, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<Long, TreeMap<Integer, ModelSnapshotChunk>> found = read(clientConfig, models, modelId, Set.of(version),
+                deadline);
+        TreeMap<Integer, ModelSnapshotChunk> chunks = found.get(version);
+        HeadsSnapshot.Published published = HeadsSnapshot.decode(join(chunks));
+        Set<Long> referred = new TreeSet<>();
+        published.references().values().forEach(reference -> referred.add(reference.version()));
+        Map<Long, HeadsSnapshot.Published> earlier = new HashMap<>();
+        if (!referred.isEmpty()) {
+            read(clientConfig, models, modelId, referred, deadline)
+                    .forEach((v, parts) -> earlier.put(v, HeadsSnapshot.decode(join(parts))));
+        }
+        return new Fetched(published.resolve(earlier::get), chunks.firstEntry().getValue().getProvenance());
+    }
+
+    /** The chunks of each of {@code versions}, read from the beginning; fails unless every version is complete. */
+    private static Map<Long, TreeMap<Integer, ModelSnapshotChunk>> read(Map<String, Object> clientConfig,
+            Topic<String, ModelSnapshotChunk> models, String modelId, Set<Long> versions, long deadline) {
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        TreeMap<Integer, ModelSnapshotChunk> chunks = new TreeMap<>();
+        Map<Long, TreeMap<Integer, ModelSnapshotChunk>> found = new HashMap<>();
         try (KafkaConsumer<String, ModelSnapshotChunk> consumer =
                      new KafkaConsumer<>(props, models.keySerde().deserializer(), models.valueSerde().deserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -40,21 +63,27 @@ public final class SnapshotFetcher {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && !complete(chunks) && !reachedEnd(consumer, end)) {
+            while (System.nanoTime() < deadline && !complete(found, versions) && !reachedEnd(consumer, end)) {
                 for (ConsumerRecord<String, ModelSnapshotChunk> record : consumer.poll(Duration.ofMillis(200))) {
                     ModelSnapshotChunk chunk = record.value();
-                    if (chunk != null && chunk.getModelId().equals(modelId) && chunk.getVersion() == version) {
+                    if (chunk != null && chunk.getModelId().equals(modelId) && versions.contains(chunk.getVersion())) {
                         // A re-published version (after a restart) has the same bytes: the last copy wins.
-                        chunks.put(chunk.getChunkIndex(), chunk);
+                        found.computeIfAbsent(chunk.getVersion(), v -> new TreeMap<>()).put(chunk.getChunkIndex(), chunk);
                     }
                 }
             }
         }
-        if (!complete(chunks)) {
-            throw new IllegalStateException("no complete snapshot of model '" + modelId + "' version " + version
-                    + " on " + models.name() + " (found " + chunks.size() + " chunks)");
+        for (long version : versions) {
+            TreeMap<Integer, ModelSnapshotChunk> chunks = found.get(version);
+            if (!complete(chunks)) {
+                throw new IllegalStateException("no complete snapshot of model '" + modelId + "' version " + version
+                        + " on " + models.name() + " (found " + (chunks == null ? 0 : chunks.size()) + " chunks)");
+            }
         }
+        return found;
+    }
+
+    private static byte[] join(TreeMap<Integer, ModelSnapshotChunk> chunks) {
         List<byte[]> data = new ArrayList<>();
         for (ModelSnapshotChunk chunk : chunks.values()) {
             ByteBuffer bytes = chunk.getData().duplicate();
@@ -62,11 +91,15 @@ public final class SnapshotFetcher {
             bytes.get(copy);
             data.add(copy);
         }
-        return new Fetched(HeadsSnapshot.fromBytes(Chunks.join(data)), chunks.firstEntry().getValue().getProvenance());
+        return Chunks.join(data);
+    }
+
+    private static boolean complete(Map<Long, TreeMap<Integer, ModelSnapshotChunk>> found, Set<Long> versions) {
+        return versions.stream().allMatch(v -> complete(found.get(v)));
     }
 
     private static boolean complete(TreeMap<Integer, ModelSnapshotChunk> chunks) {
-        return !chunks.isEmpty() && chunks.size() == chunks.firstEntry().getValue().getChunkCount();
+        return chunks != null && !chunks.isEmpty() && chunks.size() == chunks.firstEntry().getValue().getChunkCount();
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

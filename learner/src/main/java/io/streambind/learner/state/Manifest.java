@@ -41,11 +41,27 @@ public final class Manifest {
     public List<TaskPair> trainedTasks = new ArrayList<>();
     /** Parts waiting for siblings, over all batches of the model. */
     public int pendingParts;
+    /** Per modality, the last published version that carried its head, and that version's marker timestamp. */
+    public TreeMap<String, CarriedHead> carriedHeads = new TreeMap<>();
     /** First and last input records applied in the open step (provenance). */
     public SourcePosition stepFirstRecord;
     public SourcePosition lastRecord;
 
     public Manifest() {
+    }
+
+    /** A published version that carried a head's weights. */
+    public static final class CarriedHead {
+        public long version;
+        public long timestamp;
+
+        public CarriedHead() {
+        }
+
+        public CarriedHead(long version, long timestamp) {
+            this.version = version;
+            this.timestamp = timestamp;
+        }
     }
 
     public static Manifest fresh(String modelId) {
