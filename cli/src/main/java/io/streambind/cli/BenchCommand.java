@@ -46,9 +46,9 @@ public final class BenchCommand implements Runnable {
 
   @Command(name = "kafka", mixinStandardHelpOptions = true,
       description = {"End-to-end pairs/s through Kafka (embedded broker, registry, learner with exactly-once stores)",
-          "against offline replay of the same batches in the same run (offline timed before and after), after one",
-          "unmeasured pass of both to warm the JVM; prints the learner's time by phase next to offline's, Kafka's",
-          "commits and polls, CPU seconds by thread, and changelog bytes per batch."})
+          "against offline replay of the same batches in the same run (offline timed before and after), after",
+          "unmeasured passes of both to warm the JVM; prints the learner's time by phase next to offline's, its time",
+          "blocked on Kafka, CPU seconds by thread, and changelog bytes per batch."})
   static final class KafkaPath implements Callable<Integer> {
     @Option(names = "--dim", defaultValue = "1024", description = "Embedding width (default ${DEFAULT-VALUE}).")
     int dim;
@@ -69,13 +69,17 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--out", defaultValue = "bench-out", description = "Where the stream and report go (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--warm-up-passes", defaultValue = "1",
+        description = "Unmeasured passes of both paths before the measured ones (default ${DEFAULT-VALUE}).")
+    int warmUpPasses;
+
     @Override
     public Integer call() throws Exception {
       SyntheticOptions small = SyntheticOptions.small(dim, seed);
       SyntheticOptions synthetic = new SyntheticOptions(small.scale(), dim, small.latent(), trainPairs, small.testPairs(),
           small.batchRows(), small.epochs(), small.steps(), seed);
       KafkaPathBenchmark.run(System.out, synthetic, DemoMethod.parse(method, Profile.EXACT),
-          learningRate, out);
+          learningRate, out, warmUpPasses);
       return 0;
     }
   }

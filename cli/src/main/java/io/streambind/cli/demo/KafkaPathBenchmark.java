@@ -26,12 +26,15 @@ import java.util.Locale;
 public final class KafkaPathBenchmark {
   private KafkaPathBenchmark() {}
 
-  public static void run(PrintStream out, SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir)
-      throws IOException, InterruptedException {
-    out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale%n", method.name(), synthetic.dim(),
-        synthetic.scale().name().toLowerCase(Locale.ROOT));
+  /** Runs it with {@code warmUpPasses} unmeasured passes of both paths first. */
+  public static void run(PrintStream out, SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir,
+      int warmUpPasses) throws IOException, InterruptedException {
+    out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale, after %d unmeasured pass(es) of both%n",
+        method.name(), synthetic.dim(), synthetic.scale().name().toLowerCase(Locale.ROOT), warmUpPasses);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    warmUp(synthetic, method, learningRate, outDir, quiet);
+    for (int pass = 1; pass <= warmUpPasses; pass++) {
+      warmUp(synthetic, method, learningRate, outDir, quiet, pass);
+    }
     // Offline replay runs before and after the Kafka runs: this machine's speed drifts over minutes (shared
     // cores), and bracketing keeps the drift out of the ratio.
     ReplayResult offlineBefore = replay(synthetic, method, learningRate, outDir.resolve("offline-before"));
@@ -92,15 +95,15 @@ public final class KafkaPathBenchmark {
   }
 
   /**
-   * One unmeasured pass of both paths over a stream of the same size (another seed) first: measured cold,
-   * the Kafka path also paid for compiling the broker, clients and Kafka Streams (18 CPU-seconds of JIT
+   * An unmeasured pass of both paths over a stream of the same size (another seed): measured cold, the
+   * Kafka path also paid for compiling the broker, clients and Kafka Streams (18 CPU-seconds of JIT
    * compiler threads on 2 cores), which a long-running learner pays once.
    */
   private static void warmUp(SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir,
-      PrintStream quiet) throws IOException, InterruptedException {
+      PrintStream quiet, int pass) throws IOException, InterruptedException {
     SyntheticOptions other = new SyntheticOptions(synthetic.scale(), synthetic.dim(), synthetic.latent(),
         synthetic.trainPairs(), synthetic.testPairs(), synthetic.batchRows(), synthetic.epochs(), synthetic.steps(),
-        synthetic.seed() + 1);
+        synthetic.seed() + pass);
     Path dir = outDir.resolve("warm-up");
     new Demo(new Demo.Options(other, List.of(method), learningRate, dir, false, Duration.ofHours(1), false), quiet).run();
     new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(dir.resolve("stream")));
