@@ -1,5 +1,6 @@
 package io.streambind.core.eval;
 
+import io.streambind.core.math.Matrices;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,8 +22,16 @@ public final class Scores {
     if (a.length != (long) na * d || b.length != (long) nb * d) {
       throw new IllegalArgumentException("need " + na + " x " + d + " and " + nb + " x " + d + " embeddings");
     }
-    INDArray left = Nd4j.create(a, new long[] {na, d}, DataType.FLOAT);
-    INDArray right = Nd4j.create(b, new long[] {nb, d}, DataType.FLOAT);
-    return left.mmul(right.transpose()).dup('c').data().asFloat();
+    // Row-major rows are the columns of a column-major d x n matrix, and the row-major na x nb result is
+    // the column-major nb x na one: S^T = B A^T needs no transposed copy on either side (bulk copies only).
+    INDArray left = Nd4j.create(DataType.FLOAT, new long[] {d, na}, 'f');
+    INDArray right = Nd4j.create(DataType.FLOAT, new long[] {d, nb}, 'f');
+    Matrices.storage(left).put(0, a);
+    Matrices.storage(right).put(0, b);
+    INDArray transposed = Nd4j.create(DataType.FLOAT, new long[] {nb, na}, 'f');
+    Nd4j.gemm(right, left, transposed, true, false, 1.0, 0.0);
+    float[] scores = new float[na * nb];
+    Matrices.storage(transposed).get(0, scores);
+    return scores;
   }
 }

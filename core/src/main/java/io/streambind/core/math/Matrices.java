@@ -24,6 +24,26 @@ public final class Matrices {
     return a.data().asNioFloat();
   }
 
+  /**
+   * The values of a column-major matrix (owning its storage) in row-major order: one bulk copy out of
+   * native memory and a transposition in Java, where {@code dup('c').data().asFloat()} made two
+   * element-wise passes through ND4J (about 10 ms against 2 ms for 1000 x 1024 here).
+   */
+  public static float[] rowMajor(INDArray fOrder) {
+    requireColumnMajor(fOrder);
+    int rows = (int) fOrder.rows();
+    int cols = (int) fOrder.columns();
+    float[] columns = new float[rows * cols];
+    storage(fOrder).get(0, columns);
+    float[] out = new float[rows * cols];
+    for (int c = 0; c < cols; c++) {
+      for (int r = 0; r < rows; r++) {
+        out[r * cols + c] = columns[c * rows + r];
+      }
+    }
+    return out;
+  }
+
   /** Euclidean norm of all elements of a contiguous array, through BLAS nrm2 (ND4J's norm2 is ~40x slower here). */
   public static double norm(INDArray a) {
     INDArray flat = a.reshape(a.ordering(), new long[] {a.length()});

@@ -233,7 +233,7 @@ public final class ContinualModel {
       }
       staging[d * n + i] = 1f;
     }
-    augmented.data().setData(staging);
+    Matrices.storage(augmented).put(0, staging); // one bulk copy; setData copies element by element
     return augmented;
   }
 
@@ -441,7 +441,7 @@ public final class ContinualModel {
     if (correction != null) {
       correction.apply(input, y);
     }
-    return y.dup('c').data().asFloat();
+    return Matrices.rowMajor(y);
   }
 
   public DnsConfig config() { return config; }

@@ -316,7 +316,7 @@ final class ModalityState {
   }
 
   private static void put(INDArray target, float[] values) {
-    target.data().setData(values);
+    Matrices.storage(target).put(0, values); // one bulk copy; setData copies element by element
   }
 
   /** A basis's shape, then its values unless they are derived (null; format 3) or there are none. */
