@@ -73,13 +73,18 @@ public final class BenchCommand implements Runnable {
         description = "Unmeasured passes of both paths before the measured ones (default ${DEFAULT-VALUE}).")
     int warmUpPasses;
 
+    @Option(names = "--rounds", defaultValue = "1",
+        description = "Measured rounds (both Kafka runs and offline replay after them); with several, each round's"
+            + " rates and the details of the median round are printed (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Override
     public Integer call() throws Exception {
       SyntheticOptions small = SyntheticOptions.small(dim, seed);
       SyntheticOptions synthetic = new SyntheticOptions(small.scale(), dim, small.latent(), trainPairs, small.testPairs(),
           small.batchRows(), small.epochs(), small.steps(), seed);
       KafkaPathBenchmark.run(System.out, synthetic, DemoMethod.parse(method, Profile.EXACT),
-          learningRate, out, warmUpPasses);
+          learningRate, out, warmUpPasses, rounds);
       return 0;
     }
   }

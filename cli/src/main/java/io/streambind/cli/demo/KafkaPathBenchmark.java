@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,34 +28,74 @@ import java.util.Locale;
 public final class KafkaPathBenchmark {
   private KafkaPathBenchmark() {}
 
-  /** Runs it with {@code warmUpPasses} unmeasured passes of both paths first. */
+  /** One measured round: both Kafka runs, and offline replay timed before and after them. */
+  private record Round(Demo.Result kafka, Demo.Result alone, ReplayResult before, ReplayResult after,
+      Map<String, Double> offlineCpu) {
+    double offlineRate() {
+      return (before.pairsPerSecond() + after.pairsPerSecond()) / 2;
+    }
+
+    double kafkaShare() {
+      return kafka.methods().get(0).pairsPerSecond() / offlineRate();
+    }
+
+    double aloneShare() {
+      return alone.methods().get(0).pairsPerSecond() / offlineRate();
+    }
+  }
+
+  /**
+   * Runs it with {@code warmUpPasses} unmeasured passes of both paths first, then {@code rounds} measured
+   * rounds; prints each round's rates and the details of the median one.
+   */
   public static void run(PrintStream out, SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir,
-      int warmUpPasses) throws IOException, InterruptedException {
+      int warmUpPasses, int rounds) throws IOException, InterruptedException {
     out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale, after %d unmeasured pass(es) of both%n",
         method.name(), synthetic.dim(), synthetic.scale().name().toLowerCase(Locale.ROOT), warmUpPasses);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     for (int pass = 1; pass <= warmUpPasses; pass++) {
       warmUp(synthetic, method, learningRate, outDir, quiet, pass);
     }
-    // Offline replay runs before and after the Kafka runs: this machine's speed drifts over minutes (shared
-    // cores), and bracketing keeps the drift out of the ratio.
-    ReplayResult offlineBefore = replay(synthetic, method, learningRate, outDir.resolve("offline-before"));
-    Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
-        Duration.ofHours(2), false), quiet).run();
+    // Offline replay runs before and after each round's Kafka runs: this machine's speed drifts over
+    // minutes (shared cores), and bracketing keeps the drift out of the ratio.
+    ReplayResult before = replay(synthetic, method, learningRate, outDir.resolve("offline-before"));
+    List<Round> measured = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
+          Duration.ofHours(2), false), quiet).run();
+      Demo.Result alone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
+          Duration.ofHours(2), true), quiet).run();
+      ReplayResult after;
+      Map<String, Double> offlineCpu;
+      try (ThreadCpuSampler sampler = new ThreadCpuSampler()) {
+        after = new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(outDir.resolve("stream")));
+        offlineCpu = sampler.secondsByThreadName();
+      }
+      Round r = new Round(kafka, alone, before, after, offlineCpu);
+      measured.add(r);
+      out.printf(Locale.ROOT, "  round %d: through Kafka %.0f pairs/s (%.0f%%), learner alone %.0f pairs/s (%.0f%%),"
+          + " offline %.0f pairs/s (%.1f s before, %.1f s after)%n", round, kafka.methods().get(0).pairsPerSecond(),
+          100 * r.kafkaShare(), alone.methods().get(0).pairsPerSecond(), 100 * r.aloneShare(), r.offlineRate(),
+          before.wallNanos() / 1e9, after.wallNanos() / 1e9);
+      before = after;
+    }
+    List<Round> byShare = new ArrayList<>(measured);
+    byShare.sort(Comparator.comparingDouble(Round::kafkaShare));
+    Round median = byShare.get(byShare.size() / 2);
+    if (rounds > 1) {
+      out.printf(Locale.ROOT, "  median of %d rounds: through Kafka %.0f%%, learner alone %.0f%%; details of round %d:%n",
+          rounds, 100 * median.kafkaShare(), 100 * byShare.stream().mapToDouble(Round::aloneShare).sorted()
+              .skip(rounds / 2).findFirst().orElseThrow(), measured.indexOf(median) + 1);
+    }
+    Demo.Result kafka = median.kafka();
+    Demo.Result alone = median.alone();
+    ReplayResult offline = median.after();
+    Map<String, Double> offlineCpu = median.offlineCpu();
     Demo.MethodResult viaKafka = kafka.methods().get(0);
-    Demo.Result alone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
-        Duration.ofHours(2), true), quiet).run();
     Demo.MethodResult learnerAlone = alone.methods().get(0);
 
-    ReplayResult offline;
-    Map<String, Double> offlineCpu;
-    try (ThreadCpuSampler sampler = new ThreadCpuSampler()) {
-      offline = new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(outDir.resolve("stream")));
-      offlineCpu = sampler.secondsByThreadName();
-    }
-
     double kafkaRate = viaKafka.pairsPerSecond();
-    double offlineRate = (offline.pairsPerSecond() + offlineBefore.pairsPerSecond()) / 2;
+    double offlineRate = median.offlineRate();
     out.printf(Locale.ROOT, "  through Kafka : %8.0f pairs/s  (%d training pairs in %.1f s, first send to last step report,"
         + " producer and learner sharing the machine)%n", kafkaRate, viaKafka.trainPairs(), viaKafka.wallSeconds());
     out.printf(Locale.ROOT, "  learner alone : %8.0f pairs/s  (%.1f s from RUNNING on a pre-filled topic: %.0f%% of offline)%n",
@@ -61,7 +103,7 @@ public final class KafkaPathBenchmark {
     out.printf(Locale.ROOT, "  learner start-up to RUNNING, not in the figures above: %.1f s and %.1f s%n",
         kafka.learnerStartupSeconds(), alone.learnerStartupSeconds());
     out.printf(Locale.ROOT, "  offline replay: %8.0f pairs/s  (%d training pairs in %.1f s before the Kafka runs, %.1f s after)%n",
-        offlineRate, offline.trainPairs(), offlineBefore.wallNanos() / 1e9, offline.wallNanos() / 1e9);
+        offlineRate, offline.trainPairs(), median.before().wallNanos() / 1e9, offline.wallNanos() / 1e9);
     out.printf(Locale.ROOT, "  Kafka path reaches %.0f%% of offline (target >= 90%%)%n", 100 * kafkaRate / offlineRate);
     out.printf(Locale.ROOT, "  state changelog: %.0f KB per training batch (%.1f MB in all)%n",
         kafka.changelogBytesPerBatch() / 1e3, kafka.changelogBytes() / 1e6);
