@@ -470,7 +470,7 @@ public final class ContinualModel {
   /** A copy of W (row-major d_out x d). */
   public float[] weights(String modality) {
     ModalityState s = state(modality);
-    return Matrices.leadingColumns(s.effectiveWeights(), s.inputWidth).dup('c').data().asFloat();
+    return Matrices.rowMajor(s.effectiveWeights(), s.inputWidth);
   }
 
   /** A copy of b (d_out). */

@@ -1,5 +1,6 @@
 package io.streambind.core.model;
 
+import io.streambind.core.math.Matrices;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -75,16 +76,10 @@ final class StateWriter {
   StateWriter rowMajor(FloatBuffer columnMajor, int rows, int cols) {
     int32(rows * cols);
     ByteBuffer b = ensure(4L * rows * cols);
-    float[] column = new float[TRANSPOSE_ROWS];
     float[] block = new float[TRANSPOSE_ROWS * cols];
     for (int first = 0; first < rows; first += TRANSPOSE_ROWS) {
       int n = Math.min(TRANSPOSE_ROWS, rows - first);
-      for (int c = 0; c < cols; c++) {
-        columnMajor.get(c * rows + first, column, 0, n);
-        for (int r = 0; r < n; r++) {
-          block[r * cols + c] = column[r];
-        }
-      }
+      Matrices.copyRows(columnMajor, rows, cols, first, n, block);
       b.asFloatBuffer().put(block, 0, n * cols);
       b.position(b.position() + 4 * n * cols);
     }
