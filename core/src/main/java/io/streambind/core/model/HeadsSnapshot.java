@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -61,16 +62,11 @@ public record HeadsSnapshot(Provenance provenance, SortedMap<String, Head> heads
 
   /** Every head carried (format 2). */
   public byte[] toBytes() {
-    byte[] header = header(provenance, heads.size());
-    StateWriter out = new StateWriter(header.length + heads.entrySet().stream()
-        .mapToInt(e -> carriedBytes(e.getKey(), e.getValue().inputWidth(), e.getValue().outputWidth())).sum());
-    out.raw(header);
-    for (Map.Entry<String, Head> e : heads.entrySet()) {
-      Head h = e.getValue();
-      out.string(e.getKey()).int32(h.inputWidth()).int32(h.outputWidth()).int64(CARRIED_HERE)
-          .floats(h.weights()).floats(h.bias());
-    }
-    return out.toBytes();
+    SortedMap<String, Entry> entries = new TreeMap<>();
+    heads.forEach((name, h) -> entries.put(name, new Entry(carriedBytes(name, h.inputWidth(), h.outputWidth()),
+        out -> out.string(name).int32(h.inputWidth()).int32(h.outputWidth()).int64(CARRIED_HERE)
+            .floats(h.weights()).floats(h.bias()))));
+    return write(provenance, entries);
   }
 
   /** A head as a model stores it: W~ = [W | b], column-major outputWidth x (inputWidth + 1). */
@@ -82,27 +78,25 @@ public record HeadsSnapshot(Provenance provenance, SortedMap<String, Head> heads
    */
   static byte[] encode(Provenance provenance, SortedMap<String, StoredHead> carried,
       SortedMap<String, Reference> references) {
-    byte[] header = header(provenance, carried.size() + references.size());
-    int size = header.length;
-    for (Map.Entry<String, StoredHead> e : carried.entrySet()) {
-      size += carriedBytes(e.getKey(), e.getValue().inputWidth(), e.getValue().outputWidth());
-    }
-    for (String name : references.keySet()) {
-      size += nameAndShapeBytes(name) + 8;
-    }
-    StateWriter out = new StateWriter(size).raw(header);
-    SortedMap<String, Object> all = new TreeMap<>(carried);
-    all.putAll(references);
-    for (Map.Entry<String, Object> e : all.entrySet()) {
-      if (e.getValue() instanceof StoredHead h) {
-        int rows = h.outputWidth();
-        out.string(e.getKey()).int32(h.inputWidth()).int32(rows).int64(CARRIED_HERE)
-            .rowMajor(h.columnMajor(), rows, h.inputWidth())
-            .floats(h.columnMajor(), h.inputWidth() * rows, rows);
-      } else if (e.getValue() instanceof Reference r) {
-        out.string(e.getKey()).int32(r.inputWidth()).int32(r.outputWidth()).int64(r.version());
-      }
-    }
+    SortedMap<String, Entry> entries = new TreeMap<>();
+    carried.forEach((name, h) -> entries.put(name, new Entry(carriedBytes(name, h.inputWidth(), h.outputWidth()),
+        out -> out.string(name).int32(h.inputWidth()).int32(h.outputWidth()).int64(CARRIED_HERE)
+            .rowMajor(h.columnMajor(), h.outputWidth(), h.inputWidth())
+            .floats(h.columnMajor(), h.inputWidth() * h.outputWidth(), h.outputWidth()))));
+    references.forEach((name, r) -> entries.put(name, new Entry(nameAndShapeBytes(name) + 8,
+        out -> out.string(name).int32(r.inputWidth()).int32(r.outputWidth()).int64(r.version()))));
+    return write(provenance, entries);
+  }
+
+  /** One head's bytes after the header: how many, and how to write them. */
+  private record Entry(int bytes, Consumer<StateWriter> write) {}
+
+  /** The header, then every entry in name order, into a writer of exactly their size. */
+  private static byte[] write(Provenance provenance, SortedMap<String, Entry> entries) {
+    byte[] header = header(provenance, entries.size());
+    StateWriter out = new StateWriter(header.length + entries.values().stream().mapToInt(Entry::bytes).sum())
+        .raw(header);
+    entries.values().forEach(entry -> entry.write().accept(out));
     return out.toBytes();
   }
 
