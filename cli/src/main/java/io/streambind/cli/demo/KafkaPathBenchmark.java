@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The learner's end-to-end rate through Kafka (producer → broker → Kafka Streams learner with
@@ -79,13 +80,11 @@ public final class KafkaPathBenchmark {
           before.wallNanos() / 1e9, after.wallNanos() / 1e9);
       before = after;
     }
-    List<Round> byShare = new ArrayList<>(measured);
-    byShare.sort(Comparator.comparingDouble(Round::kafkaShare));
-    Round median = byShare.get(byShare.size() / 2);
+    Round median = median(measured, Round::kafkaShare);
     if (rounds > 1) {
       out.printf(Locale.ROOT, "  median of %d rounds: through Kafka %.0f%%, learner alone %.0f%%; details of round %d:%n",
-          rounds, 100 * median.kafkaShare(), 100 * byShare.stream().mapToDouble(Round::aloneShare).sorted()
-              .skip(rounds / 2).findFirst().orElseThrow(), measured.indexOf(median) + 1);
+          rounds, 100 * median.kafkaShare(), 100 * median(measured, Round::aloneShare).aloneShare(),
+          measured.indexOf(median) + 1);
     }
     Demo.Result kafka = median.kafka();
     Demo.Result alone = median.alone();
@@ -134,6 +133,13 @@ public final class KafkaPathBenchmark {
     });
     out.printf(Locale.ROOT, "  final R@10 through Kafka %.4f, offline %.4f (same batches, same math)%n",
         viaKafka.table().finalRecall10().orElse(Double.NaN), offline.evaluator().recall10Matrix().lastRowMean());
+  }
+
+  /** The round in the middle when ordered by {@code share} (the upper one of two middles). */
+  private static Round median(List<Round> rounds, ToDoubleFunction<Round> share) {
+    List<Round> sorted = new ArrayList<>(rounds);
+    sorted.sort(Comparator.comparingDouble(share));
+    return sorted.get(sorted.size() / 2);
   }
 
   /**
