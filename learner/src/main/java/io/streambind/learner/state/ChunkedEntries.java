@@ -26,9 +26,12 @@ public final class ChunkedEntries {
         this.store = store;
     }
 
-    /** Replaces the entry; returns the bytes written (keys included) for the changelog figures. */
+    /**
+     * Replaces the entry; returns the bytes written (keys included) for the changelog figures. Chunks are
+     * overwritten in place and only those beyond the new count deleted: no tombstone for a key written
+     * again, and no read of the old chunks' values.
+     */
     public long put(String entryKey, byte[] value) {
-        delete(entryKey);
         long written = 0;
         List<byte[]> chunks = Chunks.split(value);
         for (int i = 0; i < chunks.size(); i++) {
@@ -36,6 +39,14 @@ public final class ChunkedEntries {
             store.put(key, chunks.get(i));
             written += key.length() + chunks.get(i).length;
         }
+        List<String> beyond = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.range(StoreKeys.of(entryKey, StoreKeys.index(chunks.size())),
+                StoreKeys.of(entryKey, StoreKeys.index(Integer.MAX_VALUE)))) {
+            while (it.hasNext()) {
+                beyond.add(it.next().key);
+            }
+        }
+        deleteAll(beyond);
         return written;
     }
 
