@@ -31,17 +31,25 @@ public final class LearnerStreamsConfig {
      */
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 120_000;
     /**
-     * A batch record is about 0.5 MB at d = 1024, so the consumer's 1 MiB per partition and fetch gave two
-     * batches per poll; 16 MiB lets one poll bring a few seconds of training.
+     * Kafka Streams processes every record a poll brought before it polls again, and the consumer sends the
+     * next fetch at the end of a poll, so that fetch's response arrives while those records train, as far as
+     * the socket's receive buffer holds it; the rest waits for the next poll. 4 MiB (about 8 batch records at
+     * d = 1024) fits the buffer below; the consumer's 1 MiB default brought two batches per poll, and 16 MiB
+     * responses waited at the next poll for what did not fit.
      */
-    public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 16 << 20;
+    public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 4 << 20;
     /**
      * The consumer reads a fetch response from its socket only inside a poll, between records. With its
      * 64 KiB default buffer the broker could send little of the next response while a batch trained, and
-     * the next poll waited for the rest; 8 MiB (the OS may cap it: net.core.rmem_max) lets most of a fetch
-     * arrive meanwhile (learner alone blocked on Kafka 2.0-2.6 s → 1.5 s per bench run).
+     * the next poll waited for the rest (learner alone blocked on Kafka 2.0-2.6 s → 1.5 s per bench run
+     * with 8 MiB). The OS caps it at net.core.rmem_max (4 MiB here, which the kernel doubles).
      */
     public static final int DEFAULT_RECEIVE_BUFFER_BYTES = 8 << 20;
+    /**
+     * A step-end snapshot at d = 1024 is tens of MB sent at once (sections store, published heads); with the
+     * producer's 32 MiB default the sends of a snapshot waited for the broker to acknowledge the first ones.
+     */
+    public static final long DEFAULT_PRODUCER_BUFFER_MEMORY = 128L << 20;
     /** Prefixes of keys that belong to StreamBind itself, not to the Kafka clients. */
     private static final String[] OWN_PREFIXES = {"learner.", DnsConfig.PREFIX, "streambind.", "schema.registry.",
         "basic.auth.",
@@ -62,6 +70,8 @@ public final class LearnerStreamsConfig {
                 Integer.toString(DEFAULT_MAX_PARTITION_FETCH_BYTES));
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
                 Integer.toString(DEFAULT_RECEIVE_BUFFER_BYTES));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG),
+                Long.toString(DEFAULT_PRODUCER_BUFFER_MEMORY));
         settings.forEach((key, value) -> {
             if (!isOwnKey(key)) {
                 props.put(key, value);
