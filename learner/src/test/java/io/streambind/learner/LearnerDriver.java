@@ -28,6 +28,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ import java.util.function.Function;
  * typed helpers to send records and read the three output topics.
  */
 public final class LearnerDriver implements AutoCloseable {
+    /** The learner's default; the driver's wall clock only moves when a test advances it. */
+    static final Duration STEP_COMMIT_DELAY = Duration.ofMillis(LearnerConfig.STEP_COMMIT_DELAY_MS_DEFAULT);
     final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     public final Topics topics;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -90,7 +93,7 @@ public final class LearnerDriver implements AutoCloseable {
 
     static ProcessingSettings settings(int snapshotInterval, int hotModels) {
         return new ProcessingSettings(DnsConfig.defaults(), snapshotInterval, 8, 16, 1000, 1, hotModels,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT);
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, STEP_COMMIT_DELAY);
     }
 
     /** Sends a payload (batch, marker or prompts) wrapped in a StreamRecord, through the real wire serializer. */

@@ -61,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The learner on a real single-node Kafka with the real HTTP schema registry: three steps through
  * the wire serde end bit-exact equal to offline training, bad records land in the DLQ, the published
  * version resolves to the same heads, the HTTP endpoints serve, and a fresh state directory restores
- * the identical state from the changelogs.
+ * the identical state from the changelogs. Each step is committed shortly after its marker, whatever
+ * the commit interval.
  */
 class LearnerIT {
     private static final String MODEL = "m1";
@@ -200,6 +201,12 @@ class LearnerIT {
         settings.put(RegistryClientConfig.URL_CONFIG, registry.url());
         settings.put(LearnerConfig.HTTP_PORT, "0");
         settings.put(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "4");
+        // Only the learner's step-end commits make reports readable within the reads' 120 s: the last one
+        // comes from its wall-clock punctuation, as no record follows the last marker.
+        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()));
+        // Kafka Streams refuses a transaction timeout below the commit interval; 15 min is the broker's maximum.
+        settings.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                Long.toString(Duration.ofMinutes(15).toMillis()));
         return settings;
     }
 

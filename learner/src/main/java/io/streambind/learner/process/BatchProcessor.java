@@ -24,12 +24,14 @@ import io.streambind.schemas.wire.MatrixShapeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +50,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private HotModels models;
     private PartAssembler assembler;
     private DeadLetters deadLetters;
+    private StepCommits stepCommits;
 
     public BatchProcessor(ProcessingSettings settings, Deserializer<StreamRecord> deserializer, LearnerMetrics metrics,
                           StepEvaluator evaluator) {
@@ -66,6 +69,13 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         models = new HotModels(store, settings.modelConfigs(), settings.hotModelsMax());
         assembler = new PartAssembler(store, deserializer, settings.maxPendingParts(), settings.maxPartsPerBatch());
         deadLetters = new DeadLetters(metrics);
+        stepCommits = new StepCommits(settings.stepCommitDelay());
+        if (!settings.stepCommitDelay().isZero()) {
+            // Wall-clock, so that the last step of a stream commits even when no record follows its marker.
+            Duration check = settings.stepCommitDelay().dividedBy(2);
+            context.schedule(check.isZero() ? Duration.ofMillis(1) : check, PunctuationType.WALL_CLOCK_TIME,
+                    now -> commitIfDue());
+        }
     }
 
     @Override
@@ -76,6 +86,13 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         } catch (Rejection rejection) {
             context.forward(deadLetters.of(record.key(), record.value(), record.headers(), record.timestamp(), source,
                     rejection));
+        }
+        commitIfDue();
+    }
+
+    private void commitIfDue() {
+        if (stepCommits.due(System.nanoTime())) {
+            context.commit();
         }
     }
 
@@ -329,9 +346,12 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
             context.forward(new Record<>(manifest.modelId, new LearnerOutput.SnapshotChunk(chunk), timestamp));
         }
         metrics.work(manifest.modelId, Phase.PUBLISH, System.nanoTime() - start);
-        // A step end is the natural commit point: its report and snapshot become visible now rather than at the
-        // next commit interval, and the step's redo entries, just cleared, leave the record cache unwritten.
-        context.commit();
+        // A step end is the natural commit point: its report and snapshot become visible within the step commit
+        // delay rather than at the next commit interval, and the step's redo entries, just cleared, leave the
+        // record cache unwritten.
+        if (stepCommits.stepClosed(System.nanoTime())) {
+            context.commit();
+        }
     }
 
     // ------------------------------------------------------------------ prompts

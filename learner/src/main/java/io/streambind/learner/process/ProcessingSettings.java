@@ -4,17 +4,19 @@ import io.streambind.core.config.DnsConfig;
 import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.ModelConfigs;
 
+import java.time.Duration;
+
 /** What the batch processor needs from the configuration. */
 public record ProcessingSettings(ModelConfigs modelConfigs, int snapshotIntervalBatches, int maxPendingParts,
                                  int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax,
-                                 long headsRefreshMs) {
+                                 long headsRefreshMs, Duration stepCommitDelay) {
 
     /** Every new model starts with {@code newModelConfig}. */
     public ProcessingSettings(DnsConfig newModelConfig, int snapshotIntervalBatches, int maxPendingParts,
                               int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax,
-                              long headsRefreshMs) {
+                              long headsRefreshMs, Duration stepCommitDelay) {
         this(ModelConfigs.uniform(newModelConfig), snapshotIntervalBatches, maxPendingParts, maxPartsPerBatch,
-                maxTestPairs, dedupRetainedSteps, hotModelsMax, headsRefreshMs);
+                maxTestPairs, dedupRetainedSteps, hotModelsMax, headsRefreshMs, stepCommitDelay);
     }
 
     /** Every new model starts with {@code newModelConfig}. */
@@ -25,6 +27,6 @@ public record ProcessingSettings(ModelConfigs modelConfigs, int snapshotInterval
     public static ProcessingSettings from(LearnerConfig config, ModelConfigs modelConfigs) {
         return new ProcessingSettings(modelConfigs, config.snapshotIntervalBatches(), config.maxPendingParts(),
                 config.maxPartsPerBatch(), config.maxTestPairs(), config.dedupRetainedSteps(), config.hotModelsMax(),
-                config.headsRefreshMs());
+                config.headsRefreshMs(), config.stepCommitDelay());
     }
 }
