@@ -62,6 +62,7 @@ public final class KafkaPathBenchmark {
     ReplayResult before = replay(synthetic, method, learningRate, outDir.resolve("offline-before"));
     List<Round> measured = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
+      double stealAtStart = HostSteal.seconds();
       Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
           Duration.ofHours(2), false), quiet).run();
       Demo.Result alone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
@@ -78,6 +79,10 @@ public final class KafkaPathBenchmark {
           + " offline %.0f pairs/s (%.1f s before, %.1f s after)%n", round, kafka.methods().get(0).pairsPerSecond(),
           100 * r.kafkaShare(), alone.methods().get(0).pairsPerSecond(), 100 * r.aloneShare(), r.offlineRate(),
           before.wallNanos() / 1e9, after.wallNanos() / 1e9);
+      double steal = HostSteal.seconds() - stealAtStart;
+      if (!Double.isNaN(steal)) {
+        out.printf(Locale.ROOT, "    CPU stolen by the host during the round: %.1f s%n", steal);
+      }
       before = after;
     }
     Round median = median(measured, Round::kafkaShare);
