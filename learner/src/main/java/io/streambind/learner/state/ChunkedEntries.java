@@ -39,14 +39,8 @@ public final class ChunkedEntries {
             store.put(key, chunks.get(i));
             written += key.length() + chunks.get(i).length;
         }
-        List<String> beyond = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.range(StoreKeys.of(entryKey, StoreKeys.index(chunks.size())),
-                StoreKeys.of(entryKey, StoreKeys.index(Integer.MAX_VALUE)))) {
-            while (it.hasNext()) {
-                beyond.add(it.next().key);
-            }
-        }
-        deleteAll(beyond);
+        deleteAll(keys(store.range(StoreKeys.of(entryKey, StoreKeys.index(chunks.size())),
+                StoreKeys.of(entryKey, StoreKeys.index(Integer.MAX_VALUE)))));
         return written;
     }
 
@@ -90,10 +84,15 @@ public final class ChunkedEntries {
     }
 
     private static List<String> keysUnder(ReadOnlyKeyValueStore<String, byte[]> store, String prefix) {
+        return keys(store.prefixScan(prefix, KEY_SERIALIZER));
+    }
+
+    /** The keys of an iterator's entries, closing it. */
+    private static List<String> keys(KeyValueIterator<String, byte[]> entries) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.prefixScan(prefix, KEY_SERIALIZER)) {
-            while (it.hasNext()) {
-                keys.add(it.next().key);
+        try (entries) {
+            while (entries.hasNext()) {
+                keys.add(entries.next().key);
             }
         }
         return keys;
