@@ -56,6 +56,7 @@ public final class LearnerMetrics {
     /** Gauge values as double bits, by meter name + tags; gauges read them on scrape from any thread. */
     private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
     private final Map<String, Timer[]> workTimers = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, PairMeters>> pairMeters = new ConcurrentHashMap<>();
 
     public LearnerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -67,20 +68,48 @@ public final class LearnerMetrics {
 
     /** One trained batch of {@code model} on modality pair {@code pair} (e.g. "vision-text"). */
     public void batchTrained(String model, String pair, int samples, double loss, long trainNanos) {
-        Tags tags = Tags.of("model", model, "pair", pair);
-        registry.counter(BATCHES_TRAINED, tags).increment();
-        registry.counter(SAMPLES_TRAINED, tags).increment(samples);
-        DistributionSummary.builder(LOSS).tags(tags).register(registry).record(loss);
-        gauge(LOSS_LAST, tags, loss);
-        Timer.builder(BATCH_TRAIN_DURATION).tags(tags).register(registry).record(trainNanos, TimeUnit.NANOSECONDS);
+        PairMeters meters = pairMeters(model, pair);
+        meters.batches.increment();
+        meters.samples.increment(samples);
+        meters.loss.record(loss);
+        meters.lossLast.set(Double.doubleToLongBits(loss));
+        meters.trainDuration.record(trainNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Global gradient norm of a batch's two heads around the projection, and the share it removed. */
     public void projection(String model, String pair, double normBefore, double normAfter, double removedShare) {
-        Tags tags = Tags.of("model", model, "pair", pair);
-        DistributionSummary.builder(GRAD_NORM_BEFORE).tags(tags).register(registry).record(normBefore);
-        DistributionSummary.builder(GRAD_NORM_AFTER).tags(tags).register(registry).record(normAfter);
-        DistributionSummary.builder(GRAD_SHARE_REMOVED).tags(tags).register(registry).record(removedShare);
+        PairMeters meters = pairMeters(model, pair);
+        meters.normBefore.record(normBefore);
+        meters.normAfter.record(normAfter);
+        meters.shareRemoved.record(removedShare);
+    }
+
+    /**
+     * The per-batch meters of one model's modality pair, registered once: a batch then records into
+     * them without building tags or looking meters up in the registry.
+     */
+    private record PairMeters(Counter batches, Counter samples, DistributionSummary loss, AtomicLong lossLast,
+                              Timer trainDuration, DistributionSummary normBefore, DistributionSummary normAfter,
+                              DistributionSummary shareRemoved) {
+    }
+
+    private PairMeters pairMeters(String model, String pair) {
+        Map<String, PairMeters> byPair = pairMeters.get(model);
+        PairMeters meters = byPair == null ? null : byPair.get(pair);
+        if (meters == null) {
+            meters = pairMeters.computeIfAbsent(model, m -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(pair, p -> registerPairMeters(Tags.of("model", model, "pair", p)));
+        }
+        return meters;
+    }
+
+    private PairMeters registerPairMeters(Tags tags) {
+        return new PairMeters(registry.counter(BATCHES_TRAINED, tags), registry.counter(SAMPLES_TRAINED, tags),
+                DistributionSummary.builder(LOSS).tags(tags).register(registry), gaugeHolder(LOSS_LAST, tags),
+                Timer.builder(BATCH_TRAIN_DURATION).tags(tags).register(registry),
+                DistributionSummary.builder(GRAD_NORM_BEFORE).tags(tags).register(registry),
+                DistributionSummary.builder(GRAD_NORM_AFTER).tags(tags).register(registry),
+                DistributionSummary.builder(GRAD_SHARE_REMOVED).tags(tags).register(registry));
     }
 
     public void stepClosed(String model, long nextStep, long stepEndNanos) {
@@ -165,11 +194,15 @@ public final class LearnerMetrics {
     }
 
     private void gauge(String name, Tags tags, double value) {
-        AtomicLong bits = gaugeValues.computeIfAbsent(name + tags, k -> {
+        gaugeHolder(name, tags).set(Double.doubleToLongBits(value));
+    }
+
+    /** The value holder of a gauge, registered on first use; NaN until set. */
+    private AtomicLong gaugeHolder(String name, Tags tags) {
+        return gaugeValues.computeIfAbsent(name + tags, k -> {
             AtomicLong holder = new AtomicLong(Double.doubleToLongBits(Double.NaN));
             Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get())).tags(tags).register(registry);
             return holder;
         });
-        bits.set(Double.doubleToLongBits(value));
     }
 }
