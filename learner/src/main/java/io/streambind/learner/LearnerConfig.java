@@ -40,6 +40,19 @@ public final class LearnerConfig extends AbstractConfig {
                     + " as it is written, so the delay lets it reach the broker while the next batches train; the"
                     + " commit then waits only for what is still in flight. 0 commits right at the marker.";
 
+    public static final String CHANGELOG_SEGMENT_BYTES = "learner.changelog.segment.bytes";
+    /**
+     * A few step-end snapshots of a d = 1024 model per segment: a restore then reads about twice the live
+     * state plus one segment (dns-spec's 7-modality model: about 240 MB) however long the history.
+     */
+    public static final int CHANGELOG_SEGMENT_BYTES_DEFAULT = 64 << 20;
+    private static final String CHANGELOG_SEGMENT_BYTES_DOC =
+            "segment.bytes of the learner's changelog topics, set when Kafka Streams creates them (change an existing"
+                    + " topic with kafka-configs). The broker compacts closed segments only: with its 1 GiB default every"
+                    + " superseded snapshot stays in the open segment, and a restore reads up to a GiB of history. With"
+                    + " smaller segments compaction drops them, and a restore reads about twice the live state plus one"
+                    + " segment.";
+
     public static final String HEADS_REFRESH_MS = "learner.models.heads.refresh.ms";
     /** One day: well within the 7-day retention Kafka gives a topic by default. */
     public static final long HEADS_REFRESH_MS_DEFAULT = 24 * 60 * 60 * 1000L;
@@ -97,6 +110,8 @@ public final class LearnerConfig extends AbstractConfig {
             .define(SNAPSHOT_INTERVAL_BATCHES, Type.INT, SNAPSHOT_INTERVAL_BATCHES_DEFAULT, Range.atLeast(1), Importance.MEDIUM, SNAPSHOT_INTERVAL_BATCHES_DOC)
             .define(STEP_COMMIT_DELAY_MS, Type.LONG, STEP_COMMIT_DELAY_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
                     STEP_COMMIT_DELAY_MS_DOC)
+            .define(CHANGELOG_SEGMENT_BYTES, Type.INT, CHANGELOG_SEGMENT_BYTES_DEFAULT, Range.atLeast(1 << 20),
+                    Importance.MEDIUM, CHANGELOG_SEGMENT_BYTES_DOC)
             .define(HEADS_REFRESH_MS, Type.LONG, HEADS_REFRESH_MS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
                     HEADS_REFRESH_MS_DOC)
             .define(MAX_PENDING_PARTS, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PENDING_PARTS_DOC)
@@ -125,6 +140,10 @@ public final class LearnerConfig extends AbstractConfig {
 
     public Duration stepCommitDelay() {
         return Duration.ofMillis(getLong(STEP_COMMIT_DELAY_MS));
+    }
+
+    public int changelogSegmentBytes() {
+        return getInt(CHANGELOG_SEGMENT_BYTES);
     }
 
     public long headsRefreshMs() {

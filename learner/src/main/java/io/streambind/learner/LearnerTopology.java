@@ -31,7 +31,7 @@ public final class LearnerTopology {
 
     public static void build(StreamsBuilder builder, Topics topics, ProcessingSettings settings, LearnerMetrics metrics,
                              StepEvaluator evaluator) {
-        LearnerStores.builders().forEach(builder::addStateStore);
+        LearnerStores.builders(settings.changelogSegmentBytes()).forEach(builder::addStateStore);
         KStream<String, LearnerOutput> outputs = builder
                 .stream(topics.batches().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .process(() -> new BatchProcessor(settings, topics.batches().valueSerde().deserializer(), metrics, evaluator),

@@ -55,7 +55,8 @@ class ContinualEvaluationTest {
         // Vanilla, so that later steps do move old tasks' scores (DNS keeps them still at this full-rank size).
         DnsConfig config = DnsConfig.parse(Map.of(DnsConfig.METHOD, "vanilla", DnsConfig.SEED, "7"));
         ProcessingSettings settings = new ProcessingSettings(config, 2, 8, 16, 1000, 1, 1,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, LearnerDriver.STEP_COMMIT_DELAY);
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, LearnerDriver.STEP_COMMIT_DELAY,
+                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
         ContinualModel model = new ContinualModel(config);
         Evaluator offline = new Evaluator(settings.maxTestPairs(), config.seed());
         List<StepFigures> expected = new ArrayList<>();

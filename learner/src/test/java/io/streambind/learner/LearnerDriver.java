@@ -93,7 +93,7 @@ public final class LearnerDriver implements AutoCloseable {
 
     static ProcessingSettings settings(int snapshotInterval, int hotModels) {
         return new ProcessingSettings(DnsConfig.defaults(), snapshotInterval, 8, 16, 1000, 1, hotModels,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, STEP_COMMIT_DELAY);
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, STEP_COMMIT_DELAY, LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
     }
 
     /** Sends a payload (batch, marker or prompts) wrapped in a StreamRecord, through the real wire serializer. */

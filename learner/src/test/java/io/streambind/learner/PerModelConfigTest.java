@@ -38,7 +38,8 @@ class PerModelConfigTest {
         OfflineReference dns = new OfflineReference(dnsConfig);
         OfflineReference vanilla = new OfflineReference(vanillaConfig);
         ProcessingSettings processing = new ProcessingSettings(configs, 3, 8, 16, 1000, 1, 8,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, LearnerDriver.STEP_COMMIT_DELAY);
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, LearnerDriver.STEP_COMMIT_DELAY,
+                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
         List<ModelSnapshotChunk> chunks;
         try (LearnerDriver learner = new LearnerDriver(stateDir, processing, StepEvaluator.NONE)) {
             // Few rows per batch at width 6, so the history after step 0 leaves a null space to project into.

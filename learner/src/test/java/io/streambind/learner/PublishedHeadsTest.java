@@ -75,7 +75,8 @@ class PublishedHeadsTest {
      */
     private List<ModelSnapshotChunk> twoSteps(long refreshMs, long markerGap, OfflineReference offline) {
         ProcessingSettings settings = new ProcessingSettings(DnsConfig.defaults(), 32, 8, 16, 1000, 1, 8, refreshMs,
-                LearnerDriver.STEP_COMMIT_DELAY);
+                LearnerDriver.STEP_COMMIT_DELAY,
+                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
         long t0 = 1_700_000_000_000L;
         try (LearnerDriver learner = new LearnerDriver(stateDir, settings, StepEvaluator.NONE)) {
             for (int i = 0; i < 2; i++) {

@@ -6,17 +6,18 @@ import io.streambind.learner.ModelConfigs;
 
 import java.time.Duration;
 
-/** What the batch processor needs from the configuration. */
+/** What the learner topology and its batch processor need from the configuration. */
 public record ProcessingSettings(ModelConfigs modelConfigs, int snapshotIntervalBatches, int maxPendingParts,
                                  int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax,
-                                 long headsRefreshMs, Duration stepCommitDelay) {
+                                 long headsRefreshMs, Duration stepCommitDelay,
+                                 int changelogSegmentBytes) {
 
     /** Every new model starts with {@code newModelConfig}. */
     public ProcessingSettings(DnsConfig newModelConfig, int snapshotIntervalBatches, int maxPendingParts,
                               int maxPartsPerBatch, int maxTestPairs, int dedupRetainedSteps, int hotModelsMax,
-                              long headsRefreshMs, Duration stepCommitDelay) {
+                              long headsRefreshMs, Duration stepCommitDelay, int changelogSegmentBytes) {
         this(ModelConfigs.uniform(newModelConfig), snapshotIntervalBatches, maxPendingParts, maxPartsPerBatch,
-                maxTestPairs, dedupRetainedSteps, hotModelsMax, headsRefreshMs, stepCommitDelay);
+                maxTestPairs, dedupRetainedSteps, hotModelsMax, headsRefreshMs, stepCommitDelay, changelogSegmentBytes);
     }
 
     /** Every new model starts with {@code newModelConfig}. */
@@ -27,6 +28,6 @@ public record ProcessingSettings(ModelConfigs modelConfigs, int snapshotInterval
     public static ProcessingSettings from(LearnerConfig config, ModelConfigs modelConfigs) {
         return new ProcessingSettings(modelConfigs, config.snapshotIntervalBatches(), config.maxPendingParts(),
                 config.maxPartsPerBatch(), config.maxTestPairs(), config.dedupRetainedSteps(), config.hotModelsMax(),
-                config.headsRefreshMs(), config.stepCommitDelay());
+                config.headsRefreshMs(), config.stepCommitDelay(), config.changelogSegmentBytes());
     }
 }
