@@ -8,6 +8,7 @@ import io.streambind.learner.ModelConfigs;
 import io.streambind.schemas.registry.RegistryClientConfig;
 import io.streambind.schemas.topics.Topics;
 import io.streambind.schemas.wire.DecodeLimits;
+import io.streambind.schemas.wire.SerializerConfig;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
@@ -35,6 +36,7 @@ public final class ConfigCommand implements Runnable {
     definitions(out, "Topics", Topics.CONFIG_DEF);
     definitions(out, "Avro decoding limits", DecodeLimits.CONFIG_DEF);
     definitions(out, "Schema registry client", RegistryClientConfig.CONFIG_DEF);
+    definitions(out, "Avro serializers", SerializerConfig.CONFIG_DEF);
   }
 
   private void definitions(PrintStream out, String title, ConfigDef definition) {

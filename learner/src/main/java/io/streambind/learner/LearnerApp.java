@@ -56,6 +56,7 @@ public final class LearnerApp implements AutoCloseable {
         LearnerConfig config = new LearnerConfig(settings);
         ModelConfigs modelConfigs = ModelConfigs.parse(settings);
         Topics topics = new Topics(settings, new RestSchemaRegistryClient(settings));
+        topics.requireOutputSchemasRegistered();
         LearnerMeters meters = new LearnerMeters();
         LearnerHttpServer http;
         try {

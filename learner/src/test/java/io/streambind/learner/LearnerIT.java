@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.Split;
+import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
 import io.streambind.core.model.ContinualModel;
@@ -19,6 +20,7 @@ import io.streambind.schemas.registry.RegistryClientConfig;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.topics.DeadLetter;
 import io.streambind.schemas.topics.Topics;
+import io.streambind.schemas.wire.SerializerConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -54,8 +57,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The learner on a real single-node Kafka with the real HTTP schema registry: three steps through
@@ -191,6 +196,32 @@ class LearnerIT {
             }
             return bytes;
         }
+    }
+
+    @Test
+    void withoutAutoRegistrationTheLearnerStartsOnlyOnceItsOutputSchemasAreRegistered() throws Exception {
+        Map<String, String> settings = settings("learner-it-noreg-" + UUID.randomUUID(), root.resolve("state-noreg"));
+        settings.put(SerializerConfig.AUTO_REGISTER_SCHEMAS_CONFIG, "false");
+        // Topics of its own, so it has nothing to process from the other test.
+        settings.put(Topics.BATCHES_CONFIG, "noreg.batches");
+        settings.put(Topics.REPORTS_CONFIG, "noreg.reports");
+        settings.put(Topics.MODELS_CONFIG, "noreg.models");
+        settings.put(Topics.DLQ_CONFIG, "noreg.dlq");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(Stream.of("noreg.batches", "noreg.reports", "noreg.models", "noreg.dlq")
+                    .map(name -> new NewTopic(name, 1, (short) 1)).toList()).all().get();
+        }
+        assertThatThrownBy(() -> LearnerApp.start(settings, StepEvaluator.NONE))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not registered under subject 'noreg.reports-value'");
+
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url());
+        client.register("noreg.reports-value", StepReport.getClassSchema());
+        client.register("noreg.models-value", ModelSnapshotChunk.getClassSchema());
+        try (LearnerApp app = LearnerApp.start(settings, StepEvaluator.NONE)) {
+            app.awaitRunning(Duration.ofSeconds(60));
+        }
+        assertThat(client.versions("noreg.reports-value")).containsExactly(1);
     }
 
     private static Map<String, String> settings(String applicationId, Path stateDir) {

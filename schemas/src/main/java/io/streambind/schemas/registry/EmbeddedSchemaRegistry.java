@@ -124,6 +124,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return switch (route) {
             case "GET " -> JSON.createObjectNode();
             case "POST subjects/*/versions" -> JSON.createObjectNode().put("id", service.register(path[1], schemaOf(exchange)));
+            case "POST subjects/*" -> versionJson(service.lookup(path[1], schemaOf(exchange)));
             case "GET schemas/ids/*" -> JSON.createObjectNode().put("schema", service.schemaById(intOf(path[2])).toString());
             case "POST compatibility/subjects/*/versions/*" -> {
                 CompatibilityResult result = service.testCompatibility(path[2], path[4], schemaOf(exchange));
@@ -134,11 +135,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             }
             case "GET subjects" -> JSON.valueToTree(service.subjects());
             case "GET subjects/*/versions" -> JSON.valueToTree(service.versions(path[1]));
-            case "GET subjects/*/versions/*" -> {
-                SchemaVersion version = service.version(path[1], path[3]);
-                yield JSON.createObjectNode().put("subject", version.subject()).put("version", version.version())
-                        .put("id", version.id()).put("schema", version.schema().toString());
-            }
+            case "GET subjects/*/versions/*" -> versionJson(service.version(path[1], path[3]));
             case "PUT config", "PUT config/*" -> {
                 String level = bodyOf(exchange).path("compatibility").asText(null);
                 service.setLevel(path.length > 1 ? path[1] : null, level);
@@ -148,6 +145,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     JSON.createObjectNode().put("compatibilityLevel", service.level(path.length > 1 ? path[1] : null).name());
             default -> throw new SchemaRegistryException(404, 404, "No endpoint " + method + " /" + String.join("/", path));
         };
+    }
+
+    private static JsonNode versionJson(SchemaVersion version) {
+        return JSON.createObjectNode().put("subject", version.subject()).put("version", version.version())
+                .put("id", version.id()).put("schema", version.schema().toString());
     }
 
     /** The path with variable segments (subject, id, version) replaced by {@code *}, for matching routes. */

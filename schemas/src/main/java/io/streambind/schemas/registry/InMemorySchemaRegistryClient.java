@@ -26,6 +26,11 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     }
 
     @Override
+    public SchemaVersion lookup(String subject, Schema schema) {
+        return service.lookup(subject, schema.toString());
+    }
+
+    @Override
     public Schema schemaById(int id) {
         return service.schemaById(id);
     }

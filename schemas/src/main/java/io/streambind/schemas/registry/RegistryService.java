@@ -38,6 +38,13 @@ final class RegistryService {
         return version.id();
     }
 
+    synchronized SchemaVersion lookup(String subject, String schemaText) {
+        Schema schema = parse(schemaText);
+        versionsOf(subject);
+        return store.find(subject, schema).orElseThrow(() -> new SchemaRegistryException(404,
+                SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject " + subject));
+    }
+
     synchronized Schema schemaById(int id) {
         Schema schema = store.schemaById(id);
         if (schema == null) {

@@ -73,6 +73,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     @Override
+    public SchemaVersion lookup(String subject, Schema schema) {
+        JsonNode reply = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
+        int id = reply.path("id").asInt();
+        schemasById.putIfAbsent(id, schema);
+        return new SchemaVersion(reply.path("subject").asText(subject), reply.path("version").asInt(), id, schema);
+    }
+
+    @Override
     public Schema schemaById(int id) {
         Schema cached = schemasById.get(id);
         if (cached != null) {

@@ -13,6 +13,12 @@ public interface SchemaRegistryClient {
     /** Registers {@code schema} under {@code subject} (or finds it already there) and returns its global id. */
     int register(String subject, Schema schema);
 
+    /**
+     * The version {@code schema} already has under {@code subject}, without registering it; throws
+     * {@link SchemaRegistryException} with code 40401 (no such subject) or 40403 (not under it).
+     */
+    SchemaVersion lookup(String subject, Schema schema);
+
     /** The schema with this global id; throws {@link SchemaRegistryException} with code 40403 if unknown. */
     Schema schemaById(int id);
 

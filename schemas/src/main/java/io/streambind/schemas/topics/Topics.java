@@ -8,6 +8,8 @@ import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.wire.AvroWireSerde;
 import io.streambind.schemas.wire.DecodeLimits;
 import io.streambind.schemas.wire.MatrixShapes;
+import io.streambind.schemas.wire.RecordCheck;
+import io.streambind.schemas.wire.SerializerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -50,19 +52,25 @@ public final class Topics {
     private final Topic<String, ModelSnapshotChunk> models;
     private final Topic<byte[], byte[]> deadLetters;
     private final String schemas;
+    private final boolean autoRegisterSchemas;
+    private final AvroWireSerde<StepReport> reportsSerde;
+    private final AvroWireSerde<ModelSnapshotChunk> modelsSerde;
 
     /**
-     * @param props topic-name overrides, {@link DecodeLimits} keys and the registry's topic key; unknown keys are ignored
+     * @param props topic-name overrides, {@link DecodeLimits} and {@link SerializerConfig} keys and the registry's
+     *     topic key; unknown keys are ignored
      */
     public Topics(Map<String, ?> props, SchemaRegistryClient registry) {
         AbstractConfig names = new AbstractConfig(CONFIG_DEF, props, false);
         DecodeLimits limits = DecodeLimits.fromConfig(props);
+        SerializerConfig serializer = SerializerConfig.fromConfig(props);
         this.batches = new Topic<>(names.getString(BATCHES_CONFIG), Serdes.String(),
-                new AvroWireSerde<>(registry, StreamRecord.class, limits, MatrixShapes.INSTANCE));
-        this.reports = new Topic<>(names.getString(REPORTS_CONFIG), Serdes.String(),
-                new AvroWireSerde<>(registry, StepReport.class, limits));
-        this.models = new Topic<>(names.getString(MODELS_CONFIG), Serdes.String(),
-                new AvroWireSerde<>(registry, ModelSnapshotChunk.class, limits));
+                new AvroWireSerde<>(registry, StreamRecord.class, limits, MatrixShapes.INSTANCE, serializer));
+        this.autoRegisterSchemas = serializer.autoRegisterSchemas();
+        this.reportsSerde = new AvroWireSerde<>(registry, StepReport.class, limits, RecordCheck.none(), serializer);
+        this.reports = new Topic<>(names.getString(REPORTS_CONFIG), Serdes.String(), reportsSerde);
+        this.modelsSerde = new AvroWireSerde<>(registry, ModelSnapshotChunk.class, limits, RecordCheck.none(), serializer);
+        this.models = new Topic<>(names.getString(MODELS_CONFIG), Serdes.String(), modelsSerde);
         this.deadLetters = new Topic<>(names.getString(DLQ_CONFIG), Serdes.ByteArray(), Serdes.ByteArray());
         Object schemasOverride = props.get(EmbeddedRegistryConfig.TOPIC_CONFIG);
         this.schemas = schemasOverride == null ? EmbeddedRegistryConfig.TOPIC_DEFAULT : schemasOverride.toString();
@@ -82,6 +90,17 @@ public final class Topics {
 
     public Topic<byte[], byte[]> deadLetters() {
         return deadLetters;
+    }
+
+    /**
+     * With {@code auto.register.schemas} false, looks up the schemas of the learner's outputs (reports,
+     * models) now, so that a missing one fails the start, naming its subject, rather than every step end.
+     */
+    public void requireOutputSchemasRegistered() {
+        if (!autoRegisterSchemas) {
+            reportsSerde.serializer().schemaId(reports.name(), StepReport.getClassSchema());
+            modelsSerde.serializer().schemaId(models.name(), ModelSnapshotChunk.getClassSchema());
+        }
     }
 
     /** The embedded registry's compacted schema topic. */

@@ -5,7 +5,6 @@ import io.streambind.schemas.registry.SubjectNameStrategy;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.util.Map;
 
@@ -14,9 +13,14 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final AvroWireSerializer<T> serializer;
     private final AvroWireDeserializer<T> deserializer;
 
-    public AvroWireSerde(SchemaRegistryClient registry, Class<T> type, DecodeLimits limits, RecordCheck<? super T> check) {
-        this.serializer = new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false);
+    public AvroWireSerde(SchemaRegistryClient registry, Class<T> type, DecodeLimits limits, RecordCheck<? super T> check,
+                         SerializerConfig serializerConfig) {
+        this.serializer = new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false, serializerConfig);
         this.deserializer = new AvroWireDeserializer<>(registry, type, limits, check);
+    }
+
+    public AvroWireSerde(SchemaRegistryClient registry, Class<T> type, DecodeLimits limits, RecordCheck<? super T> check) {
+        this(registry, type, limits, check, SerializerConfig.DEFAULTS);
     }
 
     public AvroWireSerde(SchemaRegistryClient registry, Class<T> type, DecodeLimits limits) {
@@ -29,7 +33,7 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     @Override
-    public Serializer<T> serializer() {
+    public AvroWireSerializer<T> serializer() {
         return serializer;
     }
 

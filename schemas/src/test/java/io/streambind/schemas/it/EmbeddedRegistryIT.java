@@ -68,6 +68,32 @@ class EmbeddedRegistryIT {
     }
 
     @Test
+    void lookupFindsARegisteredVersionOverHttpAndRegistersNothing() {
+        try (EmbeddedSchemaRegistry registry = startRegistry("_schemas_lookup")) {
+            SchemaRegistryClient writer = RestSchemaRegistryClient.forUrl(registry.url());
+            writer.register("lookup.models-value", StepReport.getClassSchema());
+            writer.setCompatibility("lookup.models-value", CompatibilityLevel.NONE);
+            int id = writer.register("lookup.models-value", ModelSnapshotChunk.getClassSchema());
+
+            SchemaRegistryClient reader = RestSchemaRegistryClient.forUrl(registry.url());
+            var found = reader.lookup("lookup.models-value", ModelSnapshotChunk.getClassSchema());
+            assertThat(found.id()).isEqualTo(id);
+            assertThat(found.version()).isEqualTo(2);
+            assertThat(found.subject()).isEqualTo("lookup.models-value");
+            assertThat(reader.schemaById(id)).isEqualTo(ModelSnapshotChunk.getClassSchema());
+
+            assertThatThrownBy(() -> reader.lookup("lookup.models-value", StreamRecord.getClassSchema()))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
+            assertThatThrownBy(() -> reader.lookup("lookup.absent-value", StreamRecord.getClassSchema()))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+            assertThat(reader.versions("lookup.models-value")).containsExactly(1, 2);
+            assertThat(reader.subjects()).doesNotContain("lookup.absent-value");
+        }
+    }
+
+    @Test
     void idsSurviveARestartOfRegistryAndBroker() throws Exception {
         String schemasTopic = "_schemas_restart";
         int chunkId;

@@ -1,11 +1,14 @@
 package io.streambind.schemas.topics;
 
+import io.streambind.avro.ModelSnapshotChunk;
+import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
 import io.streambind.schemas.SampleRecords;
 import io.streambind.schemas.registry.EmbeddedRegistryConfig;
 import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
 import io.streambind.schemas.wire.DecodeLimits;
 import io.streambind.schemas.wire.RecordTooLargeException;
+import io.streambind.schemas.wire.SerializerConfig;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,36 @@ class TopicsTest {
         assertThat(batches.valueSerde().deserializer().deserialize(batches.name(), small)).isEqualTo(SampleRecords.markerRecord());
         assertThatThrownBy(() -> batches.valueSerde().deserializer().deserialize(batches.name(), large))
                 .isInstanceOf(RecordTooLargeException.class);
+    }
+
+    @Test
+    void everyValueSerializerFollowsAutoRegisterSchemas() {
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        Topics topics = new Topics(Map.of(SerializerConfig.AUTO_REGISTER_SCHEMAS_CONFIG, "false"), registry);
+        assertThatThrownBy(() -> topics.batches().valueSerde().serializer().serialize(topics.batches().name(),
+                SampleRecords.markerRecord())).hasMessageContaining("is not registered under subject 'streambind.batches-value'");
+        assertThatThrownBy(() -> topics.reports().valueSerde().serializer().serialize(topics.reports().name(),
+                SampleRecords.report())).hasMessageContaining("'streambind.reports-value'");
+        assertThatThrownBy(() -> topics.models().valueSerde().serializer().serialize(topics.models().name(),
+                SampleRecords.chunk())).hasMessageContaining("'streambind.models-value'");
+        assertThat(registry.subjects()).isEmpty();
+        assertThatThrownBy(topics::requireOutputSchemasRegistered).hasMessageContaining("'streambind.reports-value'");
+        registry.register("streambind.reports-value", StepReport.getClassSchema());
+        assertThatThrownBy(topics::requireOutputSchemasRegistered).hasMessageContaining("'streambind.models-value'");
+        registry.register("streambind.models-value", ModelSnapshotChunk.getClassSchema());
+        topics.requireOutputSchemasRegistered();
+
+        registry.register("streambind.batches-value", StreamRecord.getClassSchema());
+        byte[] marker = topics.batches().valueSerde().serializer().serialize(topics.batches().name(), SampleRecords.markerRecord());
+        assertThat(topics.batches().valueSerde().deserializer().deserialize(topics.batches().name(), marker))
+                .isEqualTo(SampleRecords.markerRecord());
+    }
+
+    @Test
+    void withAutoRegistrationTheStartCheckAsksTheRegistryNothing() {
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        new Topics(Map.of(), registry).requireOutputSchemasRegistered();
+        assertThat(registry.subjects()).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
 import io.streambind.schemas.SampleRecords;
 import io.streambind.schemas.codec.FloatMatrix;
+import io.streambind.schemas.registry.CompatibilityLevel;
 import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.registry.SubjectNameStrategy;
@@ -18,6 +19,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -50,6 +52,48 @@ class AvroWireSerdeTest {
         };
         assertThat(bytes).containsExactly(expected);
         assertThat(registry.latestVersion("streambind.models-value").id()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutAutoRegistrationTheIdIsLookedUpAndNothingIsRegistered() {
+        registry.register("other-value", StepReport.getClassSchema());
+        int id = registry.register("streambind.models-value", ModelSnapshotChunk.getClassSchema());
+        AvroWireSerializer<ModelSnapshotChunk> serializer = new AvroWireSerializer<>(registry,
+                SubjectNameStrategy.TOPIC_NAME, false, new SerializerConfig(false));
+
+        byte[] bytes = serializer.serialize("streambind.models", SampleRecords.chunk());
+
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id).isEqualTo(2);
+        assertThat(registry.subjects()).containsExactly("other-value", "streambind.models-value");
+        assertThat(registry.versions("streambind.models-value")).containsExactly(1);
+    }
+
+    @Test
+    void withoutAutoRegistrationAnUnregisteredSchemaFailsNamingItsSubject() {
+        AvroWireSerializer<ModelSnapshotChunk> serializer = new AvroWireSerializer<>(registry,
+                SubjectNameStrategy.TOPIC_NAME, false, new SerializerConfig(false));
+
+        assertThatThrownBy(() -> serializer.serialize("streambind.models", SampleRecords.chunk()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not registered under subject 'streambind.models-value'")
+                .hasMessageContaining("auto.register.schemas is false");
+        registry.register("streambind.models-value", StepReport.getClassSchema());
+        assertThatThrownBy(() -> serializer.serialize("streambind.models", SampleRecords.chunk()))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("Schema not found");
+        assertThat(registry.versions("streambind.models-value")).containsExactly(1);
+
+        // a failed lookup is not cached: once the pipeline registers the schema, the same serializer finds it
+        registry.setCompatibility("streambind.models-value", CompatibilityLevel.NONE);
+        int id = registry.register("streambind.models-value", ModelSnapshotChunk.getClassSchema());
+        assertThat(ByteBuffer.wrap(serializer.serialize("streambind.models", SampleRecords.chunk()), 1, 4).getInt())
+                .isEqualTo(id);
+    }
+
+    @Test
+    void autoRegistrationIsOnByDefaultAndReadFromConfluentsKey() {
+        assertThat(SerializerConfig.fromConfig(java.util.Map.of()).autoRegisterSchemas()).isTrue();
+        assertThat(SerializerConfig.fromConfig(java.util.Map.of("auto.register.schemas", "false")).autoRegisterSchemas())
+                .isFalse();
     }
 
     @Test
