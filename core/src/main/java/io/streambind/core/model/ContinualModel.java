@@ -14,6 +14,7 @@ import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.SecondMoments;
 import io.streambind.core.math.SymmetricEigen;
 import io.streambind.core.math.Workspace;
+import io.streambind.core.model.BatchProblem.Kind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -78,44 +79,47 @@ public final class ContinualModel {
 
   // ---------------------------------------------------------------- training
 
-  /** Why a batch cannot be trained, in one sentence; null when it can. */
-  public String rejectReason(BatchShape batch) {
-    return rejectReason(batch.modalityA(), batch.inputsA(), batch.widthA(), batch.modalityB(), batch.inputsB(),
+  /** Why a batch cannot be trained; null when it can. */
+  public BatchProblem problem(BatchShape batch) {
+    return problem(batch.modalityA(), batch.inputsA(), batch.widthA(), batch.modalityB(), batch.inputsB(),
         batch.widthB(), batch.rows());
   }
 
-  /** Why a batch cannot be trained, in one sentence; null when it can. */
-  public String rejectReason(String a, float[] xa, int da, String b, float[] xb, int db, int n) {
+  /** Why a batch cannot be trained; null when it can. */
+  public BatchProblem problem(String a, float[] xa, int da, String b, float[] xb, int db, int n) {
     if (a == null || a.isBlank() || b == null || b.isBlank()) {
-      return "The batch does not name both of its modalities.";
+      return new BatchProblem(Kind.UNNAMED_MODALITY, "The batch does not name both of its modalities.");
     }
     if (a.equals(b)) {
-      return "Both sides of the batch are the same modality '" + a + "'; a pair needs two modalities.";
+      return new BatchProblem(Kind.SAME_MODALITY,
+          "Both sides of the batch are the same modality '" + a + "'; a pair needs two modalities.");
     }
     if (n <= 0) {
-      return "The batch is empty (" + n + " rows).";
+      return new BatchProblem(Kind.EMPTY, "The batch is empty (" + n + " rows).");
     }
-    String side = sideProblem(a, xa, da, n);
+    BatchProblem side = sideProblem(a, xa, da, n);
     return side != null ? side : sideProblem(b, xb, db, n);
   }
 
-  private String sideProblem(String modality, float[] x, int width, int n) {
+  private BatchProblem sideProblem(String modality, float[] x, int width, int n) {
     if (width <= 0 || width > MAX_WIDTH) {
-      return "Modality '" + modality + "' has input width " + width + ", outside 1.." + MAX_WIDTH + ".";
+      return new BatchProblem(Kind.WIDTH_OUT_OF_RANGE,
+          "Modality '" + modality + "' has input width " + width + ", outside 1.." + MAX_WIDTH + ".");
     }
     if (x == null || x.length != (long) n * width) {
-      return "Ragged batch: modality '" + modality + "' carries " + (x == null ? 0 : x.length)
-          + " values where " + n + " rows of width " + width + " need " + (long) n * width + ".";
+      return new BatchProblem(Kind.RAGGED, "Ragged batch: modality '" + modality + "' carries "
+          + (x == null ? 0 : x.length) + " values where " + n + " rows of width " + width + " need "
+          + (long) n * width + ".");
     }
     ModalityState existing = modalities.get(modality);
     if (existing != null && existing.inputWidth != width) {
-      return "Modality '" + modality + "' has input width " + width + " but its head was built for width "
-          + existing.inputWidth + ".";
+      return new BatchProblem(Kind.WIDTH_MISMATCH, "Modality '" + modality + "' has input width " + width
+          + " but its head was built for width " + existing.inputWidth + ".");
     }
     for (int i = 0; i < x.length; i++) {
       if (!Float.isFinite(x[i])) {
-        return "Modality '" + modality + "' row " + (i / width) + " column " + (i % width)
-            + " holds a non-finite value (" + x[i] + ").";
+        return new BatchProblem(Kind.NON_FINITE, "Modality '" + modality + "' row " + (i / width) + " column "
+            + (i % width) + " holds a non-finite value (" + x[i] + ").");
       }
     }
     return null;
@@ -125,13 +129,13 @@ public final class ContinualModel {
    * One training iteration on n pairs (row-major float32 inputs): forward, InfoNCE, gradients,
    * clipping, projection, AdamW, plus the step accumulators.
    *
-   * @throws RejectedBatchException when {@link #rejectReason} names a problem
+   * @throws RejectedBatchException when {@link #problem} finds one
    */
   public BatchResult train(String a, float[] xa, int da, String b, float[] xb, int db, int n) {
     long start = System.nanoTime();
-    String reason = rejectReason(a, xa, da, b, xb, db, n);
-    if (reason != null) {
-      throw new RejectedBatchException(reason);
+    BatchProblem problem = problem(a, xa, da, b, xb, db, n);
+    if (problem != null) {
+      throw new RejectedBatchException(problem);
     }
     ModalityState sa = headFor(a, da);
     ModalityState sb = headFor(b, db);

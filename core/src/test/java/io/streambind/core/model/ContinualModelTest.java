@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import io.streambind.core.config.DnsConfig;
+import io.streambind.core.model.BatchProblem.Kind;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -16,19 +17,27 @@ class ContinualModelTest {
   void rejectsBadBatchesWithOneSentenceEach() {
     ContinualModel model = new ContinualModel(DnsConfig.defaults());
     float[] ok = new float[8];
-    assertThat(model.rejectReason("a", ok, 4, "b", ok, 4, 2)).isNull();
-    assertThat(model.rejectReason("a", ok, 4, "b", ok, 4, 0)).contains("empty");
-    assertThat(model.rejectReason("a", ok, 4, "a", ok, 4, 2)).contains("same modality 'a'");
-    assertThat(model.rejectReason("a", new float[7], 4, "b", ok, 4, 2)).contains("Ragged").contains("'a'");
-    assertThat(model.rejectReason("", ok, 4, "b", ok, 4, 2)).contains("name");
+    assertThat(model.problem("a", ok, 4, "b", ok, 4, 2)).isNull();
+    assertProblem(model.problem("a", ok, 4, "b", ok, 4, 0), Kind.EMPTY, "empty");
+    assertProblem(model.problem("a", ok, 4, "a", ok, 4, 2), Kind.SAME_MODALITY, "same modality 'a'");
+    assertProblem(model.problem("a", new float[7], 4, "b", ok, 4, 2), Kind.RAGGED, "Ragged batch: modality 'a'");
+    assertProblem(model.problem("", ok, 4, "b", ok, 4, 2), Kind.UNNAMED_MODALITY, "name");
+    assertProblem(model.problem("a", new float[0], 0, "b", ok, 4, 2), Kind.WIDTH_OUT_OF_RANGE, "width 0, outside");
     float[] nan = new float[8];
     nan[5] = Float.NaN;
-    assertThat(model.rejectReason("a", ok, 4, "b", nan, 4, 2)).contains("non-finite").contains("row 1");
+    assertProblem(model.problem("a", ok, 4, "b", nan, 4, 2), Kind.NON_FINITE, "non-finite value (NaN)");
+    assertThat(model.problem("a", ok, 4, "b", nan, 4, 2).message()).contains("row 1");
     model.train("a", ok, 4, "b", ok, 4, 2);
-    assertThat(model.rejectReason("a", new float[6], 3, "c", new float[6], 3, 2))
-        .contains("width 3").contains("built for width 4");
-    assertThatThrownBy(() -> model.train("a", ok, 4, "a", ok, 4, 2)).isInstanceOf(RejectedBatchException.class);
+    assertProblem(model.problem("a", new float[6], 3, "c", new float[6], 3, 2), Kind.WIDTH_MISMATCH,
+        "built for width 4");
+    assertThatThrownBy(() -> model.train("a", ok, 4, "a", ok, 4, 2)).isInstanceOfSatisfying(RejectedBatchException.class,
+        e -> assertThat(e.problem().kind()).isEqualTo(Kind.SAME_MODALITY));
     assertThat(model.batchesSeen()).isEqualTo(1);
+  }
+
+  private static void assertProblem(BatchProblem problem, Kind kind, String words) {
+    assertThat(problem.kind()).isEqualTo(kind);
+    assertThat(problem.message()).contains(words);
   }
 
   @Test

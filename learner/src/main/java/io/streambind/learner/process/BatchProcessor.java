@@ -9,6 +9,7 @@ import io.streambind.avro.StepEvaluation;
 import io.streambind.avro.StepMarker;
 import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
+import io.streambind.core.model.BatchProblem;
 import io.streambind.core.model.BatchResult;
 import io.streambind.core.model.BatchShape;
 import io.streambind.core.model.ContinualModel;
@@ -212,9 +213,9 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     }
 
     private static void requireTrainable(ContinualModel model, BatchShape shape) throws Rejection {
-        String reason = model.rejectReason(shape);
-        if (reason != null) {
-            throw new Rejection(RejectReasons.tag(reason), reason);
+        BatchProblem problem = model.problem(shape);
+        if (problem != null) {
+            throw new Rejection(RejectReasons.tag(problem.kind()), problem.message());
         }
     }
 

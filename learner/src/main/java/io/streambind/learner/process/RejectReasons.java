@@ -1,22 +1,18 @@
 package io.streambind.learner.process;
 
-/** Maps the core model's one-sentence reject reasons to the DLQ's reason tags. */
+import io.streambind.core.model.BatchProblem;
+
+/** The DLQ reason tag of each kind of problem the core model finds in a batch. */
 final class RejectReasons {
     private RejectReasons() {
     }
 
-    static String tag(String coreReason) {
-        // The core's sentences are stable and tested there; the tags only group them for metrics.
-        String lower = coreReason.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("non-finite")) {
-            return DeadLetterReason.NON_FINITE;
-        }
-        if (lower.contains("head was built for width")) {
-            return DeadLetterReason.WIDTH_MISMATCH;
-        }
-        if (lower.contains("empty") || lower.contains("ragged")) {
-            return DeadLetterReason.EMPTY_OR_RAGGED;
-        }
-        return DeadLetterReason.INVALID_BATCH;
+    static String tag(BatchProblem.Kind kind) {
+        return switch (kind) {
+            case NON_FINITE -> DeadLetterReason.NON_FINITE;
+            case WIDTH_MISMATCH -> DeadLetterReason.WIDTH_MISMATCH;
+            case EMPTY, RAGGED -> DeadLetterReason.EMPTY_OR_RAGGED;
+            case UNNAMED_MODALITY, SAME_MODALITY, WIDTH_OUT_OF_RANGE -> DeadLetterReason.INVALID_BATCH;
+        };
     }
 }
