@@ -26,20 +26,25 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A restore after a long history reads about the live state, not the history: a d = 1024 pair model
- * closes many steps, each writing a full step-end snapshot to the sections changelog; once the broker
- * has compacted the closed segments, the changelog holds at most a few snapshots, and a learner on an
- * empty state directory restores the model of the last step from it.
+ * A restore after a long history reads about the live state, not the history: a d = 1024 model closes
+ * many steps, each writing a full step-end snapshot to the sections changelog; once the broker has
+ * compacted the closed segments, the changelog holds at most a few snapshots, and a learner on an empty
+ * state directory restores the model of the last step from it. By default a pair (m0, m1) over 16 steps
+ * with 32 MiB segments; {@code -Dstreambind.long-history.modalities=7 -Dstreambind.long-history.steps=8
+ * -Dstreambind.long-history.segment.mib=64} measures the 7-modality model of RestoreTimeIT at the
+ * learner's default segment size.
  */
 class LongHistoryRestoreIT {
     private static final String APPLICATION_ID = "long-history";
     private static final String MODEL = "long";
     private static final int WIDTH = 1024;
     private static final int ROWS = 64;
-    private static final int STEPS = 16;
-    private static final int BATCHES_PER_STEP = 2;
+    private static final int MODALITIES = Integer.getInteger("streambind.long-history.modalities", 2);
+    private static final int STEPS = Integer.getInteger("streambind.long-history.steps", 16);
+    /** Batches of each pair (m0, mi) per step: two for the default pair, one each for more modalities. */
+    private static final int ROUNDS_PER_STEP = MODALITIES == 2 ? 2 : 1;
     /** Small enough for several segments to close within the run, as the 64 MiB default does over a longer one. */
-    private static final int SEGMENT_BYTES = 32 << 20;
+    private static final int SEGMENT_BYTES = Integer.getInteger("streambind.long-history.segment.mib", 32) << 20;
 
     @TempDir
     Path root;
@@ -71,9 +76,10 @@ class LongHistoryRestoreIT {
             // Compacted: one clean copy of the live state, at most as much again not yet cleaned, the open segment.
             long bound = 2 * live + SEGMENT_BYTES + live / 2;
             long onDisk = awaitSizeAtMost(cluster, bound, Duration.ofSeconds(90));
-            System.out.printf("long-history IT: %d steps of a d=%d pair, live state %.1f MB; %.1f MB written to the"
-                            + " sections changelog, %.1f MB on the broker after compaction (bound %.1f MB)%n", STEPS, WIDTH,
-                    live / 1e6, written / 1e6, onDisk / 1e6, bound / 1e6);
+            System.out.printf("long-history IT: %d steps of a %d-modality d=%d model, live state %.1f MB; %.1f MB written"
+                            + " to the sections changelog, %.1f MB on the broker after compaction (bound %.1f MB, %d MiB"
+                            + " segments)%n", STEPS, MODALITIES, WIDTH, live / 1e6, written / 1e6, onDisk / 1e6, bound / 1e6,
+                    SEGMENT_BYTES >> 20);
             assertThat(written).as("the history is many times the live state").isGreaterThan(6 * live);
             assertThat(onDisk).isLessThanOrEqualTo(bound);
 
@@ -95,10 +101,17 @@ class LongHistoryRestoreIT {
         return settings;
     }
 
+    /** m0 paired with each other modality, so that every head changes in every step. */
     private static List<EmbeddingBatch> step(int step) {
         List<EmbeddingBatch> batches = new ArrayList<>();
-        for (int i = 0; i < BATCHES_PER_STEP; i++) {
-            batches.add(SyntheticBatches.batch(MODEL, "s" + step + "-b" + i, Split.TRAIN, ROWS, WIDTH, 1000L * step + i));
+        for (int round = 0; round < ROUNDS_PER_STEP; round++) {
+            for (int m = 1; m < MODALITIES; m++) {
+                EmbeddingBatch batch = SyntheticBatches.batch(MODEL, "s" + step + "-r" + round + "-m" + m, Split.TRAIN,
+                        ROWS, WIDTH, 1000L * step + 10L * round + m);
+                batch.setModalityA("m0");
+                batch.setModalityB("m" + m);
+                batches.add(batch);
+            }
         }
         return batches;
     }
