@@ -43,7 +43,8 @@ public final class LearnerConfig extends AbstractConfig {
     public static final String CHANGELOG_SEGMENT_BYTES = "learner.changelog.segment.bytes";
     /**
      * A few step-end snapshots of a d = 1024 model per segment: a restore then reads about twice the live
-     * state plus one segment (dns-spec's 7-modality model: about 240 MB) however long the history.
+     * state plus one segment however long the history (RestoreTimeIT's 7-modality model after 8 steps:
+     * 172 MB left of 706 MB written, restored in 2.5 s; LongHistoryRestoreIT).
      */
     public static final int CHANGELOG_SEGMENT_BYTES_DEFAULT = 64 << 20;
     private static final String CHANGELOG_SEGMENT_BYTES_DOC =
