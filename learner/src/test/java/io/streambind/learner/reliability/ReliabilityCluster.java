@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * One real single-node Kafka and one embedded HTTP schema registry on a fixed port (so a registry
@@ -58,8 +59,13 @@ final class ReliabilityCluster implements AutoCloseable {
     }
 
     static ReliabilityCluster start(Path dataDir, int batchPartitions) {
-        EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.builder(dataDir)
-                .maxRecordBytes(8 << 20)
+        return start(dataDir, batchPartitions, UnaryOperator.identity());
+    }
+
+    /** A cluster whose broker settings {@code broker} adds to (e.g. another listener); clients of this class use PLAINTEXT. */
+    static ReliabilityCluster start(Path dataDir, int batchPartitions, UnaryOperator<EmbeddedKafkaConfig.Builder> broker) {
+        EmbeddedKafka kafka = EmbeddedKafka.start(broker.apply(EmbeddedKafkaConfig.builder(dataDir)
+                .maxRecordBytes(8 << 20))
                 .build());
         ReliabilityCluster cluster = new ReliabilityCluster(kafka, freePort());
         try (Admin admin = cluster.admin()) {
