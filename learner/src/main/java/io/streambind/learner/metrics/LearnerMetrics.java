@@ -143,7 +143,11 @@ public final class LearnerMetrics {
 
     /** Called several times per record, so each model's timers are looked up once, not built per call. */
     public void work(String model, Phase phase, long nanos) {
-        workTimers.computeIfAbsent(model, this::workTimersOf)[phase.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+        Timer[] timers = workTimers.get(model);
+        if (timers == null) {
+            timers = workTimers.computeIfAbsent(model, this::workTimersOf);
+        }
+        timers[phase.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer[] workTimersOf(String model) {
