@@ -6,8 +6,15 @@ import io.streambind.cli.demo.KafkaPathBenchmark;
 import io.streambind.core.bench.CoreBenchmark;
 import io.streambind.core.config.Profile;
 import io.streambind.producer.synthetic.SyntheticOptions;
+import io.streambind.schemas.registry.RegistryClientConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,8 +51,22 @@ public final class BenchCommand implements Runnable {
     }
   }
 
+  private static Properties cluster(Path file) throws IOException {
+    Properties props = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      props.load(in);
+    }
+    for (String required : List.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, RegistryClientConfig.URL_CONFIG)) {
+      if (props.getProperty(required, "").isBlank()) {
+        throw new IllegalArgumentException("--cluster-config " + file + " does not set " + required);
+      }
+    }
+    return props;
+  }
+
   @Command(name = "kafka", mixinStandardHelpOptions = true,
-      description = {"End-to-end pairs/s through Kafka (embedded broker, registry, learner with exactly-once stores)",
+      description = {"End-to-end pairs/s through Kafka (embedded broker and registry, or --cluster-config; learner with"
+          + " exactly-once stores)",
           "against offline replay of the same batches in the same run (offline timed before and after), after",
           "unmeasured passes of both to warm the JVM; prints the learner's time by phase next to offline's, its time",
           "blocked on Kafka, CPU seconds by thread, and changelog bytes per batch."})
@@ -73,6 +94,12 @@ public final class BenchCommand implements Runnable {
         description = "Unmeasured passes of both paths before the measured ones (default ${DEFAULT-VALUE}).")
     int warmUpPasses;
 
+    @Option(names = "--cluster-config",
+        description = "Properties file of a running cluster and registry to measure on instead of the embedded ones"
+            + " (bootstrap.servers, schema.registry.url, and security.protocol, sasl.*, ssl.* as needed). Each run"
+            + " uses topics and an application id of its own (streambind-bench-<id>) and deletes its topics after.")
+    Path clusterConfig;
+
     @Option(names = "--rounds", defaultValue = "1",
         description = "Measured rounds (both Kafka runs and offline replay after them); with several, each round's"
             + " rates and the details of the median round are printed (default ${DEFAULT-VALUE}).")
@@ -84,7 +111,7 @@ public final class BenchCommand implements Runnable {
       SyntheticOptions synthetic = new SyntheticOptions(small.scale(), dim, small.latent(), trainPairs, small.testPairs(),
           small.batchRows(), small.epochs(), small.steps(), seed);
       KafkaPathBenchmark.run(System.out, synthetic, DemoMethod.parse(method, Profile.EXACT),
-          learningRate, out, warmUpPasses, rounds);
+          learningRate, out, warmUpPasses, rounds, clusterConfig == null ? null : cluster(clusterConfig));
       return 0;
     }
   }

@@ -24,6 +24,7 @@ import io.streambind.producer.synthetic.SyntheticOptions;
 import io.streambind.producer.synthetic.SyntheticStream;
 import io.streambind.report.ContinualTable;
 import io.streambind.report.ReportPage;
+import io.streambind.schemas.registry.RegistryClientConfig;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.topics.TopicProvisioner;
 import io.streambind.schemas.topics.Topics;
@@ -52,6 +53,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,12 +72,15 @@ public final class Demo {
    * @param learningRate AdamW learning rate of every model ({@code dns.lr})
    * @param publishFirst publish the whole stream before the learner starts, so its time is the learner's
    *     alone (for benchmarks); otherwise producers and learner run together, as in production
+   * @param cluster client settings of a running cluster and registry to use instead of the embedded stack
+   *     (bootstrap.servers, schema.registry.url, security keys); null starts the embedded stack. The run
+   *     then uses topics and an application id of its own, and deletes its topics at the end.
    */
   public record Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
-      boolean keepRunning, Duration timeout, boolean publishFirst) {
+      boolean keepRunning, Duration timeout, boolean publishFirst, Properties cluster) {
     public Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
         boolean keepRunning, Duration timeout) {
-      this(synthetic, methods, learningRate, outDir, keepRunning, timeout, false);
+      this(synthetic, methods, learningRate, outDir, keepRunning, timeout, false, null);
     }
   }
 
@@ -86,6 +91,8 @@ public final class Demo {
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
   private static final Duration LEARNER_START_TIMEOUT = Duration.ofMinutes(2);
+  /** The learner's application id on the embedded stack, which every run starts afresh. */
+  private static final String APPLICATION_ID = "streambind-demo";
 
   /** Figures of one method at the end of the run. */
   public record MethodResult(DemoMethod method, List<StepReport> reports, ContinualTable table, double wallSeconds,
@@ -136,50 +143,67 @@ public final class Demo {
   }
 
   private Result runIn(Path work) throws IOException, InterruptedException {
+    if (options.cluster() != null) {
+      RunScope scope = RunScope.on(options.cluster());
+      out.printf(Locale.ROOT, "[1/4] Using the cluster at %s and the registry at %s; this run's topics start with %s%n",
+          options.cluster().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
+          options.cluster().get(RegistryClientConfig.URL_CONFIG), scope.prefix());
+      try {
+        return runOn(scope.clientProperties(), (short) -1, scope.applicationId(), work);
+      } finally {
+        scope.deleteTopics();
+      }
+    }
     out.println("[1/4] Starting the embedded stack on loopback");
     try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"))) {
       out.printf(Locale.ROOT, "      Kafka broker (KRaft, in-process)  %s   started in %.1f s%n",
           stack.bootstrapServers(), stack.brokerStartupMillis() / 1e3);
       out.printf(Locale.ROOT, "      schema registry                    %s   started in %.2f s%n",
           stack.registryUrl(), stack.registryStartupMillis() / 1e3);
-      Map<String, Object> client = toMap(stack.clientProperties());
-      Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
-      TopicProvisioner.createMissing(stack.clientProperties(), topics, Math.max(2, options.methods().size()), (short) 1,
-          EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
-      StreamDirectory stream = writeSyntheticStream();
-      if (options.publishFirst()) {
-        publishAll(stream, topics, client);
+      return runOn(stack.clientProperties(), (short) 1, APPLICATION_ID, work);
+    }
+  }
+
+  /** The run on a cluster: topics, stream, learner, the measured methods and the report. */
+  private Result runOn(Properties cluster, short replicationFactor, String applicationId, Path work)
+      throws IOException, InterruptedException {
+    Map<String, Object> client = toMap(cluster);
+    Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
+    TopicProvisioner.createMissing(cluster, topics, Math.max(2, options.methods().size()), replicationFactor,
+        EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
+    StreamDirectory stream = writeSyntheticStream();
+    if (options.publishFirst()) {
+      publishAll(stream, topics, client);
+    }
+    long starting = System.nanoTime();
+    try (LearnerApp learner = LearnerApp.start(learnerSettings(cluster, applicationId, work.resolve("state")))) {
+      // The clock of every method starts once the learner runs: a learner is started once and then
+      // trains for as long as the stream lasts, so its start-up is reported on its own.
+      learner.awaitRunning(LEARNER_START_TIMEOUT);
+      double startupSeconds = (System.nanoTime() - starting) / 1e9;
+      Map<String, Double> threadMetricsAtStart = threadMetrics(learner);
+      String base = "http://127.0.0.1:" + learner.httpPort();
+      out.printf(Locale.ROOT, "      learner (Kafka Streams, exactly-once) running in %.1f s%n", startupSeconds);
+      out.println("      learner metrics                    " + base + "/metrics");
+      out.println("      learner models                     " + base + "/models");
+      List<MethodResult> results;
+      Map<String, Double> cpuSeconds;
+      try (ThreadCpuSampler cpu = new ThreadCpuSampler()) {
+        results = stream(stream, topics, client);
+        cpuSeconds = cpu.secondsByThreadName();
       }
-      long starting = System.nanoTime();
-      try (LearnerApp learner = LearnerApp.start(learnerSettings(stack, work.resolve("state")))) {
-        // The clock of every method starts once the learner runs: a learner is started once and then
-        // trains for as long as the stream lasts, so its start-up is reported on its own.
-        learner.awaitRunning(LEARNER_START_TIMEOUT);
-        double startupSeconds = (System.nanoTime() - starting) / 1e9;
-        Map<String, Double> threadMetricsAtStart = threadMetrics(learner);
-        String base = "http://127.0.0.1:" + learner.httpPort();
-        out.printf(Locale.ROOT, "      learner (Kafka Streams, exactly-once) running in %.1f s%n", startupSeconds);
-        out.println("      learner metrics                    " + base + "/metrics");
-        out.println("      learner models                     " + base + "/models");
-        List<MethodResult> results;
-        Map<String, Double> cpuSeconds;
-        try (ThreadCpuSampler cpu = new ThreadCpuSampler()) {
-          results = stream(stream, topics, client);
-          cpuSeconds = cpu.secondsByThreadName();
-        }
-        long trainBatches = options.methods().size() * stream.events().stream()
-            .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
-        Result result = new Result(results, changelogBytesSent(learner), trainBatches,
-            workSecondsByPhase(learner), kafkaTime(threadMetricsAtStart, threadMetrics(learner)), startupSeconds,
-            cpuSeconds);
-        printTable(result);
-        writeReport(results);
-        if (options.keepRunning()) {
-          out.println("Running until Ctrl-C: curl " + base + "/metrics, " + base + "/models");
-          awaitCtrlC();
-        }
-        return result;
+      long trainBatches = options.methods().size() * stream.events().stream()
+          .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
+      Result result = new Result(results, changelogBytesSent(learner), trainBatches,
+          workSecondsByPhase(learner), kafkaTime(threadMetricsAtStart, threadMetrics(learner)), startupSeconds,
+          cpuSeconds);
+      printTable(result);
+      writeReport(results);
+      if (options.keepRunning()) {
+        out.println("Running until Ctrl-C: curl " + base + "/metrics, " + base + "/models");
+        awaitCtrlC();
       }
+      return result;
     }
   }
 
@@ -229,10 +253,10 @@ public final class Demo {
     return seconds;
   }
 
-  private Map<String, String> learnerSettings(EmbeddedStack stack, Path stateDir) {
+  private Map<String, String> learnerSettings(Properties cluster, String applicationId, Path stateDir) {
     Map<String, String> settings = new HashMap<>();
-    stack.clientProperties().forEach((k, v) -> settings.put(k.toString(), v.toString()));
-    settings.put("application.id", "streambind-demo");
+    cluster.forEach((k, v) -> settings.put(k.toString(), v.toString()));
+    settings.put("application.id", applicationId);
     settings.put("state.dir", stateDir.toString());
     settings.put(LearnerConfig.HTTP_HOST, "127.0.0.1");
     settings.put(LearnerConfig.HTTP_PORT, "0");

@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The learner's end-to-end rate through Kafka (producer → broker → Kafka Streams learner with
@@ -47,15 +49,18 @@ public final class KafkaPathBenchmark {
 
   /**
    * Runs it with {@code warmUpPasses} unmeasured passes of both paths first, then {@code rounds} measured
-   * rounds; prints each round's rates and the details of the median one.
+   * rounds; prints each round's rates and the details of the median one. {@code cluster}: client settings
+   * of a running cluster and registry (see {@link Demo.Options}), null for the embedded stack.
    */
   public static void run(PrintStream out, SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir,
-      int warmUpPasses, int rounds) throws IOException, InterruptedException {
-    out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale, after %d unmeasured pass(es) of both%n",
-        method.name(), synthetic.dim(), synthetic.scale().name().toLowerCase(Locale.ROOT), warmUpPasses);
+      int warmUpPasses, int rounds, Properties cluster) throws IOException, InterruptedException {
+    out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale, after %d unmeasured pass(es) of both, %s%n",
+        method.name(), synthetic.dim(), synthetic.scale().name().toLowerCase(Locale.ROOT), warmUpPasses,
+        cluster == null ? "embedded broker and registry in this process"
+            : "cluster " + cluster.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     for (int pass = 1; pass <= warmUpPasses; pass++) {
-      warmUp(synthetic, method, learningRate, outDir, quiet, pass);
+      warmUp(synthetic, method, learningRate, outDir, quiet, pass, cluster);
     }
     // Offline replay runs before and after each round's Kafka runs: this machine's speed drifts over
     // minutes (shared cores), and bracketing keeps the drift out of the ratio.
@@ -64,9 +69,9 @@ public final class KafkaPathBenchmark {
     for (int round = 1; round <= rounds; round++) {
       double stealAtStart = HostSteal.seconds();
       Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
-          Duration.ofHours(2), false), quiet).run();
+          Duration.ofHours(2), false, cluster), quiet).run();
       Demo.Result alone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
-          Duration.ofHours(2), true), quiet).run();
+          Duration.ofHours(2), true, cluster), quiet).run();
       ReplayResult after;
       Map<String, Double> offlineCpu;
       try (ThreadCpuSampler sampler = new ThreadCpuSampler()) {
@@ -153,12 +158,13 @@ public final class KafkaPathBenchmark {
    * compiler threads on 2 cores), which a long-running learner pays once.
    */
   private static void warmUp(SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir,
-      PrintStream quiet, int pass) throws IOException, InterruptedException {
+      PrintStream quiet, int pass, Properties cluster) throws IOException, InterruptedException {
     SyntheticOptions other = new SyntheticOptions(synthetic.scale(), synthetic.dim(), synthetic.latent(),
         synthetic.trainPairs(), synthetic.testPairs(), synthetic.batchRows(), synthetic.epochs(), synthetic.steps(),
         synthetic.seed() + pass);
     Path dir = outDir.resolve("warm-up");
-    new Demo(new Demo.Options(other, List.of(method), learningRate, dir, false, Duration.ofHours(1), false), quiet).run();
+    new Demo(new Demo.Options(other, List.of(method), learningRate, dir, false, Duration.ofHours(1), false, cluster),
+        quiet).run();
     new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(dir.resolve("stream")));
     Demo.deleteRecursively(dir);
   }

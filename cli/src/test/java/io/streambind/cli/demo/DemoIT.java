@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambind.core.config.Profile;
 import io.streambind.producer.synthetic.SyntheticOptions;
+import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +57,38 @@ class DemoIT {
     assertThat(report).exists();
     assertThat(Files.readString(report)).contains("demo-dns-exact", "demo-vanilla", "BWT");
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("[4/4] Results", "dns-exact", "vanilla");
+  }
+
+  /**
+   * The benchmark's way onto a running cluster: a stack started here stands for it. The run uses its own
+   * topics and application id and removes them, so the cluster keeps only what it had, and the schemas.
+   */
+  @Test
+  void aRunOnAGivenClusterUsesTopicsOfItsOwnAndRemovesThem(@TempDir Path kafka) throws Exception {
+    try (EmbeddedStack cluster = EmbeddedStack.start(kafka)) {
+      Set<String> before = topicNames(cluster);
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      Demo.Result result = new Demo(new Demo.Options(SyntheticOptions.small(64, 3), List.of(DemoMethod.parse("dns-exact",
+          Profile.EXACT)), Demo.DEFAULT_LEARNING_RATE, out, false, Duration.ofMinutes(5), true, cluster.clientProperties()),
+          new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+      assertThat(result.methods().get(0).table().rows()).isEqualTo(11);
+      assertThat(result.changelogBytes()).isPositive();
+      String console = printed.toString(StandardCharsets.UTF_8);
+      assertThat(console).contains("Using the cluster at " + cluster.bootstrapServers()).doesNotContain("Starting the embedded");
+      String run = console.replaceAll("(?s).*this run's topics start with (streambind-bench-[0-9a-f]{8}).*", "$1");
+      assertThat(run).matches("streambind-bench-[0-9a-f]{8}");
+      assertThat(topicNames(cluster)).isEqualTo(before);
+      assertThat(RestSchemaRegistryClient.forUrl(cluster.registryUrl()).subjects()).contains(run + ".batches-value");
+      try (Admin admin = Admin.create(cluster.clientProperties())) {
+        assertThat(admin.listConsumerGroups().all().get()).noneMatch(group -> group.groupId().equals(run));
+      }
+    }
+  }
+
+  private static Set<String> topicNames(EmbeddedStack cluster) throws Exception {
+    try (Admin admin = Admin.create(cluster.clientProperties())) {
+      return admin.listTopics().names().get();
+    }
   }
 }
