@@ -7,6 +7,7 @@ import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.serve.LearnerHttpServer;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
+import io.streambind.schemas.registry.SchemaRegistryException;
 import io.streambind.schemas.topics.Topics;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -56,7 +57,12 @@ public final class LearnerApp implements AutoCloseable {
         LearnerConfig config = new LearnerConfig(settings);
         ModelConfigs modelConfigs = ModelConfigs.parse(settings);
         Topics topics = new Topics(settings, new RestSchemaRegistryClient(settings));
-        topics.requireOutputSchemasRegistered();
+        try {
+            topics.requireOutputSchemasRegistered();
+        } catch (SchemaRegistryException e) {
+            // Unreachable is not missing: start as with auto-registration, which rides out a registry outage.
+            log.warn("Cannot look up the output schemas now; the first step end will: {}", e.getMessage());
+        }
         LearnerMeters meters = new LearnerMeters();
         LearnerHttpServer http;
         try {

@@ -214,6 +214,13 @@ class LearnerIT {
         assertThatThrownBy(() -> LearnerApp.start(settings, StepEvaluator.NONE))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("not registered under subject 'noreg.reports-value'");
+        // A registry that does not answer is not a missing schema: the learner starts and rides it out.
+        Map<String, String> unreachable = new HashMap<>(settings);
+        unreachable.put(RegistryClientConfig.URL_CONFIG, "http://127.0.0.1:1");
+        unreachable.put(StreamsConfig.STATE_DIR_CONFIG, root.resolve("state-noreg-unreachable").toString());
+        try (LearnerApp app = LearnerApp.start(unreachable, StepEvaluator.NONE)) {
+            app.awaitRunning(Duration.ofSeconds(60));
+        }
 
         RestSchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url());
         client.register("noreg.reports-value", StepReport.getClassSchema());

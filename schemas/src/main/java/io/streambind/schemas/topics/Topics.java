@@ -95,6 +95,9 @@ public final class Topics {
     /**
      * With {@code auto.register.schemas} false, looks up the schemas of the learner's outputs (reports,
      * models) now, so that a missing one fails the start, naming its subject, rather than every step end.
+     *
+     * @throws org.apache.kafka.common.errors.SerializationException when a schema is not registered
+     * @throws io.streambind.schemas.registry.SchemaRegistryException when the registry does not answer
      */
     public void requireOutputSchemasRegistered() {
         if (!autoRegisterSchemas) {
