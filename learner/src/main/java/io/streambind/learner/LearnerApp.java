@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Starts the learner's Kafka Streams application and its HTTP server, and stops both. */
 public final class LearnerApp implements AutoCloseable {
@@ -114,6 +115,22 @@ public final class LearnerApp implements AutoCloseable {
     /** The meters /metrics serves (training, drift, work by phase, Kafka Streams). */
     public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
         return meters.registry();
+    }
+
+    /**
+     * Bytes this learner's producers have sent to the topics {@code topic} accepts (record batches as
+     * sent, from the clients' {@code byte-total}; compaction on the broker does not shrink it).
+     */
+    public long bytesSent(Predicate<String> topic) {
+        double bytes = 0;
+        for (var metric : streams.metrics().values()) {
+            var name = metric.metricName();
+            if (name.group().equals("producer-topic-metrics") && name.name().equals("byte-total")
+                    && topic.test(name.tags().getOrDefault("topic", "")) && metric.metricValue() instanceof Double v) {
+                bytes += v;
+            }
+        }
+        return (long) bytes;
     }
 
     public int httpPort() {

@@ -194,7 +194,7 @@ public final class Demo {
       }
       long trainBatches = options.methods().size() * stream.events().stream()
           .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
-      Result result = new Result(results, changelogBytesSent(learner), trainBatches,
+      Result result = new Result(results, learner.bytesSent(topic -> topic.endsWith("-changelog")), trainBatches,
           workSecondsByPhase(learner), kafkaTime(threadMetricsAtStart, threadMetrics(learner)), startupSeconds,
           cpuSeconds);
       printTable(result);
@@ -214,22 +214,6 @@ public final class Demo {
     return new KafkaTime(
         (end.getOrDefault("blocked-time-ns-total", 0.0) - start.getOrDefault("blocked-time-ns-total", 0.0)) / 1e9,
         end.getOrDefault("commit-latency-avg", 0.0) * commits / 1e3, (long) commits);
-  }
-
-  /**
-   * Bytes the learner's producers sent to its changelog topics (record batches as sent). Read from the
-   * clients rather than the broker's disks, which compaction shrinks once segments roll.
-   */
-  private static long changelogBytesSent(LearnerApp learner) {
-    double bytes = 0;
-    for (var metric : learner.streams().metrics().values()) {
-      var name = metric.metricName();
-      if (name.group().equals("producer-topic-metrics") && name.name().equals("byte-total")
-          && name.tags().getOrDefault("topic", "").endsWith("-changelog") && metric.metricValue() instanceof Double v) {
-        bytes += v;
-      }
-    }
-    return (long) bytes;
   }
 
   /** The stream threads' metrics by name, summed over threads. */

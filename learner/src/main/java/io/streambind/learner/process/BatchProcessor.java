@@ -251,8 +251,9 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         manifest.samplesSeen = slot.model().samplesSeen();
         manifest.pair(batch.getModalityA(), batch.getModalityB()).record(batch.getTask(), batch.getRows(), result.loss());
         manifest.trained(Batches.taskPair(batch));
-        metrics.batchTrained(manifest.modelId, Batches.pairTag(batch), batch.getRows(), result.loss(), result.elapsedNanos());
-        metrics.projection(manifest.modelId, Batches.pairTag(batch), result.normBeforeProjection(),
+        String pair = Batches.pairTag(batch);
+        metrics.batchTrained(manifest.modelId, pair, batch.getRows(), result.loss(), result.elapsedNanos());
+        metrics.projection(manifest.modelId, pair, result.normBeforeProjection(),
                 result.normAfterProjection(), result.removedShare());
         if (manifest.redoEntries >= settings.snapshotIntervalBatches()) {
             writeSnapshot(slot);

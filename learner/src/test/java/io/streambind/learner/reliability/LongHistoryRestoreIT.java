@@ -70,7 +70,7 @@ class LongHistoryRestoreIT {
                         cluster.topics().reports().valueSerde().deserializer(), r -> r.size() >= STEPS,
                         Duration.ofSeconds(300));
                 assertThat(reports).hasSize(STEPS);
-                written = bytesSent(learner, sectionsChangelog());
+                written = learner.bytesSent(sectionsChangelog()::equals);
             }
             long live = offline.model().toBytes().length;
             // Compacted: one clean copy of the live state, at most as much again not yet cleaned, the open segment.
@@ -118,19 +118,6 @@ class LongHistoryRestoreIT {
 
     private static String sectionsChangelog() {
         return APPLICATION_ID + "-" + StoreNames.SECTIONS + "-changelog";
-    }
-
-    /** Bytes the learner's producers sent to {@code topic}. */
-    private static long bytesSent(LearnerApp learner, String topic) {
-        double bytes = 0;
-        for (var metric : learner.streams().metrics().values()) {
-            var name = metric.metricName();
-            if (name.group().equals("producer-topic-metrics") && name.name().equals("byte-total")
-                    && topic.equals(name.tags().get("topic")) && metric.metricValue() instanceof Double v) {
-                bytes += v;
-            }
-        }
-        return (long) bytes;
     }
 
     /** Waits for the broker's cleaner to bring the sections changelog to {@code bound} bytes; returns its size. */
