@@ -97,7 +97,8 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--cluster-config",
         description = "Properties file of a running cluster and registry to measure on instead of the embedded ones"
             + " (bootstrap.servers, schema.registry.url, and security.protocol, sasl.*, ssl.* as needed). Each run"
-            + " uses topics and an application id of its own (streambind-bench-<id>) and deletes its topics after.")
+            + " uses topics and an application id of its own (streambind-bench-<id>) and deletes its topics,"
+            + " consumer group and schema subjects after.")
     Path clusterConfig;
 
     @Option(names = "--rounds", defaultValue = "1",

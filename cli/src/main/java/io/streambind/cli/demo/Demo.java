@@ -74,7 +74,7 @@ public final class Demo {
    *     alone (for benchmarks); otherwise producers and learner run together, as in production
    * @param cluster client settings of a running cluster and registry to use instead of the embedded stack
    *     (bootstrap.servers, schema.registry.url, security keys); null starts the embedded stack. The run
-   *     then uses topics and an application id of its own, and deletes its topics at the end.
+   *     then uses topics and an application id of its own, and deletes its topics, consumer group and schema subjects at the end.
    */
   public record Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
       boolean keepRunning, Duration timeout, boolean publishFirst, Properties cluster) {
@@ -151,7 +151,7 @@ public final class Demo {
       try {
         return runOn(scope.clientProperties(), (short) -1, scope.applicationId(), work);
       } finally {
-        scope.deleteTopics();
+        scope.remove();
       }
     }
     out.println("[1/4] Starting the embedded stack on loopback");

@@ -1,7 +1,11 @@
 package io.streambind.cli.demo;
 
+import io.streambind.schemas.registry.RestSchemaRegistryClient;
+import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.topics.Topics;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -11,8 +15,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * A run on a cluster that others use: topics with a prefix of its own and an application id of its own,
- * so that it touches nothing else, and the removal of its topics and consumer group afterwards. The
- * schemas it registers stay in the registry, under subjects named after its topics.
+ * so that it touches nothing else, and the removal of its topics, consumer group and schema subjects
+ * afterwards.
  */
 final class RunScope {
   private final Properties cluster;
@@ -47,8 +51,24 @@ final class RunScope {
     return props;
   }
 
-  /** Deletes the run's topics (its own and the learner's changelogs) and the learner's consumer group. */
-  void deleteTopics() {
+  /**
+   * Deletes the run's topics (its own and the learner's changelogs), the learner's consumer group, and
+   * the subjects of the run's topics (a soft delete, as Confluent's registry does: schemas stay readable
+   * by id).
+   */
+  void remove() {
+    deleteTopics();
+    SchemaRegistryClient registry = new RestSchemaRegistryClient(toMap(cluster));
+    registry.subjects().stream().filter(subject -> subject.startsWith(id)).forEach(registry::deleteSubject);
+  }
+
+  private static Map<String, Object> toMap(Properties props) {
+    Map<String, Object> map = new HashMap<>();
+    props.forEach((key, value) -> map.put(key.toString(), value));
+    return map;
+  }
+
+  private void deleteTopics() {
     try (Admin admin = Admin.create(cluster)) {
       List<String> ours = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
           .filter(name -> name.startsWith(id)).toList();

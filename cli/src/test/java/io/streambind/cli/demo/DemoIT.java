@@ -2,9 +2,11 @@ package io.streambind.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streambind.avro.StreamRecord;
 import io.streambind.core.config.Profile;
 import io.streambind.producer.synthetic.SyntheticOptions;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
+import io.streambind.schemas.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +69,8 @@ class DemoIT {
   void aRunOnAGivenClusterUsesTopicsOfItsOwnAndRemovesThem(@TempDir Path kafka) throws Exception {
     try (EmbeddedStack cluster = EmbeddedStack.start(kafka)) {
       Set<String> before = topicNames(cluster);
+      SchemaRegistryClient registry = RestSchemaRegistryClient.forUrl(cluster.registryUrl());
+      List<String> subjectsBefore = registry.subjects();
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       Demo.Result result = new Demo(new Demo.Options(SyntheticOptions.small(64, 3), List.of(DemoMethod.parse("dns-exact",
           Profile.EXACT)), Demo.DEFAULT_LEARNING_RATE, out, false, Duration.ofMinutes(5), true, cluster.clientProperties()),
@@ -79,7 +83,10 @@ class DemoIT {
       String run = console.replaceAll("(?s).*this run's topics start with (streambind-bench-[0-9a-f]{8}).*", "$1");
       assertThat(run).matches("streambind-bench-[0-9a-f]{8}");
       assertThat(topicNames(cluster)).isEqualTo(before);
-      assertThat(RestSchemaRegistryClient.forUrl(cluster.registryUrl()).subjects()).contains(run + ".batches-value");
+      assertThat(registry.subjects()).isEqualTo(subjectsBefore);
+      // The run did register, and its subject was deleted: a new registration there gets version 2.
+      registry.register(run + ".batches-value", StreamRecord.getClassSchema());
+      assertThat(registry.versions(run + ".batches-value")).containsExactly(2);
       try (Admin admin = Admin.create(cluster.clientProperties())) {
         assertThat(admin.listConsumerGroups().all().get()).noneMatch(group -> group.groupId().equals(run));
       }

@@ -134,6 +134,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 yield body;
             }
             case "GET subjects" -> JSON.valueToTree(service.subjects());
+            case "DELETE subjects/*" -> JSON.valueToTree(service.deleteSubject(path[1]));
             case "GET subjects/*/versions" -> JSON.valueToTree(service.versions(path[1]));
             case "GET subjects/*/versions/*" -> versionJson(service.version(path[1], path[3]));
             case "PUT config", "PUT config/*" -> {

@@ -61,6 +61,11 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     }
 
     @Override
+    public List<Integer> deleteSubject(String subject) {
+        return service.deleteSubject(subject);
+    }
+
+    @Override
     public void setCompatibility(String subject, CompatibilityLevel level) {
         service.setLevel(subject, level.name());
     }

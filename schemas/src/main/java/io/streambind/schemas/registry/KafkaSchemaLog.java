@@ -67,10 +67,20 @@ final class KafkaSchemaLog implements SchemaEventLog, AutoCloseable {
     /** Appends a registration and returns once the broker has it (acks=all). */
     @Override
     public void appendVersion(SchemaVersion version) {
+        appendSchema(version, false);
+    }
+
+    /** As Confluent's registry does: the version's record again, under the same key, marked deleted. */
+    @Override
+    public void appendDeletion(SchemaVersion version) {
+        appendSchema(version, true);
+    }
+
+    private void appendSchema(SchemaVersion version, boolean deleted) {
         ObjectNode key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", version.subject())
                 .put("version", version.version()).put("magic", 1);
         ObjectNode value = JSON.createObjectNode().put("subject", version.subject()).put("version", version.version())
-                .put("id", version.id()).put("schema", version.schema().toString()).put("deleted", false);
+                .put("id", version.id()).put("schema", version.schema().toString()).put("deleted", deleted);
         append(key, value);
     }
 
@@ -131,16 +141,21 @@ final class KafkaSchemaLog implements SchemaEventLog, AutoCloseable {
 
     private static void apply(ConsumerRecord<String, String> record, SchemaStore store) {
         if (record.value() == null) {
-            return; // tombstone: this registry never deletes, a Confluent registry sharing the topic might
+            return; // tombstone: a permanent delete, which only a Confluent registry sharing the topic writes
         }
         try {
             JsonNode key = JSON.readTree(record.key());
             JsonNode value = JSON.readTree(record.value());
             switch (key.path("keytype").asText()) {
                 case "SCHEMA" -> {
-                    if (!value.path("deleted").asBoolean(false)) {
-                        store.putVersion(new SchemaVersion(value.path("subject").asText(), value.path("version").asInt(),
-                                value.path("id").asInt(), new Schema.Parser().parse(value.path("schema").asText())));
+                    SchemaVersion version = new SchemaVersion(value.path("subject").asText(),
+                            value.path("version").asInt(), value.path("id").asInt(),
+                            new Schema.Parser().parse(value.path("schema").asText()));
+                    // Compaction may have removed the registration a deletion follows: the schema still
+                    // gets its id, as records written with it need it.
+                    store.putVersion(version);
+                    if (value.path("deleted").asBoolean(false)) {
+                        store.deleteVersion(version.subject(), version.version());
                     }
                 }
                 case "CONFIG" -> store.putLevel(key.path("subject").isTextual() ? key.path("subject").asText() : null,

@@ -86,6 +86,16 @@ final class RegistryService {
                         "Version " + version + " not found for subject " + subject));
     }
 
+    /** Soft-deletes every version of {@code subject}; returns their numbers. Their schemas stay readable by id. */
+    synchronized List<Integer> deleteSubject(String subject) {
+        List<SchemaVersion> versions = List.copyOf(versionsOf(subject));
+        for (SchemaVersion version : versions) {
+            log.appendDeletion(version);
+            store.deleteVersion(subject, version.version());
+        }
+        return versions.stream().map(SchemaVersion::version).toList();
+    }
+
     synchronized void setLevel(String subject, String level) {
         CompatibilityLevel parsed = parseLevel(level);
         log.appendLevel(subject, parsed);

@@ -124,6 +124,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return fetchVersion(subject, "latest");
     }
 
+    /** Also forgets the ids cached for the subject, so that a later {@link #register} registers again. */
+    @Override
+    public List<Integer> deleteSubject(String subject) {
+        List<Integer> deleted = new ArrayList<>();
+        send("DELETE", "/subjects/" + encode(subject), null).forEach(v -> deleted.add(v.asInt()));
+        idsBySubject.remove(subject);
+        return deleted;
+    }
+
     @Override
     public void setCompatibility(String subject, CompatibilityLevel level) {
         ObjectNode body = JSON.createObjectNode().put("compatibility", level.name());

@@ -9,11 +9,18 @@ interface SchemaEventLog {
         }
 
         @Override
+        public void appendDeletion(SchemaVersion version) {
+        }
+
+        @Override
         public void appendLevel(String subject, CompatibilityLevel level) {
         }
     };
 
     void appendVersion(SchemaVersion version);
+
+    /** A soft deletion of {@code version}. */
+    void appendDeletion(SchemaVersion version);
 
     /** {@code subject} null means the global level. */
     void appendLevel(String subject, CompatibilityLevel level);

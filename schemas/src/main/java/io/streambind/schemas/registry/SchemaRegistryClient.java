@@ -33,6 +33,13 @@ public interface SchemaRegistryClient {
 
     SchemaVersion latestVersion(String subject);
 
+    /**
+     * Soft-deletes every version of {@code subject} (Confluent's {@code DELETE /subjects/{subject}}) and
+     * returns their numbers: the subject leaves the listing, its schemas stay readable by id for records
+     * already written with them. Throws {@link SchemaRegistryException} with code 40401 if there is no such subject.
+     */
+    List<Integer> deleteSubject(String subject);
+
     /** Sets the subject's compatibility level (overrides the global one). */
     void setCompatibility(String subject, CompatibilityLevel level);
 

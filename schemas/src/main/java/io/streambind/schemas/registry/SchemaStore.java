@@ -19,6 +19,8 @@ final class SchemaStore {
     /** Identical schemas share one global id across subjects, as in Confluent's registry. */
     private final Map<String, Integer> idsByText = new HashMap<>();
     private final Map<String, List<SchemaVersion>> versionsBySubject = new TreeMap<>();
+    /** Highest version each subject ever had, deleted ones included: a deleted version's number is not reused. */
+    private final Map<String, Integer> lastVersions = new HashMap<>();
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private CompatibilityLevel globalLevel;
     private int maxId;
@@ -32,7 +34,23 @@ final class SchemaStore {
         schemasById.put(version.id(), version.schema());
         idsByText.putIfAbsent(key(version.schema()), version.id());
         versionsBySubject.computeIfAbsent(version.subject(), s -> new ArrayList<>()).add(version);
+        lastVersions.merge(version.subject(), version.version(), Math::max);
         maxId = Math.max(maxId, version.id());
+    }
+
+    /**
+     * Records a soft deletion: the version leaves its subject (a subject without versions leaves the
+     * listing) while its schema stays readable by id, for records already written with it.
+     */
+    void deleteVersion(String subject, int version) {
+        List<SchemaVersion> versions = versionsBySubject.get(subject);
+        if (versions != null) {
+            versions.removeIf(v -> v.version() == version);
+            if (versions.isEmpty()) {
+                versionsBySubject.remove(subject);
+            }
+        }
+        lastVersions.merge(subject, version, Math::max);
     }
 
     void putLevel(String subject, CompatibilityLevel level) {
@@ -55,8 +73,7 @@ final class SchemaStore {
     }
 
     int nextVersion(String subject) {
-        List<SchemaVersion> versions = versions(subject);
-        return versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
+        return lastVersions.getOrDefault(subject, 0) + 1;
     }
 
     Schema schemaById(int id) {

@@ -17,6 +17,10 @@ import io.streambind.schemas.topics.Topics;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -121,6 +125,56 @@ class EmbeddedRegistryIT {
             assertThatThrownBy(() -> fresh.version("restart.models-value", 2)).isInstanceOf(SchemaRegistryException.class);
             assertThat(fresh.versions("restart.models-value")).containsExactly(1);
             assertThat(httpGet(restarted.url() + "/config/restart.models-value").path("compatibilityLevel").asText()).isEqualTo("FULL");
+        }
+    }
+
+    @Test
+    void aSubjectDeletedOverHttpStaysDeletedAfterARestart() throws Exception {
+        String schemasTopic = "_schemas_delete";
+        int reportId;
+        try (EmbeddedSchemaRegistry registry = startRegistry(schemasTopic)) {
+            SchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url());
+            reportId = client.register("gone.reports-value", StepReport.getClassSchema());
+            client.register("kept.models-value", ModelSnapshotChunk.getClassSchema());
+
+            assertThat(client.deleteSubject("gone.reports-value")).containsExactly(1);
+            assertThat(client.subjects()).containsExactly("kept.models-value");
+            assertThatThrownBy(() -> client.deleteSubject("gone.reports-value")).isInstanceOfSatisfying(
+                    SchemaRegistryException.class, e -> {
+                        assertThat(e.httpStatus()).isEqualTo(404);
+                        assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND);
+                    });
+        }
+
+        try (EmbeddedSchemaRegistry restarted = startRegistry(schemasTopic)) {
+            SchemaRegistryClient fresh = RestSchemaRegistryClient.forUrl(restarted.url());
+            assertThat(fresh.subjects()).containsExactly("kept.models-value");
+            assertThat(fresh.schemaById(reportId)).isEqualTo(StepReport.getClassSchema());
+            assertThat(fresh.register("gone.reports-value", StepReport.getClassSchema())).isEqualTo(reportId);
+            assertThat(fresh.versions("gone.reports-value")).as("a deleted version's number is not reused").containsExactly(2);
+        }
+    }
+
+    /** After compaction a Confluent registry's topic can hold a deletion whose registration is gone. */
+    @Test
+    void aDeletionWithoutItsRegistrationStillGivesTheSchemaItsId() throws Exception {
+        String schemasTopic = "_schemas_compacted";
+        String key = "{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":1,\"magic\":1}";
+        String deleted = new ObjectMapper().createObjectNode().put("subject", "old-value").put("version", 1).put("id", 7)
+                .put("schema", StepReport.getClassSchema().toString()).put("deleted", true).toString();
+        RoundTrip.createTopics(kafka.bootstrapServers(), List.of(schemasTopic));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(schemasTopic, 0, key, deleted)).get();
+        }
+
+        try (EmbeddedSchemaRegistry registry = startRegistry(schemasTopic)) {
+            SchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url());
+            assertThat(client.subjects()).isEmpty();
+            assertThat(client.schemaById(7)).isEqualTo(StepReport.getClassSchema());
+            assertThat(client.register("new-value", ModelSnapshotChunk.getClassSchema())).isEqualTo(8);
+            assertThat(client.register("old-value", StepReport.getClassSchema())).isEqualTo(7);
+            assertThat(client.versions("old-value")).containsExactly(2);
         }
     }
 

@@ -35,6 +35,31 @@ class RegistryRulesTest {
     }
 
     @Test
+    void deletingASubjectHidesItsVersionsKeepsTheirIdsAndNeverReusesTheirNumbers() {
+        int reports = registry.register("run.reports-value", StepReport.getClassSchema());
+        Schema evolved = Schemas.withField(StepReport.getClassSchema(), "note", Schemas.optionalString(), true);
+        int evolvedId = registry.register("run.reports-value", evolved);
+        registry.register("kept-value", ModelSnapshotChunk.getClassSchema());
+
+        assertThat(registry.deleteSubject("run.reports-value")).containsExactly(1, 2);
+
+        assertThat(registry.subjects()).containsExactly("kept-value");
+        assertThat(registry.schemaById(reports)).as("records written with it stay readable").isEqualTo(StepReport.getClassSchema());
+        assertThatThrownBy(() -> registry.versions("run.reports-value")).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+        assertThatThrownBy(() -> registry.lookup("run.reports-value", evolved)).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+        assertThatThrownBy(() -> registry.deleteSubject("run.reports-value")).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+
+        // Registering again starts a new history: no compatibility with deleted versions, same id, next number.
+        assertThat(registry.register("run.reports-value", StepReport.getClassSchema())).isEqualTo(reports);
+        assertThat(registry.latestVersion("run.reports-value")).isEqualTo(
+                new SchemaVersion("run.reports-value", 3, reports, StepReport.getClassSchema()));
+        assertThat(registry.schemaById(evolvedId)).isEqualTo(evolved);
+    }
+
+    @Test
     void backwardByDefaultRefusesARequiredFieldAndNamesSubjectAndField() {
         registry.register("streambind.batches-value", StreamRecord.getClassSchema());
         Schema withRequiredScale = Schemas.withNestedField(StreamRecord.getClassSchema(), "EmbeddingBatch", "scale",
