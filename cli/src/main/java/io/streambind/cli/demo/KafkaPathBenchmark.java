@@ -31,9 +31,12 @@ import org.apache.kafka.clients.CommonClientConfigs;
 public final class KafkaPathBenchmark {
   private KafkaPathBenchmark() {}
 
-  /** One measured round: both Kafka runs, and offline replay timed before and after them. */
+  /**
+   * One measured round: both Kafka runs, and offline replay timed before and after them, with the CPU
+   * seconds the host stole during each of the three runs of the round.
+   */
   private record Round(Demo.Result kafka, Demo.Result alone, ReplayResult before, ReplayResult after,
-      Map<String, Double> offlineCpu) {
+      Map<String, Double> offlineCpu, double kafkaSteal, double aloneSteal, double offlineSteal) {
     double offlineRate() {
       return (before.pairsPerSecond() + after.pairsPerSecond()) / 2;
     }
@@ -54,8 +57,10 @@ public final class KafkaPathBenchmark {
    */
   public static void run(PrintStream out, SyntheticOptions synthetic, DemoMethod method, double learningRate, Path outDir,
       int warmUpPasses, int rounds, Properties cluster) throws IOException, InterruptedException {
-    out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale, after %d unmeasured pass(es) of both, %s%n",
+    out.printf(Locale.ROOT, "Kafka path vs offline replay: %s, d=%d, %s scale, after %d unmeasured pass(es) of both,"
+        + " OPENBLAS_THREAD_TIMEOUT=%s, %s%n",
         method.name(), synthetic.dim(), synthetic.scale().name().toLowerCase(Locale.ROOT), warmUpPasses,
+        System.getenv().getOrDefault("OPENBLAS_THREAD_TIMEOUT", "(unset)"),
         cluster == null ? "embedded broker and registry in this process"
             : "cluster " + cluster.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -70,23 +75,27 @@ public final class KafkaPathBenchmark {
       double stealAtStart = HostSteal.seconds();
       Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
           Duration.ofHours(2), false, cluster), quiet).run();
+      double stealAfterKafka = HostSteal.seconds();
       Demo.Result alone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
           Duration.ofHours(2), true, cluster), quiet).run();
+      double stealAfterAlone = HostSteal.seconds();
       ReplayResult after;
       Map<String, Double> offlineCpu;
       try (ThreadCpuSampler sampler = new ThreadCpuSampler()) {
         after = new Replay(replayConfig(method, learningRate)).run(StreamDirectory.open(outDir.resolve("stream")));
         offlineCpu = sampler.secondsByThreadName();
       }
-      Round r = new Round(kafka, alone, before, after, offlineCpu);
+      Round r = new Round(kafka, alone, before, after, offlineCpu, stealAfterKafka - stealAtStart,
+          stealAfterAlone - stealAfterKafka, HostSteal.seconds() - stealAfterAlone);
       measured.add(r);
       out.printf(Locale.ROOT, "  round %d: through Kafka %.0f pairs/s (%.0f%%), learner alone %.0f pairs/s (%.0f%%),"
           + " offline %.0f pairs/s (%.1f s before, %.1f s after)%n", round, kafka.methods().get(0).pairsPerSecond(),
           100 * r.kafkaShare(), alone.methods().get(0).pairsPerSecond(), 100 * r.aloneShare(), r.offlineRate(),
           before.wallNanos() / 1e9, after.wallNanos() / 1e9);
-      double steal = HostSteal.seconds() - stealAtStart;
-      if (!Double.isNaN(steal)) {
-        out.printf(Locale.ROOT, "    CPU stolen by the host during the round: %.1f s%n", steal);
+      if (!Double.isNaN(stealAtStart)) {
+        out.printf(Locale.ROOT, "    CPU stolen by the host: %.1f s during the Kafka run (with its set-up), %.1f s during"
+            + " the learner-alone run, %.1f s during offline replay after them%n", r.kafkaSteal(), r.aloneSteal(),
+            r.offlineSteal());
       }
       before = after;
     }

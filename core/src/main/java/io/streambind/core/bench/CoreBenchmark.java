@@ -47,8 +47,9 @@ public final class CoreBenchmark {
     int d = o.dim();
     int n = o.batch();
     out.printf("StreamBind core benchmark: d=%d, n=%d, %d timed iterations after %d warm-up (median),"
-        + " OPENBLAS_CORETYPE=%s, load average %s%n", d, n, o.iterations(), o.warmup(),
-        System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"), loadAverage());
+        + " OPENBLAS_CORETYPE=%s, OPENBLAS_THREAD_TIMEOUT=%s, load average %s%n", d, n, o.iterations(), o.warmup(),
+        System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"),
+        System.getenv().getOrDefault("OPENBLAS_THREAD_TIMEOUT", "(unset)"), loadAverage());
     KernelTimes kernels = new KernelTimes(Math.max(5, o.iterations() / 3));
     double square = kernels.sgemmRate(d, d, d);
     double skinny = kernels.sgemmRate(n, d, d);

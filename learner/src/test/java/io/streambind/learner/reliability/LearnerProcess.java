@@ -46,6 +46,7 @@ final class LearnerProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putIfAbsent("OPENBLAS_CORETYPE", "HASWELL");
+            builder.environment().putIfAbsent("OPENBLAS_THREAD_TIMEOUT", "20");
             return new LearnerProcess(builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a learner process", e);
