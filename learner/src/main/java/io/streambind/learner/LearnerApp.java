@@ -6,12 +6,15 @@ import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.serve.LearnerHttpServer;
+import io.streambind.learner.state.ChangelogSegments;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
 import io.streambind.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -28,6 +31,8 @@ import java.util.function.Predicate;
 /** Starts the learner's Kafka Streams application and its HTTP server, and stops both. */
 public final class LearnerApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LearnerApp.class);
+    /** How long the start waits for the broker to set up changelog segments before it warns and goes on. */
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final LearnerHttpServer http;
@@ -78,6 +83,10 @@ public final class LearnerApp implements AutoCloseable {
         LearnerTopology.build(builder, topics, ProcessingSettings.from(config, modelConfigs), metrics,
                 evaluators.apply(metrics));
         Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
+        try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs("streambind-learner-setup"))) {
+            ChangelogSegments.align(admin, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                    config.changelogSegmentBytes(), SETUP_TIMEOUT);
+        }
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
         meters.bind(streams, config.metricsKafkaRefresh());
         // A thread that fails (e.g. the registry is briefly down) is replaced; exactly-once means it

@@ -48,8 +48,9 @@ public final class LearnerConfig extends AbstractConfig {
      */
     public static final int CHANGELOG_SEGMENT_BYTES_DEFAULT = 64 << 20;
     private static final String CHANGELOG_SEGMENT_BYTES_DOC =
-            "segment.bytes of the learner's changelog topics, set when Kafka Streams creates them (change an existing"
-                    + " topic with kafka-configs). The broker compacts closed segments only: with its 1 GiB default every"
+            "segment.bytes of the learner's changelog topics: Kafka Streams sets it when it creates them, and the"
+                    + " learner sets it on existing ones as it starts (warning where the broker denies it). The broker"
+                    + " compacts closed segments only: with its 1 GiB default every"
                     + " superseded snapshot stays in the open segment, and a restore reads up to a GiB of history. With"
                     + " smaller segments compaction drops them, and a restore reads about twice the live state plus one"
                     + " segment.";

@@ -12,6 +12,7 @@ import io.streambind.embedded.EmbeddedKafka;
 import io.streambind.learner.process.Snapshots;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.snapshot.SnapshotFetcher;
+import io.streambind.learner.state.ChangelogSegments;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.StoreNames;
 import io.streambind.schemas.codec.FloatMatrix;
@@ -29,6 +30,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -228,6 +231,42 @@ class LearnerIT {
             app.awaitRunning(Duration.ofSeconds(60));
         }
         assertThat(client.versions("noreg.reports-value")).containsExactly(1);
+    }
+
+    @Test
+    void atStartTheLearnerSetsTheConfiguredSegmentSizeOnChangelogsThatExist() throws Exception {
+        String applicationId = "learner-it-segments-" + UUID.randomUUID();
+        List<String> changelogs = ChangelogSegments.topics(applicationId);
+        String sections = applicationId + "-" + StoreNames.SECTIONS + "-changelog";
+        String manifests = applicationId + "-" + StoreNames.MANIFESTS + "-changelog";
+        assertThat(changelogs).contains(sections, manifests).hasSize(StoreNames.ALL.size());
+        int oldSegment = 1 << 30;
+        int configured = 32 << 20;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            // as a deployment from before the setting left it: the broker's 1 GiB segments
+            admin.createTopics(List.of(new NewTopic(sections, 2, (short) 1).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(oldSegment))))).all().get();
+            assertThat(segmentBytes(admin, sections)).isEqualTo(oldSegment);
+
+            Map<String, String> settings = settings(applicationId, root.resolve("state-segments"));
+            settings.put(LearnerConfig.CHANGELOG_SEGMENT_BYTES, Integer.toString(configured));
+            try (LearnerApp app = LearnerApp.start(settings, StepEvaluator.NONE)) {
+                app.awaitRunning(Duration.ofSeconds(60));
+                assertThat(segmentBytes(admin, sections)).as("existing changelog").isEqualTo(configured);
+                assertThat(segmentBytes(admin, manifests)).as("changelog Kafka Streams created").isEqualTo(configured);
+            }
+            // Nothing left to change on the next start.
+            assertThat(ChangelogSegments.align(admin, applicationId, configured, Duration.ofSeconds(10))).isEmpty();
+            assertThat(ChangelogSegments.align(admin, applicationId, oldSegment, Duration.ofSeconds(10)))
+                    .containsExactlyInAnyOrderElementsOf(changelogs);
+        }
+    }
+
+    private static int segmentBytes(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return Integer.parseInt(admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                .get(TopicConfig.SEGMENT_BYTES_CONFIG).value());
     }
 
     private static Map<String, String> settings(String applicationId, Path stateDir) {
