@@ -52,6 +52,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -102,6 +103,9 @@ public final class Demo {
     }
   }
 
+  private static final String MAIN_CONSUMER = "main-consumer:";
+  private static final String PRODUCER = "producer:";
+
   private final Options options;
   private final PrintStream out;
 
@@ -113,9 +117,12 @@ public final class Demo {
   /**
    * Kafka's share of the learner's stream thread while the methods ran: seconds blocked on Kafka (waiting
    * in polls, on the network, on producer flushes and transaction calls; Kafka Streams' own account),
-   * seconds in commits (store flushes included; an estimate from the average latency) and their number.
+   * seconds in commits (store flushes included; an estimate from the average latency) and their number,
+   * and the parts of the blocked time its clients account for: the main consumer waiting for and doing
+   * network I/O in polls, the producer's flushes and transaction calls.
    */
-  public record KafkaTime(double blockedSeconds, double commitSeconds, long commits) {}
+  public record KafkaTime(double blockedSeconds, double commitSeconds, long commits, double pollWaitSeconds,
+      double pollIoSeconds, double flushSeconds, double transactionSeconds) {}
 
   /**
    * What a run measured: per-method results in the order of {@code options.methods()}, the bytes the
@@ -207,22 +214,38 @@ public final class Demo {
     }
   }
 
-  /** Kafka's share of the stream thread between two readings of its thread metrics. */
+  /** Kafka's share of the stream thread between two readings of its thread and client metrics. */
   private static KafkaTime kafkaTime(Map<String, Double> start, Map<String, Double> end) {
+    ToDoubleFunction<String> seconds = name -> (end.getOrDefault(name, 0.0) - start.getOrDefault(name, 0.0)) / 1e9;
     double commits = end.getOrDefault("commit-total", 0.0) - start.getOrDefault("commit-total", 0.0);
     // the average covers the metrics window (1 minute by default), so commit seconds are an estimate
-    return new KafkaTime(
-        (end.getOrDefault("blocked-time-ns-total", 0.0) - start.getOrDefault("blocked-time-ns-total", 0.0)) / 1e9,
-        end.getOrDefault("commit-latency-avg", 0.0) * commits / 1e3, (long) commits);
+    return new KafkaTime(seconds.applyAsDouble("blocked-time-ns-total"),
+        end.getOrDefault("commit-latency-avg", 0.0) * commits / 1e3, (long) commits,
+        seconds.applyAsDouble(MAIN_CONSUMER + "io-wait-time-ns-total"),
+        seconds.applyAsDouble(MAIN_CONSUMER + "io-time-ns-total"),
+        seconds.applyAsDouble(PRODUCER + "flush-time-ns-total"),
+        seconds.applyAsDouble(PRODUCER + "txn-begin-time-ns-total") + seconds.applyAsDouble(PRODUCER + "txn-send-offsets-time-ns-total")
+            + seconds.applyAsDouble(PRODUCER + "txn-commit-time-ns-total") + seconds.applyAsDouble(PRODUCER + "txn-abort-time-ns-total"));
   }
 
-  /** The stream threads' metrics by name, summed over threads. */
+  /**
+   * The stream threads' metrics by name, and those of their main consumers and producers prefixed with
+   * {@link #MAIN_CONSUMER} and {@link #PRODUCER}, each summed over threads.
+   */
   private static Map<String, Double> threadMetrics(LearnerApp learner) {
     Map<String, Double> values = new HashMap<>();
     for (var metric : learner.streams().metrics().values()) {
-      if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricValue() instanceof Double v
-          && !v.isNaN()) {
-        values.merge(metric.metricName().name(), v, Double::sum);
+      if (!(metric.metricValue() instanceof Double v) || v.isNaN()) {
+        continue;
+      }
+      String group = metric.metricName().group();
+      String client = metric.metricName().tags().getOrDefault("client-id", "");
+      String prefix = group.equals("stream-thread-metrics") ? ""
+          : group.equals("consumer-metrics") && client.endsWith("-consumer") && !client.endsWith("-restore-consumer")
+              ? MAIN_CONSUMER
+          : group.equals("producer-metrics") && client.endsWith("-producer") ? PRODUCER : null;
+      if (prefix != null) {
+        values.merge(prefix + metric.metricName().name(), v, Double::sum);
       }
     }
     return values;

@@ -142,6 +142,10 @@ public final class KafkaPathBenchmark {
     out.printf(Locale.ROOT, "      of which blocked on Kafka %.2f s and %.2f s; commits ≈ %.2f s (%d) and %.2f s (%d)%n",
         kafkaTime.blockedSeconds(), aloneTime.blockedSeconds(), kafkaTime.commitSeconds(), kafkaTime.commits(),
         aloneTime.commitSeconds(), aloneTime.commits());
+    out.printf(Locale.ROOT, "      the clients' account: polls waiting %.2f s and %.2f s, polls reading %.2f s and %.2f s,"
+        + " producer flushes %.2f s and %.2f s, transaction calls %.2f s and %.2f s%n",
+        kafkaTime.pollWaitSeconds(), aloneTime.pollWaitSeconds(), kafkaTime.pollIoSeconds(), aloneTime.pollIoSeconds(),
+        kafkaTime.flushSeconds(), aloneTime.flushSeconds(), kafkaTime.transactionSeconds(), aloneTime.transactionSeconds());
     out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14.2f%n", "wall", viaKafka.wallSeconds(), learnerAlone.wallSeconds(),
         offline.wallNanos() / 1e9);
     out.printf(Locale.ROOT, "  CPU seconds by thread name (Linux, 15 characters), first send to last report:  %14s %10s%n", "through Kafka", "offline");
