@@ -454,7 +454,8 @@ public final class Demo {
     stop.await();
   }
 
-  private static Map<String, Object> toMap(Properties props) {
+  /** Client settings as the Kafka and registry clients take them. */
+  static Map<String, Object> toMap(Properties props) {
     Map<String, Object> map = new HashMap<>();
     props.forEach((k, v) -> map.put(k.toString(), v));
     return map;

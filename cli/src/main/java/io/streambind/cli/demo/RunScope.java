@@ -3,9 +3,7 @@ package io.streambind.cli.demo;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.topics.Topics;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -58,14 +56,8 @@ final class RunScope {
    */
   void remove() {
     deleteTopics();
-    SchemaRegistryClient registry = new RestSchemaRegistryClient(toMap(cluster));
+    SchemaRegistryClient registry = new RestSchemaRegistryClient(Demo.toMap(cluster));
     registry.subjects().stream().filter(subject -> subject.startsWith(id)).forEach(registry::deleteSubject);
-  }
-
-  private static Map<String, Object> toMap(Properties props) {
-    Map<String, Object> map = new HashMap<>();
-    props.forEach((key, value) -> map.put(key.toString(), value));
-    return map;
   }
 
   private void deleteTopics() {
