@@ -431,21 +431,43 @@ public final class ContinualModel {
 
   // ---------------------------------------------------------------- serving and accessors
 
-  /** Projected rows W~ [x; 1] of n row-major inputs, row-major n x d_out. */
+  /**
+   * Projected rows W~ [x; 1] of n row-major inputs, row-major n x d_out. Several threads may embed
+   * at once while nothing trains this instance (serving shares one decoded snapshot): every call
+   * works in arrays of its own, and bases left for first use are computed once.
+   */
   public float[] embed(String modality, float[] x, int n) {
     ModalityState s = state(modality);
     if (n <= 0 || x == null || x.length != (long) n * s.inputWidth) {
       throw new IllegalArgumentException("embed needs " + n + " rows of width " + s.inputWidth + " for modality '"
           + modality + "', got " + (x == null ? 0 : x.length) + " values");
     }
-    INDArray input = loadInputs(s, x, n, "embed.x");
-    INDArray y = workspace.matrix("embed.y", DataType.FLOAT, n, outputWidth);
+    INDArray input = augmentedInputs(x, n, s.inputWidth);
+    INDArray y = Nd4j.create(DataType.FLOAT, new long[] {n, outputWidth}, 'f');
     Nd4j.gemm(input, s.weights, y, false, true, 1.0, 0.0);
-    PairGradient.OutputCorrection correction = s.outputCorrection();
-    if (correction != null) {
-      correction.apply(input, y);
-    }
+    s.correctOutputsConcurrently(input, y);
     return Matrices.rowMajor(y);
+  }
+
+  /** A new column-major X~ = [X | 1] (n x (d+1)) holding the values {@link #loadInputs} would stage. */
+  private INDArray augmentedInputs(float[] x, int n, int d) {
+    float[] columns = new float[n * (d + 1)];
+    boolean l2 = config.normalization() == Normalization.L2;
+    for (int i = 0; i < n; i++) {
+      float scale = 1f;
+      if (l2) {
+        double norm = 0;
+        for (int j = 0; j < d; j++) {
+          norm += (double) x[i * d + j] * x[i * d + j];
+        }
+        scale = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 1f;
+      }
+      for (int j = 0; j < d; j++) {
+        columns[j * n + i] = x[i * d + j] * scale;
+      }
+      columns[d * n + i] = 1f;
+    }
+    return Nd4j.create(columns, new long[] {n, d + 1}, 'f');
   }
 
   public DnsConfig config() { return config; }

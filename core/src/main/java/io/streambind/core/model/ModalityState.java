@@ -44,8 +44,11 @@ final class ModalityState {
    * read from formats 1-2, which keep being stored as read.
    */
   boolean basesDerived = true;
-  /** Set by a restore with derived bases: computes them on first use (serving a step-end snapshot needs none). */
-  private Consumer<ModalityState> basesOnFirstUse;
+  /**
+   * Set by a restore with derived bases: computes them on first use (serving a step-end snapshot needs none).
+   * Volatile, and cleared only after the bases are installed, so a reader that sees null sees the bases.
+   */
+  private volatile Consumer<ModalityState> basesOnFirstUse;
   private BasisShape restoredRight; // what the restored section recorded, checked on first use
   private BasisShape restoredLeft;
 
@@ -115,6 +118,13 @@ final class ModalityState {
     return (x, y) -> deferred.correctOutputs(x, y, pending, right(), "deferred.xu");
   }
 
+  /** Applies {@link #outputCorrection} with a buffer of its own, so that several threads may serve this head. */
+  void correctOutputsConcurrently(INDArray x, INDArray y) {
+    if (pending != null) {
+      new DeferredProjection(new Workspace()).correctOutputs(x, y, pending, right(), "served.xu");
+    }
+  }
+
   /** The head W~ as one matrix: the stored one, or a corrected copy while a write-back is pending. */
   INDArray effectiveWeights() {
     if (pending == null) {
@@ -158,11 +168,22 @@ final class ModalityState {
     basesOnFirstUse = compute;
   }
 
+  /** Concurrent first uses (serving threads) compute the bases once; the others wait for them. */
   private void computeBasesIfDeferred() {
     if (basesOnFirstUse == null) {
       return;
     }
-    basesOnFirstUse.accept(this);
+    synchronized (this) {
+      Consumer<ModalityState> compute = basesOnFirstUse;
+      if (compute == null) {
+        return;
+      }
+      compute.accept(this);
+      checkRestoredShapes();
+    }
+  }
+
+  private void checkRestoredShapes() {
     if (!BasisShape.of(right).equals(restoredRight) || !BasisShape.of(left).equals(restoredLeft)) {
       throw new IllegalStateException("modality '" + name + "': bases recomputed on restore (" + BasisShape.of(right)
           + ", " + BasisShape.of(left) + ") differ from the saved ones (" + restoredRight + ", " + restoredLeft
