@@ -43,6 +43,12 @@ public final class SymmetricEigen {
     if (dim <= 0 || c.length != (long) dim * dim) {
       throw new IllegalArgumentException("matrix has " + c.length + " entries, expected " + dim + "^2");
     }
+    for (double value : c) {
+      if (!Double.isFinite(value)) {
+        // LAPACK would fail with an opaque info code, or return garbage bases
+        throw new ArithmeticException("cannot decompose a " + dim + "x" + dim + " matrix holding " + value);
+      }
+    }
     int off = Math.max(1, dim - 1);
     try (DoublePointer a = new DoublePointer(c);
         DoublePointer d = new DoublePointer(dim);

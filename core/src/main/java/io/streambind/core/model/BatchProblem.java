@@ -16,6 +16,16 @@ public record BatchProblem(Kind kind, String message) {
     /** A side's width differs from its modality's existing head. */
     WIDTH_MISMATCH,
     /** A NaN or infinite input value. */
-    NON_FINITE
+    NON_FINITE,
+    /** Finite inputs so large that their float32 second moments would overflow. */
+    VALUE_OVERFLOW,
+    /** The forward pass or the gradient came out NaN or infinite; nothing was changed. */
+    NON_FINITE_UPDATE,
+    /** More rows than {@link ResourceLimits#maxBatchRows()}. */
+    BATCH_TOO_LARGE,
+    /** A new modality wider than {@link ResourceLimits#maxInputWidth()}. */
+    WIDTH_OVER_LIMIT,
+    /** A new modality beyond {@link ResourceLimits#maxModalities()}. */
+    TOO_MANY_MODALITIES
   }
 }

@@ -43,6 +43,13 @@ public final class ContinualModel {
    */
   public static final int STEP_SUM_BLOCK_ROWS = 512;
 
+  /**
+   * Largest squared norm of an input row: a float32 block of {@link #STEP_SUM_BLOCK_ROWS} such rows
+   * then sums to at most Float.MAX_VALUE / 2 in the step sum's syrk (entries of X^T X are bounded by
+   * the sum of the rows' squared norms).
+   */
+  static final double MAX_ROW_SQUARES = Float.MAX_VALUE / 2.0 / STEP_SUM_BLOCK_ROWS;
+
   private static final int MAGIC_MODEL = 0x53424d31; // "SBM1"
   private static final int MAGIC_META = 0x53424d4d; // "SBMM"
   private static final int MAGIC_SECTION = 0x53424d53; // "SBMS"
@@ -116,10 +123,19 @@ public final class ContinualModel {
       return new BatchProblem(Kind.WIDTH_MISMATCH, "Modality '" + modality + "' has input width " + width
           + " but its head was built for width " + existing.inputWidth + ".");
     }
-    for (int i = 0; i < x.length; i++) {
-      if (!Float.isFinite(x[i])) {
-        return new BatchProblem(Kind.NON_FINITE, "Modality '" + modality + "' row " + (i / width) + " column "
-            + (i % width) + " holds a non-finite value (" + x[i] + ").");
+    for (int row = 0; row < n; row++) {
+      double squares = 0;
+      for (int i = row * width, end = i + width; i < end; i++) {
+        if (!Float.isFinite(x[i])) {
+          return new BatchProblem(Kind.NON_FINITE, "Modality '" + modality + "' row " + row + " column "
+              + (i - row * width) + " holds a non-finite value (" + x[i] + ").");
+        }
+        squares += (double) x[i] * x[i];
+      }
+      if (squares > MAX_ROW_SQUARES) {
+        return new BatchProblem(Kind.VALUE_OVERFLOW, "Modality '" + modality + "' row " + row
+            + " has squared norm " + squares + ": its float32 second moments would overflow (limit "
+            + MAX_ROW_SQUARES + ").");
       }
     }
     return null;
@@ -137,8 +153,27 @@ public final class ContinualModel {
     if (problem != null) {
       throw new RejectedBatchException(problem);
     }
-    ModalityState sa = headFor(a, da);
-    ModalityState sb = headFor(b, db);
+    boolean newA = !modalities.containsKey(a);
+    boolean newB = !modalities.containsKey(b);
+    int outputWidthBefore = outputWidth;
+    try {
+      return train(headFor(a, da), xa, headFor(b, db), xb, n, start);
+    } catch (RejectedBatchException e) {
+      // the guards reject before any state changes; only the heads made for this batch go again
+      if (newA) {
+        modalities.remove(a);
+      }
+      if (newB) {
+        modalities.remove(b);
+      }
+      outputWidth = outputWidthBefore;
+      throw e;
+    }
+  }
+
+  private BatchResult train(ModalityState sa, float[] xa, ModalityState sb, float[] xb, int n, long start) {
+    String a = sa.name;
+    String b = sb.name;
     INDArray inputA = loadInputs(sa, xa, n, "train.xa");
     INDArray inputB = loadInputs(sb, xb, n, "train.xb");
     boolean exact = config.profile() == Profile.EXACT;
@@ -151,6 +186,7 @@ public final class ContinualModel {
       // the penalty is dense, so the gradients are formed before they are clipped
       loss = pairGradient.compute(inputA, sa.weights, inputB, sb.weights, config.temperature(), exact,
           sa.gradient, sb.gradient);
+      requireFiniteUpdate(loss, GradientClipping.globalNorm(sa.gradient, sb.gradient), 1.0);
       addEwcPenalty(sa);
       addEwcPenalty(sb);
       gradientNorm = GradientClipping.globalNorm(sa.gradient, sb.gradient);
@@ -167,6 +203,7 @@ public final class ContinualModel {
           + pairGradient.squaredHeadGradientNorm(pairGradient.outputGradientB(), inputB));
       clip = GradientClipping.scale(gradientNorm, config.clipNorm());
     }
+    requireFiniteUpdate(loss, gradientNorm, clip);
 
     double before;
     double after;
@@ -199,6 +236,18 @@ public final class ContinualModel {
     dirty.add(a);
     dirty.add(b);
     return new BatchResult(loss, gradientNorm, before, after, System.nanoTime() - start);
+  }
+
+  /**
+   * Rejects the batch before anything is updated when the loss or the gradient is not finite, or when
+   * the clipped gradient is so large that its square overflows the float32 second moment of AdamW.
+   */
+  private static void requireFiniteUpdate(double loss, double gradientNorm, double clip) {
+    double clipped = clip * gradientNorm;
+    if (!Double.isFinite(loss) || !Double.isFinite(clipped) || clipped * clipped >= Float.MAX_VALUE) {
+      throw new RejectedBatchException(new BatchProblem(Kind.NON_FINITE_UPDATE, "The update of this batch is not"
+          + " finite in float32 (loss " + loss + ", clipped gradient norm " + clipped + "); the model is unchanged."));
+    }
   }
 
   private ModalityState headFor(String modality, int width) {
@@ -478,6 +527,10 @@ public final class ContinualModel {
   public long samplesSeen() { return samplesSeen; }
 
   public long batchesSeen() { return batchesSeen; }
+
+  public boolean hasModality(String modality) { return modalities.containsKey(modality); }
+
+  public int modalityCount() { return modalities.size(); }
 
   public SortedSet<String> modalities() {
     return Collections.unmodifiableSortedSet(new TreeSet<>(modalities.keySet()));

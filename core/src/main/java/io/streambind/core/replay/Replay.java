@@ -11,9 +11,12 @@ import io.streambind.core.io.Split;
 import io.streambind.core.io.StepEndEvent;
 import io.streambind.core.io.StreamDirectory;
 import io.streambind.core.io.StreamEvent;
+import io.streambind.core.model.BatchProblem;
 import io.streambind.core.model.BatchResult;
+import io.streambind.core.model.BatchShape;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.RejectedBatchException;
+import io.streambind.core.model.ResourceLimits;
 import io.streambind.core.model.StepResult;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -81,6 +84,12 @@ public final class Replay {
   private static BatchResult train(ContinualModel model, PairBatch batch, StreamDirectory stream, int line)
       throws IOException {
     try {
+      // the learner dead-letters what these limits refuse, so replay must not train it either
+      BatchProblem overLimit = ResourceLimits.DEFAULTS.problem(model, new BatchShape(batch.modalityA(),
+          batch.xa().data(), batch.xa().cols(), batch.modalityB(), batch.xb().data(), batch.xb().cols(), batch.rows()));
+      if (overLimit != null) {
+        throw new RejectedBatchException(overLimit);
+      }
       return model.train(batch.modalityA(), batch.xa().data(), batch.xa().cols(), batch.modalityB(),
           batch.xb().data(), batch.xb().cols(), batch.rows());
     } catch (RejectedBatchException e) {

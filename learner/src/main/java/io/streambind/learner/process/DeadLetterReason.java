@@ -16,6 +16,14 @@ final class DeadLetterReason {
     static final String INCOMPLETE_BATCH = "incomplete-batch";
     static final String SIBLING_PART_REJECTED = "sibling-part-rejected";
     static final String MARKER_STEP_MISMATCH = "marker-step-mismatch";
+    static final String VALUE_OVERFLOW = "value-overflow";
+    static final String NON_FINITE_UPDATE = "non-finite-update";
+    static final String BATCH_TOO_LARGE = "batch-too-large";
+    static final String WIDTH_OVER_LIMIT = "width-over-limit";
+    static final String TOO_MANY_MODALITIES = "too-many-modalities";
+    static final String MODEL_LIMIT = "model-limit";
+    /** Anything that threw while the record was handled; the record's changes were rolled back. */
+    static final String PROCESSING_ERROR = "processing-error";
 
     private DeadLetterReason() {
     }

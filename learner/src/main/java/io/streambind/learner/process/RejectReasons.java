@@ -13,6 +13,11 @@ final class RejectReasons {
             case WIDTH_MISMATCH -> DeadLetterReason.WIDTH_MISMATCH;
             case EMPTY, RAGGED -> DeadLetterReason.EMPTY_OR_RAGGED;
             case UNNAMED_MODALITY, SAME_MODALITY, WIDTH_OUT_OF_RANGE -> DeadLetterReason.INVALID_BATCH;
+            case VALUE_OVERFLOW -> DeadLetterReason.VALUE_OVERFLOW;
+            case NON_FINITE_UPDATE -> DeadLetterReason.NON_FINITE_UPDATE;
+            case BATCH_TOO_LARGE -> DeadLetterReason.BATCH_TOO_LARGE;
+            case WIDTH_OVER_LIMIT -> DeadLetterReason.WIDTH_OVER_LIMIT;
+            case TOO_MANY_MODALITIES -> DeadLetterReason.TOO_MANY_MODALITIES;
         };
     }
 }
