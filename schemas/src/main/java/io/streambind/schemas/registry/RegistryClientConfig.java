@@ -6,6 +6,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.types.Password;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -25,6 +26,17 @@ public final class RegistryClientConfig extends AbstractConfig {
     private static final String REQUEST_TIMEOUT_MS_DOC = "Connect and response timeout of one registry request.";
     public static final int REQUEST_TIMEOUT_MS_DEFAULT = 30_000;
 
+    public static final String MISSING_ID_CACHE_TTL_SEC_CONFIG = "missing.id.cache.ttl.sec";
+    private static final String MISSING_ID_CACHE_TTL_SEC_DOC = "How long a schema id the registry answered as unknown"
+            + " (40403) is taken as unknown without asking again, so that records carrying an unknown id cost one registry"
+            + " request per id per this period; an id registered meanwhile is found once it runs out. 0 asks every time.";
+    public static final long MISSING_ID_CACHE_TTL_SEC_DEFAULT = 30;
+
+    public static final String MISSING_CACHE_SIZE_CONFIG = "missing.cache.size";
+    private static final String MISSING_CACHE_SIZE_DOC = "How many unknown schema ids are remembered at most; beyond it"
+            + " the oldest is forgotten, so the memory stays bounded whatever ids records carry. 0 remembers none.";
+    public static final int MISSING_CACHE_SIZE_DEFAULT = 10_000;
+
     public static final String TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
     private static final String TRUSTSTORE_LOCATION_DOC = "Trust store for https URLs; empty for the JVM's default trust.";
     public static final String TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
@@ -43,6 +55,10 @@ public final class RegistryClientConfig extends AbstractConfig {
             .define(URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH, URL_DOC)
             .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC)
             .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, REQUEST_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1), Importance.LOW, REQUEST_TIMEOUT_MS_DOC)
+            .define(MISSING_ID_CACHE_TTL_SEC_CONFIG, Type.LONG, MISSING_ID_CACHE_TTL_SEC_DEFAULT, ConfigDef.Range.atLeast(0),
+                    Importance.LOW, MISSING_ID_CACHE_TTL_SEC_DOC)
+            .define(MISSING_CACHE_SIZE_CONFIG, Type.INT, MISSING_CACHE_SIZE_DEFAULT, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    MISSING_CACHE_SIZE_DOC)
             .define(TRUSTSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.MEDIUM, TRUSTSTORE_LOCATION_DOC)
             .define(TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, TRUSTSTORE_PASSWORD_DOC)
             .define(TRUSTSTORE_TYPE_CONFIG, Type.STRING, STORE_TYPE_DEFAULT, Importance.LOW, TRUSTSTORE_TYPE_DOC)
@@ -65,6 +81,14 @@ public final class RegistryClientConfig extends AbstractConfig {
 
     public int requestTimeoutMs() {
         return getInt(REQUEST_TIMEOUT_MS_CONFIG);
+    }
+
+    public Duration missingIdCacheTtl() {
+        return Duration.ofSeconds(getLong(MISSING_ID_CACHE_TTL_SEC_CONFIG));
+    }
+
+    public int missingCacheSize() {
+        return getInt(MISSING_CACHE_SIZE_CONFIG);
     }
 
     String password(String key) {

@@ -23,11 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Speaks the Confluent Schema Registry REST API over {@link HttpClient}. Ids and registrations are
  * immutable in a registry, so both directions are cached: a serializer asks the registry once per
- * schema and a deserializer once per id.
+ * schema and a deserializer once per id. Ids the registry does not know are remembered for a while
+ * ({@link RegistryClientConfig#MISSING_ID_CACHE_TTL_SEC_CONFIG}, at most
+ * {@link RegistryClientConfig#MISSING_CACHE_SIZE_CONFIG} of them), so records carrying an unknown id cost
+ * one request per id, not one each. An answer that shows the URL does not lead to a registry throws
+ * {@link RegistryConfigurationException}.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How much of a body that is not the registry's JSON an error message quotes. */
+    private static final int QUOTED_BODY_CHARS = 120;
 
     private final String baseUrl;
     private final String authorization;
@@ -35,6 +41,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+    private final MissingIds missingIds;
 
     public RestSchemaRegistryClient(Map<String, ?> config) {
         this(new RegistryClientConfig(config));
@@ -46,6 +53,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.authorization = userInfo.isEmpty() ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         this.timeout = Duration.ofMillis(config.requestTimeoutMs());
+        this.missingIds = new MissingIds(config.missingCacheSize(), config.missingIdCacheTtl());
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
         SSLContext ssl = SslContexts.fromConfig(config);
         if (ssl != null) {
@@ -86,9 +94,37 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        Schema schema = parse(send("GET", "/schemas/ids/" + id, null).path("schema").asText());
+        String path = "/schemas/ids/" + id;
+        if (missingIds.contains(id)) {
+            throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND,
+                    "GET " + path + ": schema " + id + " not found (answered earlier, not asked again for "
+                            + RegistryClientConfig.MISSING_ID_CACHE_TTL_SEC_CONFIG + ")");
+        }
+        JsonNode reply;
+        try {
+            reply = send("GET", path, null);
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
+                missingIds.add(id);
+            } else if (e.httpStatus() == 404) {
+                // A lookup by id names no subject or version: such an answer comes from something else.
+                throw new RegistryConfigurationException(baseUrl, "GET " + baseUrl + path + " answered \""
+                        + e.registryMessage() + "\" (HTTP 404, error_code " + e.errorCode() + ") to a lookup by schema id");
+            }
+            throw e;
+        }
+        if (!reply.path("schema").isTextual()) {
+            throw new RegistryConfigurationException(baseUrl, "GET " + baseUrl + path + " answered without a schema: "
+                    + quote(reply.toString()));
+        }
+        Schema schema = parse(reply.path("schema").asText());
         schemasById.putIfAbsent(id, schema);
         return schema;
+    }
+
+    /** How many unknown ids are remembered now; bounded by {@link RegistryClientConfig#MISSING_CACHE_SIZE_CONFIG}. */
+    int missingIdsRemembered() {
+        return missingIds.size();
     }
 
     @Override
@@ -176,22 +212,40 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryException("Interrupted during " + method + " " + path, e);
         }
-        JsonNode reply = readJson(response.body());
+        JsonNode json = readJson(response.body());
         if (response.statusCode() >= 300) {
+            // Proxies answer errors in HTML; the status code still tells what happened.
+            JsonNode reply = json == null ? JSON.createObjectNode() : json;
             int errorCode = reply.path("error_code").asInt(response.statusCode());
+            if (response.statusCode() == 404 && errorCode / 100 != 404) {
+                // The registry answers every "not found" with a 404xx code of its own; a bare 404 is no registry's.
+                throw new RegistryConfigurationException(baseUrl, method + " " + baseUrl + path + " answered HTTP 404"
+                        + " without a registry error code, so the URL does not lead to a schema registry (another"
+                        + " server, or a wrong path prefix): " + quote(response.body()));
+            }
             String message = reply.path("message").asText(response.body());
             throw new SchemaRegistryException(response.statusCode(), errorCode, method + " " + path + ": " + message);
         }
-        return reply;
+        if (json == null) {
+            throw new RegistryConfigurationException(baseUrl, method + " " + baseUrl + path + " answered HTTP "
+                    + response.statusCode() + " with a body that is not JSON, so the URL does not lead to a schema"
+                    + " registry: " + quote(response.body()));
+        }
+        return json;
     }
 
+    /** The body as JSON, an empty object for an empty body, null when it is not JSON. */
     private static JsonNode readJson(String body) {
         try {
             return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (IOException e) {
-            // Proxies answer errors in HTML; the status code still tells what happened.
-            return JSON.createObjectNode();
+            return null;
         }
+    }
+
+    private static String quote(String body) {
+        String line = body.replaceAll("\\s+", " ").strip();
+        return "\"" + (line.length() > QUOTED_BODY_CHARS ? line.substring(0, QUOTED_BODY_CHARS) + "..." : line) + "\"";
     }
 
     private static Schema parse(String schema) {

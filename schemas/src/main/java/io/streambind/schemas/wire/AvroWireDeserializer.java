@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * by the id in the header and resolved against {@code T}'s schema, so records written with an evolved
  * schema still read. Every length the bytes declare is checked before anything is allocated
  * ({@link AvroBodyScanner}), and each record passes the given {@link RecordCheck}. Bad bytes give a
- * {@link WireFormatException} subtype; registry outages give a {@link SchemaRegistryException}.
+ * {@link WireFormatException} subtype (an id the registry answers with 40403 is an
+ * {@link UnknownSchemaIdException}); registry outages give a {@link SchemaRegistryException}, and a
+ * registry URL that leads to no registry a {@link io.streambind.schemas.registry.RegistryConfigurationException}:
+ * neither is about the record, so neither is a {@link WireFormatException}.
  */
 public final class AvroWireDeserializer<T extends SpecificRecord> implements Deserializer<T> {
     private final SchemaRegistryClient registry;
@@ -76,7 +79,7 @@ public final class AvroWireDeserializer<T extends SpecificRecord> implements Des
         try {
             return registry.schemaById(schemaId);
         } catch (SchemaRegistryException e) {
-            if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND || e.httpStatus() == 404) {
+            if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
                 throw new UnknownSchemaIdException("schema id " + schemaId + " is unknown to the registry: " + e.registryMessage(), e);
             }
             throw e;
