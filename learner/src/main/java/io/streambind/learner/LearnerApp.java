@@ -11,12 +11,15 @@ import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
 import io.streambind.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,9 @@ public final class LearnerApp implements AutoCloseable {
     }
 
     private static LearnerApp start(Map<String, String> settings, Function<LearnerMetrics, StepEvaluator> evaluators) {
+        StartTimeline timeline = new StartTimeline();
+        timeline.mark("learner start called");
+        warmUpNd4j(timeline);
         LearnerConfig config = new LearnerConfig(settings);
         ModelConfigs modelConfigs = ModelConfigs.parse(settings);
         Topics topics = new Topics(settings, new RestSchemaRegistryClient(settings));
@@ -69,7 +75,9 @@ public final class LearnerApp implements AutoCloseable {
             // Unreachable is not missing: start as with auto-registration, which rides out a registry outage.
             log.warn("Cannot look up the output schemas now; the first step end will: {}", e.getMessage());
         }
+        timeline.mark("registry looked up");
         LearnerMeters meters = new LearnerMeters();
+        timeline.followFirstBatch(meters.registry());
         LearnerHttpServer http;
         try {
             http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters.registry(), config.embedMaxVectors(),
@@ -83,11 +91,14 @@ public final class LearnerApp implements AutoCloseable {
         LearnerTopology.build(builder, topics, ProcessingSettings.from(config, modelConfigs), metrics,
                 evaluators.apply(metrics));
         Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
+        InstanceIdentity.apply(props, config);
         try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs("streambind-learner-setup"))) {
             ChangelogSegments.align(admin, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                     config.changelogSegmentBytes(), SETUP_TIMEOUT);
         }
+        timeline.mark("changelog segments aligned");
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        timeline.follow(streams);
         meters.bind(streams, config.metricsKafkaRefresh());
         // A thread that fails (e.g. the registry is briefly down) is replaced; exactly-once means it
         // resumes from the last committed transaction, nothing applied twice.
@@ -97,8 +108,23 @@ public final class LearnerApp implements AutoCloseable {
         });
         http.attach(streams, new HostInfo(config.httpAdvertisedHost(), http.port()));
         streams.start();
-        log.info("Learner started: application.id={}, HTTP on {}:{}", props.get("application.id"), config.httpHost(), http.port());
+        log.info("Learner started: application.id={}, group.instance.id={}, HTTP on {}:{}", props.get("application.id"),
+                props.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.httpHost(), http.port());
+        timeline.mark("Kafka Streams started");
         return new LearnerApp(streams, http, meters);
+    }
+
+    /**
+     * Loads ND4J and OpenBLAS (about 1.3 s here) beside the registry, broker and group calls of the start,
+     * instead of on the stream thread when it restores or trains its first model.
+     */
+    private static void warmUpNd4j(StartTimeline timeline) {
+        Thread warmUp = new Thread(() -> {
+            Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f').mmul(Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f'));
+            timeline.mark("ND4J and OpenBLAS loaded");
+        }, "streambind-nd4j-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /**

@@ -108,6 +108,16 @@ public final class LearnerConfig extends AbstractConfig {
             "How often the Kafka Streams metrics binder looks for new Kafka metrics (tasks and clients created after"
                     + " start, e.g. by a rebalance), in milliseconds.";
 
+    public static final String INSTANCE_ID = "learner.instance.id";
+    private static final String INSTANCE_ID_DOC =
+            "Static group membership of this instance: Kafka Streams' group.instance.id, to which it appends each"
+                    + " stream thread's index. An instance restarted with the same id takes its models back at once,"
+                    + " without waiting for its old session to expire and without moving them elsewhere meanwhile; it"
+                    + " must differ between the instances of one application.id. Empty (the default): a random id kept"
+                    + " in the state directory (" + InstanceIdentity.FILE_NAME + " under state.dir/application.id),"
+                    + " so restarts on the same state directory keep it and instances on distinct state directories"
+                    + " differ. A group.instance.id among the Kafka settings is used as it is.";
+
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(SNAPSHOT_INTERVAL_BATCHES, Type.INT, SNAPSHOT_INTERVAL_BATCHES_DEFAULT, Range.atLeast(1), Importance.MEDIUM, SNAPSHOT_INTERVAL_BATCHES_DOC)
             .define(STEP_COMMIT_DELAY_MS, Type.LONG, STEP_COMMIT_DELAY_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
@@ -126,7 +136,8 @@ public final class LearnerConfig extends AbstractConfig {
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
             .define(EMBED_MAX_VECTORS, Type.INT, 4096, Range.atLeast(1), Importance.LOW, EMBED_MAX_VECTORS_DOC)
             .define(EMBED_MAX_REQUEST_BYTES, Type.INT, 64 << 20, Range.atLeast(1024), Importance.LOW, EMBED_MAX_REQUEST_BYTES_DOC)
-            .define(METRICS_KAFKA_REFRESH_MS, Type.LONG, 15_000L, Range.atLeast(100), Importance.LOW, METRICS_KAFKA_REFRESH_MS_DOC);
+            .define(METRICS_KAFKA_REFRESH_MS, Type.LONG, 15_000L, Range.atLeast(100), Importance.LOW, METRICS_KAFKA_REFRESH_MS_DOC)
+            .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC);
 
     public LearnerConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
@@ -195,5 +206,10 @@ public final class LearnerConfig extends AbstractConfig {
 
     public Duration metricsKafkaRefresh() {
         return Duration.ofMillis(getLong(METRICS_KAFKA_REFRESH_MS));
+    }
+
+    /** The configured static membership id, empty when it is to be derived from the state directory. */
+    public String instanceId() {
+        return getString(INSTANCE_ID);
     }
 }

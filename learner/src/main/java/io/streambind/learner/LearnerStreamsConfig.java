@@ -50,6 +50,18 @@ public final class LearnerStreamsConfig {
      * producer's 32 MiB default the sends of a snapshot waited for the broker to acknowledge the first ones.
      */
     public static final long DEFAULT_PRODUCER_BUFFER_MEMORY = 128L << 20;
+    /**
+     * How long a member that stops heartbeating keeps its models before the group moves them (a killed
+     * instance that does not come back; one that restarts rejoins under its static id and takes them back at
+     * once, see {@link InstanceIdentity}). Heartbeats come from the consumer's own thread, so training and
+     * step ends do not delay them; only a stop of the whole JVM or host does. 6 s is the broker's least
+     * (group.min.session.timeout.ms) and tolerates four lost heartbeats, a pause of over 4.5 s, against GC
+     * pauses of well under a second in the learner; the client default of 45 s left a killed instance's
+     * models untrained for as long.
+     */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+    /** A quarter of the session timeout, so that a late heartbeat or two do not end a session. */
+    public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_500;
     /** Prefixes of keys that belong to StreamBind itself, not to the Kafka clients. */
     private static final String[] OWN_PREFIXES = {"learner.", DnsConfig.PREFIX, "streambind.", "schema.registry.",
         "basic.auth.",
@@ -72,6 +84,9 @@ public final class LearnerStreamsConfig {
                 Integer.toString(DEFAULT_RECEIVE_BUFFER_BYTES));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG),
                 Long.toString(DEFAULT_PRODUCER_BUFFER_MEMORY));
+        // Unprefixed, so that a session timeout given for the consumers in any form overrides it.
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(DEFAULT_HEARTBEAT_INTERVAL_MS));
         settings.forEach((key, value) -> {
             if (!isOwnKey(key)) {
                 props.put(key, value);

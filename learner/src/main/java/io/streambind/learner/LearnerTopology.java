@@ -5,6 +5,7 @@ import io.streambind.avro.StepReport;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.BatchProcessor;
 import io.streambind.learner.process.LearnerOutput;
+import io.streambind.learner.process.ModelCensus;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.state.LearnerStores;
@@ -32,9 +33,11 @@ public final class LearnerTopology {
     public static void build(StreamsBuilder builder, Topics topics, ProcessingSettings settings, LearnerMetrics metrics,
                              StepEvaluator evaluator) {
         LearnerStores.builders(settings.changelogSegmentBytes()).forEach(builder::addStateStore);
+        ModelCensus census = new ModelCensus(settings.maxModels());
         KStream<String, LearnerOutput> outputs = builder
                 .stream(topics.batches().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .process(() -> new BatchProcessor(settings, topics.batches().valueSerde().deserializer(), metrics, evaluator),
+                .process(() -> new BatchProcessor(settings, topics.batches().valueSerde().deserializer(), metrics, evaluator,
+                                census),
                         Named.as(PROCESSOR_NAME), StoreNames.ALL.toArray(String[]::new));
 
         Topic<String, StepReport> reports = topics.reports();

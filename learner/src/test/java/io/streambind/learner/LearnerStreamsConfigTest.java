@@ -24,6 +24,17 @@ class LearnerStreamsConfigTest {
         Map<String, Object> consumer = streams.getMainConsumerConfigs("group", "client", 0);
         assertThat(consumer.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)).isEqualTo(Integer.toString(4 << 20));
         assertThat(consumer.get(ConsumerConfig.RECEIVE_BUFFER_CONFIG)).isEqualTo(Integer.toString(8 << 20));
+        assertThat(consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo("6000");
+        assertThat(consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo("1500");
+    }
+
+    @Test
+    void aSessionTimeoutGivenForTheConsumersWins() {
+        StreamsConfig streams = new StreamsConfig(LearnerStreamsConfig.properties(Map.of(
+                "bootstrap.servers", "broker:9092",
+                "consumer." + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000"), "127.0.0.1", 8080));
+        assertThat(streams.getMainConsumerConfigs("group", "client", 0).get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))
+                .isEqualTo("15000");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.Split;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.model.HeadsSnapshot;
+import io.streambind.core.model.ResourceLimits;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ class PerModelConfigTest {
         OfflineReference vanilla = new OfflineReference(vanillaConfig);
         ProcessingSettings processing = new ProcessingSettings(configs, 3, 8, 16, 1000, 1, 8,
                 LearnerConfig.HEADS_REFRESH_MS_DEFAULT, LearnerDriver.STEP_COMMIT_DELAY,
-                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
+                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT, ResourceLimits.DEFAULTS,
+                LearnerConfig.INSTANCE_MAX_MODELS_DEFAULT);
         List<ModelSnapshotChunk> chunks;
         try (LearnerDriver learner = new LearnerDriver(stateDir, processing, StepEvaluator.NONE)) {
             // Few rows per batch at width 6, so the history after step 0 leaves a null space to project into.

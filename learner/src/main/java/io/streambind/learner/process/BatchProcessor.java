@@ -14,6 +14,7 @@ import io.streambind.core.model.BatchResult;
 import io.streambind.core.model.BatchShape;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Ranks;
+import io.streambind.core.model.RejectedBatchException;
 import io.streambind.core.model.StepResult;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.metrics.LearnerMetrics.Phase;
@@ -30,9 +31,12 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,12 +44,23 @@ import java.util.Map;
  * The learner: decodes each record of {@code streambind.batches} and trains, keeps, closes a step
  * or sends the record to the DLQ. Values arrive as bytes and are decoded here so that a bad record
  * is a dead letter, never a dead application.
+ *
+ * <p>Each record is handled as a unit: its store writes are staged and its outputs held until it is
+ * done. A record that throws anything but an infrastructure fault goes to the DLQ as
+ * {@code processing-error}; its writes and outputs are dropped and its model is rebuilt from the store,
+ * so the model is as it was before the record and the partition moves on.
  */
 public final class BatchProcessor implements Processor<byte[], byte[], String, LearnerOutput> {
+    private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
+
     private final ProcessingSettings settings;
     private final Deserializer<StreamRecord> deserializer;
     private final LearnerMetrics metrics;
     private final StepEvaluator evaluator;
+    private final ModelCensus census;
+    private final List<Record<String, LearnerOutput>> outputs = new ArrayList<>();
+    /** The model whose step end put a report and snapshot among the outputs, for the publish timer. */
+    private String publishedModel;
     private ProcessorContext<String, LearnerOutput> context;
     private ModelStore store;
     private HotModels models;
@@ -54,11 +69,12 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private StepCommits stepCommits;
 
     public BatchProcessor(ProcessingSettings settings, Deserializer<StreamRecord> deserializer, LearnerMetrics metrics,
-                          StepEvaluator evaluator) {
+                          StepEvaluator evaluator, ModelCensus census) {
         this.settings = settings;
         this.deserializer = deserializer;
         this.metrics = metrics;
         this.evaluator = evaluator;
+        this.census = census;
     }
 
     @Override
@@ -68,7 +84,9 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         // Empty on every (re)initialisation: after a failed transaction Kafka Streams restores the
         // stores and re-inits the processor, and models are rebuilt from the restored stores.
         models = new HotModels(store, settings.modelConfigs(), settings.hotModelsMax());
-        assembler = new PartAssembler(store, deserializer, settings.maxPendingParts(), settings.maxPartsPerBatch());
+        assembler = new PartAssembler(store, deserializer, settings.maxPendingParts(), settings.maxPartsPerBatch(),
+                settings.limits().maxBatchRows());
+        census.register(context.taskId(), store.modelIds());
         deadLetters = new DeadLetters(metrics);
         stepCommits = new StepCommits(settings.stepCommitDelay());
         if (!settings.stepCommitDelay().isZero()) {
@@ -85,10 +103,54 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         try {
             route(record, source);
         } catch (Rejection rejection) {
-            context.forward(deadLetters.of(record.key(), record.value(), record.headers(), record.timestamp(), source,
-                    rejection));
+            emit(deadLetters.of(record.key(), record.value(), record.headers(), record.timestamp(), source, rejection));
+        } catch (RuntimeException e) {
+            if (InfrastructureFaults.matches(e)) {
+                throw e;
+            }
+            rollBack(record, source, e);
+        }
+        store.commit();
+        holdNewModel(record.key());
+        long start = System.nanoTime();
+        for (Record<String, LearnerOutput> output : outputs) {
+            context.forward(output);
+        }
+        outputs.clear();
+        if (publishedModel != null) {
+            metrics.work(publishedModel, Phase.PUBLISH, System.nanoTime() - start);
+            publishedModel = null;
         }
         commitIfDue();
+    }
+
+    /** Holds an output until the record that made it has been handled. */
+    private void emit(Record<String, LearnerOutput> output) {
+        outputs.add(output);
+    }
+
+    /** Undoes everything the failed record did and sends it to the DLQ with the exception. */
+    private void rollBack(Record<byte[], byte[]> record, SourcePosition source, RuntimeException e) {
+        store.discard();
+        outputs.clear();
+        publishedModel = null;
+        if (record.key() != null) {
+            models.evict(new String(record.key(), StandardCharsets.UTF_8));
+        }
+        log.warn("Record {} failed; it goes to the DLQ and its model is rebuilt from the store", source, e);
+        String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
+        emit(deadLetters.of(record.key(), record.value(), record.headers(), record.timestamp(), source,
+                new Rejection(DeadLetterReason.PROCESSING_ERROR, detail, e.getClass().getName())));
+    }
+
+    private void holdNewModel(byte[] key) {
+        if (key == null) {
+            return;
+        }
+        String modelId = new String(key, StandardCharsets.UTF_8);
+        if (!census.holds(context.taskId(), modelId) && store.hasModel(modelId)) {
+            census.hold(context.taskId(), modelId);
+        }
     }
 
     private void commitIfDue() {
@@ -101,11 +163,17 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     public void close() {
         if (models != null) {
             models.clear();
+            census.release(context.taskId());
         }
     }
 
     private void route(Record<byte[], byte[]> record, SourcePosition source) throws Rejection {
         String modelId = modelId(record.key());
+        if (!census.admits(context.taskId(), modelId)) {
+            throw new Rejection(DeadLetterReason.MODEL_LIMIT, "this instance holds " + census.count()
+                    + " models, its limit (learner.instance.max.models " + census.maxModels() + "); model '"
+                    + modelId + "' is not started");
+        }
         long start = System.nanoTime();
         Object payload = decode(record, source).getPayload();
         metrics.work(modelId, Phase.DECODE, System.nanoTime() - start);
@@ -165,11 +233,12 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         }
         BatchShape shape = Batches.shape(batch);
         EmbeddingBatch whole = batch;
+        List<PendingPart> siblings = List.of();
         if (batch.getParts() > 1) {
-            List<EmbeddingBatch> parts;
+            PartAssembler.Assembled assembled;
             try {
                 requireTrainable(slot.model(), shape);
-                parts = assembler.offer(manifest, batch, source, record.value());
+                assembled = assembler.offer(manifest, batch, source, record.value());
             } catch (Rejection rejection) {
                 // A repeated part is a producer retry: its siblings stay. Any other problem dooms the batch.
                 if (!rejection.reason().equals(DeadLetterReason.DUPLICATE_BATCH_ID)) {
@@ -179,11 +248,12 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
                 throw rejection;
             }
             store.putManifest(manifest);
-            if (parts == null) {
+            if (assembled == null) {
                 return;
             }
-            whole = Batches.join(parts);
+            whole = Batches.join(assembled.parts());
             shape = Batches.shape(whole);
+            siblings = assembled.siblings();
         } else {
             requireTrainable(slot.model(), shape);
         }
@@ -193,7 +263,13 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
             keepTestPairs(manifest, whole);
             metrics.work(modelId, Phase.KEEP, System.nanoTime() - start);
         } else {
-            train(slot, whole, shape);
+            try {
+                train(slot, whole, shape);
+            } catch (RejectedBatchException e) {
+                // the model refused the update and is unchanged; the whole batch, every part, is a dead letter
+                deadLetterSiblings(record, siblings);
+                throw new Rejection(RejectReasons.tag(e.problem().kind()), e.getMessage());
+            }
         }
         long start = System.nanoTime();
         store.markBatch(modelId, manifest.step, whole.getBatchId());
@@ -212,8 +288,11 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         return false;
     }
 
-    private static void requireTrainable(ContinualModel model, BatchShape shape) throws Rejection {
-        BatchProblem problem = model.problem(shape);
+    private void requireTrainable(ContinualModel model, BatchShape shape) throws Rejection {
+        BatchProblem problem = settings.limits().problem(model, shape);
+        if (problem == null) {
+            problem = model.problem(shape);
+        }
         if (problem != null) {
             throw new Rejection(RejectReasons.tag(problem.kind()), problem.message());
         }
@@ -221,7 +300,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
 
     private void deadLetterSiblings(Record<byte[], byte[]> record, List<PendingPart> siblings) {
         for (PendingPart sibling : siblings) {
-            context.forward(deadLetters.of(record.key(), sibling.value(), new RecordHeaders(), record.timestamp(),
+            emit(deadLetters.of(record.key(), sibling.value(), new RecordHeaders(), record.timestamp(),
                     sibling.source(), new Rejection(DeadLetterReason.SIBLING_PART_REJECTED,
                             "another part of the same batch was rejected")));
         }
@@ -292,7 +371,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         Manifest manifest = slot.manifest();
         List<PendingPart> incomplete = assembler.dropAll(manifest);
         for (PendingPart part : incomplete) {
-            context.forward(deadLetters.of(record.key(), part.value(), new RecordHeaders(), record.timestamp(),
+            emit(deadLetters.of(record.key(), part.value(), new RecordHeaders(), record.timestamp(),
                     part.source(), new Rejection(DeadLetterReason.INCOMPLETE_BATCH,
                             "the step closed before every part of the batch arrived")));
         }
@@ -342,12 +421,11 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
             metrics.keptRank(manifest.modelId, ranks.getKey(), "right", ranks.getValue().right());
             metrics.keptRank(manifest.modelId, ranks.getKey(), "left", ranks.getValue().left());
         }
-        start = System.nanoTime();
-        context.forward(new Record<>(manifest.modelId, new LearnerOutput.Report(report), timestamp));
+        emit(new Record<>(manifest.modelId, new LearnerOutput.Report(report), timestamp));
         for (ModelSnapshotChunk chunk : chunks) {
-            context.forward(new Record<>(manifest.modelId, new LearnerOutput.SnapshotChunk(chunk), timestamp));
+            emit(new Record<>(manifest.modelId, new LearnerOutput.SnapshotChunk(chunk), timestamp));
         }
-        metrics.work(manifest.modelId, Phase.PUBLISH, System.nanoTime() - start);
+        publishedModel = manifest.modelId;
         // A step end is the natural commit point: its report and snapshot become visible within the step commit
         // delay rather than at the next commit interval, and the step's redo entries, just cleared, leave the
         // record cache unwritten.

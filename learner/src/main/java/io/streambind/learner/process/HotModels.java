@@ -39,6 +39,11 @@ final class HotModels {
         return slot;
     }
 
+    /** Drops the decoded model, if any: the next record rebuilds it from the store. */
+    void evict(String modelId) {
+        slots.remove(modelId);
+    }
+
     void clear() {
         slots.clear();
     }

@@ -23,12 +23,19 @@ final class PartAssembler {
     private final Deserializer<StreamRecord> deserializer;
     private final int maxPendingParts;
     private final int maxPartsPerBatch;
+    private final int maxBatchRows;
 
-    PartAssembler(ModelStore store, Deserializer<StreamRecord> deserializer, int maxPendingParts, int maxPartsPerBatch) {
+    /** A batch whose last part arrived: every part in order, and the pending parts it was joined from. */
+    record Assembled(List<EmbeddingBatch> parts, List<PendingPart> siblings) {
+    }
+
+    PartAssembler(ModelStore store, Deserializer<StreamRecord> deserializer, int maxPendingParts, int maxPartsPerBatch,
+                  int maxBatchRows) {
         this.store = store;
         this.deserializer = deserializer;
         this.maxPendingParts = maxPendingParts;
         this.maxPartsPerBatch = maxPartsPerBatch;
+        this.maxBatchRows = maxBatchRows;
     }
 
     /** Checks the part fields of any batch, split or not. */
@@ -41,10 +48,10 @@ final class PartAssembler {
     }
 
     /**
-     * Buffers one part of a split batch; returns every part in order once the last one arrived,
-     * null while some are missing.
+     * Buffers one part of a split batch; returns the whole batch once the last part arrived, null while
+     * some are missing. A part that takes the parts so far beyond {@code learner.batch.max.rows} is refused.
      */
-    List<EmbeddingBatch> offer(Manifest manifest, EmbeddingBatch part, SourcePosition source, byte[] value)
+    Assembled offer(Manifest manifest, EmbeddingBatch part, SourcePosition source, byte[] value)
             throws Rejection {
         String modelId = manifest.modelId;
         String batchId = part.getBatchId();
@@ -58,15 +65,24 @@ final class PartAssembler {
             parts.add(null);
         }
         parts.set(part.getPart(), part);
+        List<PendingPart> siblings = new ArrayList<>(pending.size());
+        long rows = part.getRows();
         for (Map.Entry<Integer, byte[]> entry : pending.entrySet()) {
-            EmbeddingBatch sibling = decode(PendingPart.decode(entry.getValue()));
+            PendingPart stored = PendingPart.decode(entry.getValue());
+            EmbeddingBatch sibling = decode(stored);
             requireSameBatch(sibling, part);
             parts.set(entry.getKey(), sibling);
+            siblings.add(stored);
+            rows += sibling.getRows();
+        }
+        if (rows > maxBatchRows) {
+            throw new Rejection(DeadLetterReason.BATCH_TOO_LARGE, "the parts of batch '" + batchId + "' so far hold "
+                    + rows + " rows, more than the " + maxBatchRows + " one training iteration takes");
         }
         if (pending.size() + 1 == part.getParts()) {
             store.deletePendingParts(modelId, batchId);
             manifest.pendingParts -= pending.size();
-            return parts;
+            return new Assembled(parts, siblings);
         }
         if (manifest.pendingParts >= maxPendingParts) {
             throw new Rejection(DeadLetterReason.PART_BUFFER_FULL, manifest.pendingParts

@@ -4,7 +4,6 @@ import io.streambind.core.model.Chunks;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.ByteArrayOutputStream;
@@ -20,9 +19,9 @@ import java.util.Map;
 public final class ChunkedEntries {
     private static final StringSerializer KEY_SERIALIZER = new StringSerializer();
 
-    private final KeyValueStore<String, byte[]> store;
+    private final StagedStore store;
 
-    public ChunkedEntries(KeyValueStore<String, byte[]> store) {
+    public ChunkedEntries(StagedStore store) {
         this.store = store;
     }
 

@@ -30,21 +30,45 @@ public final class ModelStore {
     private static final String EVAL_HISTORY_ENTRY = "H";
     private static final String STABILITY_REFERENCE_ENTRY = "S";
 
-    private final KeyValueStore<String, byte[]> manifests;
+    private final StagedStore manifests;
     private final ChunkedEntries sections;
     private final ChunkedEntries redoLog;
-    private final KeyValueStore<String, byte[]> batchIds;
+    private final StagedStore batchIds;
     private final ChunkedEntries pendingParts;
     private final ChunkedEntries evalData;
+    private final List<StagedStore> stores;
     private long bytesWritten;
 
     public ModelStore(ProcessorContext<?, ?> context) {
-        manifests = context.getStateStore(StoreNames.MANIFESTS);
-        sections = new ChunkedEntries(context.getStateStore(StoreNames.SECTIONS));
-        redoLog = new ChunkedEntries(context.getStateStore(StoreNames.REDO_LOG));
-        batchIds = context.getStateStore(StoreNames.BATCH_IDS);
-        pendingParts = new ChunkedEntries(context.getStateStore(StoreNames.PENDING_PARTS));
-        evalData = new ChunkedEntries(context.getStateStore(StoreNames.EVAL_DATA));
+        manifests = staged(context, StoreNames.MANIFESTS);
+        batchIds = staged(context, StoreNames.BATCH_IDS);
+        StagedStore sectionStore = staged(context, StoreNames.SECTIONS);
+        StagedStore redoStore = staged(context, StoreNames.REDO_LOG);
+        StagedStore partStore = staged(context, StoreNames.PENDING_PARTS);
+        StagedStore evalStore = staged(context, StoreNames.EVAL_DATA);
+        sections = new ChunkedEntries(sectionStore);
+        redoLog = new ChunkedEntries(redoStore);
+        pendingParts = new ChunkedEntries(partStore);
+        evalData = new ChunkedEntries(evalStore);
+        stores = List.of(manifests, batchIds, sectionStore, redoStore, partStore, evalStore);
+    }
+
+    private static StagedStore staged(ProcessorContext<?, ?> context, String name) {
+        KeyValueStore<String, byte[]> store = context.getStateStore(name);
+        return new StagedStore(store);
+    }
+
+    /**
+     * Applies every write since the last commit or discard: the processor calls it once a record has been
+     * handled, so each record's writes land together or not at all.
+     */
+    public void commit() {
+        stores.forEach(StagedStore::commit);
+    }
+
+    /** Drops every write since the last commit: the record that made them failed. */
+    public void discard() {
+        stores.forEach(StagedStore::discard);
     }
 
     /** Bytes (keys + values) this task has written to its model stores so far, for the changelog figures. */
@@ -55,6 +79,19 @@ public final class ModelStore {
     public Manifest manifest(String modelId) {
         byte[] json = manifests.get(modelId);
         return json == null ? null : Manifest.fromJson(json);
+    }
+
+    /** Ids of every model this task's store holds. */
+    public List<String> modelIds() {
+        List<String> ids = new ArrayList<>();
+        try (var it = manifests.all()) {
+            it.forEachRemaining(kv -> ids.add(kv.key));
+        }
+        return ids;
+    }
+
+    public boolean hasModel(String modelId) {
+        return manifests.get(modelId) != null;
     }
 
     public void putManifest(Manifest manifest) {

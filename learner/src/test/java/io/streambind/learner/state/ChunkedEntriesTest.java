@@ -18,11 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChunkedEntriesTest {
     private final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore("chunks"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-    private final ChunkedEntries entries;
+    private final StagedStore staged = new StagedStore(store);
+    private final ChunkedEntries entries = new ChunkedEntries(staged);
 
     ChunkedEntriesTest() {
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        entries = new ChunkedEntries(store);
     }
 
     @AfterEach
@@ -65,7 +65,9 @@ class ChunkedEntriesTest {
         assertThat(keys()).isEmpty();
     }
 
+    /** The keys in the store once the staged writes are applied. */
     private List<String> keys() {
+        staged.commit();
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             it.forEachRemaining(kv -> keys.add(kv.key));
