@@ -7,6 +7,7 @@ import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.serve.LearnerHttpServer;
 import io.streambind.learner.state.ChangelogSegments;
+import io.streambind.schemas.registry.RegistryConfigurationException;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
 import io.streambind.schemas.topics.Topics;
@@ -100,12 +101,7 @@ public final class LearnerApp implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
         timeline.follow(streams);
         meters.bind(streams, config.metricsKafkaRefresh());
-        // A thread that fails (e.g. the registry is briefly down) is replaced; exactly-once means it
-        // resumes from the last committed transaction, nothing applied twice.
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Learner stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(LearnerApp::onStreamThreadFailure);
         http.attach(streams, new HostInfo(config.httpAdvertisedHost(), http.port()));
         streams.start();
         log.info("Learner started: application.id={}, group.instance.id={}, HTTP on {}:{}", props.get("application.id"),
@@ -141,6 +137,24 @@ public final class LearnerApp implements AutoCloseable {
             }
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * A thread that fails (e.g. the registry is briefly down) is replaced; exactly-once means it resumes
+     * from the last committed transaction, nothing applied twice. A registry URL that leads to no registry
+     * would fail every thread on every record the same way: the learner stops (state ERROR) instead,
+     * having committed nothing past the record.
+     */
+    private static StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RegistryConfigurationException misconfigured) {
+                log.error("Learner stopping: the schema registry is misconfigured, so no record can be read: {}",
+                        misconfigured.getMessage());
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+        }
+        log.error("Learner stream thread failed; replacing it", failure);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     public KafkaStreams streams() {
