@@ -36,7 +36,12 @@ public final class SnapshotCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SnapshotFetcher.Fetched snapshot =
         SnapshotFetcher.fetch(connection.clientConfig(), connection.topics().models(), model, version, timeout);
-    SnapshotFiles.write(out, snapshot);
+    try {
+      SnapshotFiles.write(out, snapshot);
+    } catch (IllegalArgumentException e) {
+      System.err.println("snapshot: " + e.getMessage());
+      return 1;
+    }
     System.out.println("wrote " + snapshot.heads().heads().keySet() + " heads of " + model + " v" + version + " to " + out);
     return 0;
   }
