@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +37,8 @@ final class StreamDirectoryValidator {
 
   private final Path dir;
   private final Path streamFile;
+  /** {@link #dir} with every symbolic link resolved: what the files read must lie in. */
+  private Path realDir;
   private final ObjectMapper mapper =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private final Map<String, WidthSource> widths = new LinkedHashMap<>();
@@ -50,6 +54,12 @@ final class StreamDirectoryValidator {
   StreamDirectory validate() throws IOException {
     if (!Files.isRegularFile(streamFile)) {
       throw new StreamDirectoryException(streamFile, "file does not exist");
+    }
+    realDir = dir.toRealPath();
+    Path realStreamFile = streamFile.toRealPath();
+    if (!realStreamFile.startsWith(realDir)) {
+      throw new StreamDirectoryException(streamFile, "is a symbolic link to " + realStreamFile
+          + ", outside the stream directory");
     }
     List<StreamEvent> events = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(streamFile, StandardCharsets.UTF_8)) {
@@ -248,10 +258,26 @@ final class StreamDirectoryValidator {
     }
   }
 
-  private Path file(String name) throws StreamDirectoryException {
+  /**
+   * The directory's file {@code name}, which must stay inside it both as written and once symbolic links
+   * are followed (a link to /etc/passwd or ../x would read outside). A missing file is left to the
+   * reader, which names it.
+   */
+  private Path file(String name) throws IOException {
     Path file = dir.resolve(name).normalize();
     if (!file.startsWith(dir)) {
       throw error("path \"" + name + "\" leaves the stream directory");
+    }
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      Path real;
+      try {
+        real = file.toRealPath();
+      } catch (NoSuchFileException e) {
+        throw error("path \"" + name + "\" is a symbolic link to a file that does not exist");
+      }
+      if (!real.startsWith(realDir)) {
+        throw error("path \"" + name + "\" leaves the stream directory through a symbolic link (to " + real + ")");
+      }
     }
     return file;
   }

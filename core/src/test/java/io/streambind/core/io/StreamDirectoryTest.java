@@ -96,6 +96,41 @@ class StreamDirectoryTest {
   }
 
   @Test
+  void rejectsSymbolicLinksThatLeaveTheDirectoryAndFollowThoseThatStayInside() throws IOException {
+    Path stream = Files.createDirectory(dir.resolve("stream"));
+    Path outside = Files.createDirectory(dir.resolve("outside"));
+    NpyWriter.writeMatrix(stream.resolve("a.npy"), rows(3, 4, 0));
+    NpyWriter.writeMatrix(stream.resolve("b.npy"), rows(3, 2, 0));
+    NpyWriter.writeMatrix(outside.resolve("x.npy"), rows(3, 2, 0));
+    NpyWriter.writeMatrix(dir.resolve("x.npy"), rows(3, 2, 0));
+    Files.createSymbolicLink(stream.resolve("passwd.npy"), Path.of("/etc/passwd"));
+    Files.createSymbolicLink(stream.resolve("up.npy"), Path.of("../x.npy"));
+    Files.createSymbolicLink(stream.resolve("far.npy"), outside.resolve("x.npy"));
+    Files.createSymbolicLink(stream.resolve("sub"), outside);
+    Files.createSymbolicLink(stream.resolve("dangling.npy"), Path.of("nothing-here.npy"));
+    Files.createSymbolicLink(stream.resolve("alias.npy"), Path.of("b.npy"));
+
+    for (String link : List.of("passwd.npy", "up.npy", "far.npy", "sub/x.npy")) {
+      writeJsonl(stream, batch("a.npy", link, ""));
+      assertThatThrownBy(() -> StreamDirectory.open(stream)).as(link)
+          .isInstanceOf(StreamDirectoryException.class)
+          .hasMessageContaining("stream.jsonl line 1: path \"" + link + "\" leaves the stream directory through a symbolic link");
+    }
+    writeJsonl(stream, batch("a.npy", "dangling.npy", ""));
+    assertThatThrownBy(() -> StreamDirectory.open(stream))
+        .hasMessageContaining("path \"dangling.npy\" is a symbolic link to a file that does not exist");
+
+    writeJsonl(stream, batch("a.npy", "alias.npy", ""));
+    assertThat(((BatchEvent) StreamDirectory.open(stream).events().get(0)).rows()).isEqualTo(3);
+
+    Files.delete(StreamDirectory.streamFile(stream));
+    Path outsideJsonl = Files.writeString(outside.resolve("stream.jsonl"), batch("a.npy", "b.npy", ""));
+    Files.createSymbolicLink(StreamDirectory.streamFile(stream), outsideJsonl);
+    assertThatThrownBy(() -> StreamDirectory.open(stream)).isInstanceOf(StreamDirectoryException.class)
+        .hasMessageContaining("is a symbolic link to " + outsideJsonl.toRealPath() + ", outside the stream directory");
+  }
+
+  @Test
   void rejectsMissingOrEmptyStreamFile() throws IOException {
     assertThatThrownBy(() -> StreamDirectory.open(dir)).isInstanceOf(StreamDirectoryException.class)
         .hasMessageContaining("stream.jsonl: file does not exist");
@@ -116,7 +151,11 @@ class StreamDirectoryTest {
   }
 
   private void writeJsonl(String... lines) throws IOException {
-    Files.write(StreamDirectory.streamFile(dir), List.of(lines), StandardCharsets.UTF_8);
+    writeJsonl(dir, lines);
+  }
+
+  private static void writeJsonl(Path streamDir, String... lines) throws IOException {
+    Files.write(StreamDirectory.streamFile(streamDir), List.of(lines), StandardCharsets.UTF_8);
   }
 
   private static void assertSameBatch(PairBatch actual, PairBatch expected) {
