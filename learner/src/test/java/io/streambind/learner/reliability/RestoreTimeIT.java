@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Restore time of a large model: seven modalities of width 1024 (every modality paired with m0,
  * a few batches per pair, one step end), built by a learner process that is then SIGKILLed; a new
- * instance on an empty state directory restores it from the changelogs. Prints the restore time
- * (target: 10 s) and checks the restored bytes against offline training.
+ * instance on an empty state directory restores it from the changelogs within the 10 s target, to the
+ * bytes of offline training.
  */
 class RestoreTimeIT {
     private static final String MODEL = "big";
@@ -39,6 +39,7 @@ class RestoreTimeIT {
     private static final int WIDTH = 1024;
     private static final int ROWS = 64;
     private static final int BATCHES_PER_PAIR = 2;
+    private static final double RESTORE_TARGET_SECONDS = 10;
 
     @TempDir
     Path root;
@@ -75,8 +76,10 @@ class RestoreTimeIT {
                 assertThat(model.modalities()).hasSize(MODALITIES);
                 assertThat(model.toBytes()).isEqualTo(expected);
                 System.out.printf("restore IT: %d modalities x d=%d, state %.1f MB; built in %.1f s (%d batches + step end);"
-                                + " restore on an empty state dir to a decoded model: %.1f s (target 10 s)%n", MODALITIES, WIDTH,
-                        expected.length / 1e6, buildSeconds, batches.size(), restoreSeconds);
+                                + " restore on an empty state dir to a decoded model: %.1f s (target %.0f s)%n", MODALITIES, WIDTH,
+                        expected.length / 1e6, buildSeconds, batches.size(), restoreSeconds, RESTORE_TARGET_SECONDS);
+                assertThat(restoreSeconds).as("restore time on an empty state directory, seconds")
+                        .isLessThanOrEqualTo(RESTORE_TARGET_SECONDS);
             }
         }
     }

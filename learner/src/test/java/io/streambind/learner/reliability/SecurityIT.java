@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -32,6 +31,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * A learner process with secrets in its configuration and INFO logging: the secrets appear neither
@@ -56,6 +56,7 @@ class SecurityIT {
     @Test
     void secretsStayOutOfLogsAndEndpointsAndTheServerIsLoopbackOnlyAndStrict() throws Exception {
         int port = ReliabilityCluster.freePort();
+        int nonLoopbackChecked;
         Workload workload = new Workload(List.of("secure"), 1, 2, 16, WIDTH);
         try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), 1);
              KafkaProducer<String, StreamRecord> producer = cluster.producer()) {
@@ -83,7 +84,7 @@ class SecurityIT {
                 assertThat(model.body()).contains("provenance").doesNotContain(MARK);
                 assertThat(send(HttpRequest.newBuilder(URI.create(base + "/models")).GET()).body()).doesNotContain(MARK);
                 assertStrictErrors(base);
-                assertLoopbackOnly(port);
+                nonLoopbackChecked = assertLoopbackOnly(port);
             } finally {
                 learner.kill();
             }
@@ -92,6 +93,9 @@ class SecurityIT {
             assertThat(log).as("secrets in the learner log " + learner.log()).doesNotContain(MARK);
             System.out.printf("security IT: %d log lines at INFO without a secret; 7 bad requests answered 4xx JSON%n",
                     log.lines().count());
+            // Reported as skipped, not passed, where there was no address to try the loopback-only binding on.
+            assumeThat(nonLoopbackChecked).as("this machine has no non-loopback address, so the HTTP server's"
+                    + " loopback-only binding could not be tried").isPositive();
         }
     }
 
@@ -120,12 +124,12 @@ class SecurityIT {
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("io.streambind");
     }
 
-    /** Nothing answers on the machine's non-loopback addresses (checked on each one this machine has). */
-    private static void assertLoopbackOnly(int port) throws IOException {
+    /** Nothing answers on the machine's non-loopback addresses, IPv4 and IPv6; returns how many were tried. */
+    private static int assertLoopbackOnly(int port) throws IOException {
         int checked = 0;
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                if (!address.isLoopbackAddress()) {
                     assertThatThrownBy(() -> {
                         try (Socket socket = new Socket()) {
                             socket.connect(new InetSocketAddress(address, port), 2000);
@@ -136,6 +140,7 @@ class SecurityIT {
             }
         }
         System.out.printf("security IT: HTTP port refused on %d non-loopback address(es)%n", checked);
+        return checked;
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
