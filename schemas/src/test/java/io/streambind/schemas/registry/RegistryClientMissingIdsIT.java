@@ -41,6 +41,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * wrong path prefix is a configuration error, not an unknown id.
  */
 class RegistryClientMissingIdsIT {
+    /** Long enough for a registration on a busy machine to happen within it. */
+    private static final long TTL_SECONDS = 5;
+
     @TempDir
     static Path dataDir;
     static EmbeddedKafka kafka;
@@ -101,16 +104,17 @@ class RegistryClientMissingIdsIT {
         try (EmbeddedSchemaRegistry registry = startRegistry("_schemas_missing_ttl");
              CountingProxy proxy = new CountingProxy(registry.url())) {
             RestSchemaRegistryClient reader = new RestSchemaRegistryClient(Map.of(RegistryClientConfig.URL_CONFIG, proxy.url(),
-                    RegistryClientConfig.MISSING_ID_CACHE_TTL_SEC_CONFIG, "1"));
+                    RegistryClientConfig.MISSING_ID_CACHE_TTL_SEC_CONFIG, Long.toString(TTL_SECONDS)));
             askUnknown(reader, 1);
             long answered = System.nanoTime();
             int id = RestSchemaRegistryClient.forUrl(registry.url()).register("ttl.reports-value", StepReport.getClassSchema());
             assertThat(id).as("a fresh registry's first id").isEqualTo(1);
 
             askUnknown(reader, 1);
+            assertThat((System.nanoTime() - answered) / 1e9).as("seconds since the answer").isLessThan(TTL_SECONDS);
             assertThat(proxy.requests("/schemas/ids/1")).as("within the time to live").isEqualTo(1);
 
-            Thread.sleep(Math.max(0, 1100 - (System.nanoTime() - answered) / 1_000_000));
+            Thread.sleep(Math.max(0, TTL_SECONDS * 1000 + 100 - (System.nanoTime() - answered) / 1_000_000));
             assertThat(reader.schemaById(1)).isEqualTo(StepReport.getClassSchema());
             assertThat(proxy.requests("/schemas/ids/1")).isEqualTo(2);
         }
