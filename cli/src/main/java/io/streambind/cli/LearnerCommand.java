@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +49,13 @@ public final class LearnerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "learner-shutdown"));
     System.out.println("learner running; HTTP on port " + app.httpPort() + " (Ctrl-C to stop)");
-    stopped.await();
+    // Kafka Streams stops on its own only after an error it cannot ride out (the log says which).
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      if (app.streams().state() == KafkaStreams.State.ERROR) {
+        System.err.println("learner: stopped after an error (see the log)");
+        return 1;
+      }
+    }
     return 0;
   }
 }
