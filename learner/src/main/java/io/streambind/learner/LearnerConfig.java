@@ -1,5 +1,7 @@
 package io.streambind.learner;
 
+import io.streambind.core.model.ContinualModel;
+import io.streambind.core.model.ResourceLimits;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -81,6 +83,31 @@ public final class LearnerConfig extends AbstractConfig {
             "Closed steps whose batch ids are still remembered for duplicate detection, besides the current step."
                     + " A producer retry lands within seconds of the original, so one step is plenty.";
 
+    public static final String BATCH_MAX_ROWS = "learner.batch.max.rows";
+    private static final String BATCH_MAX_ROWS_DOC =
+            "Most rows one training iteration takes (a split batch's parts together); a longer batch goes to the DLQ"
+                    + " as batch-too-large, not cut into pieces, since its rows are one another's InfoNCE negatives."
+                    + " Each model's workspace holds n x n float scores.";
+
+    public static final String MODALITY_MAX_WIDTH = "learner.modality.max.width";
+    private static final String MODALITY_MAX_WIDTH_DOC =
+            "Widest input a new modality's head may take (existing heads keep theirs); a wider one goes to the DLQ as"
+                    + " width-over-limit. A head of width d and output width d_out holds about 20 d_out (d + 1)"
+                    + " + 24 (d + 1)^2 bytes: 0.2 GB at d = d_out = 2048, 0.8 GB at 4096.";
+
+    public static final String MODEL_MAX_MODALITIES = "learner.model.max.modalities";
+    private static final String MODEL_MAX_MODALITIES_DOC =
+            "Most modalities (heads) one model may have; a batch that would add one more goes to the DLQ as"
+                    + " too-many-modalities.";
+
+    public static final String INSTANCE_MAX_MODELS = "learner.instance.max.models";
+    private static final String INSTANCE_MAX_MODELS_DOC =
+            "Most models this instance holds over all its stream tasks; a record that would start another goes to"
+                    + " the DLQ as model-limit. Models are kept in the state stores on disk; learner.hot.models.max"
+                    + " of them per task are decoded in memory.";
+    /** A stored d = 1024 pair model is about 50 MB on disk and in its changelog. */
+    public static final int INSTANCE_MAX_MODELS_DEFAULT = 256;
+
     public static final String HOT_MODELS_MAX = "learner.hot.models.max";
     private static final String HOT_MODELS_MAX_DOC =
             "Models kept decoded in memory per stream task; the least recently used one is dropped beyond it and"
@@ -131,6 +158,14 @@ public final class LearnerConfig extends AbstractConfig {
             .define(MAX_TEST_PAIRS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM, MAX_TEST_PAIRS_DOC)
             .define(DEDUP_RETAINED_STEPS, Type.INT, 1, Range.atLeast(0), Importance.LOW, DEDUP_RETAINED_STEPS_DOC)
             .define(HOT_MODELS_MAX, Type.INT, 8, Range.atLeast(1), Importance.LOW, HOT_MODELS_MAX_DOC)
+            .define(BATCH_MAX_ROWS, Type.INT, ResourceLimits.DEFAULT_MAX_BATCH_ROWS, Range.atLeast(1),
+                    Importance.MEDIUM, BATCH_MAX_ROWS_DOC)
+            .define(MODALITY_MAX_WIDTH, Type.INT, ResourceLimits.DEFAULT_MAX_INPUT_WIDTH,
+                    Range.between(1, ContinualModel.MAX_WIDTH), Importance.MEDIUM, MODALITY_MAX_WIDTH_DOC)
+            .define(MODEL_MAX_MODALITIES, Type.INT, ResourceLimits.DEFAULT_MAX_MODALITIES, Range.atLeast(2),
+                    Importance.MEDIUM, MODEL_MAX_MODALITIES_DOC)
+            .define(INSTANCE_MAX_MODELS, Type.INT, INSTANCE_MAX_MODELS_DEFAULT, Range.atLeast(1), Importance.MEDIUM,
+                    INSTANCE_MAX_MODELS_DOC)
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, HTTP_HOST_DOC)
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
@@ -145,6 +180,15 @@ public final class LearnerConfig extends AbstractConfig {
 
     public static ConfigDef definition() {
         return new ConfigDef(DEFINITION);
+    }
+
+    /** The per-batch limits of {@link ResourceLimits}. */
+    public ResourceLimits resourceLimits() {
+        return new ResourceLimits(getInt(BATCH_MAX_ROWS), getInt(MODALITY_MAX_WIDTH), getInt(MODEL_MAX_MODALITIES));
+    }
+
+    public int instanceMaxModels() {
+        return getInt(INSTANCE_MAX_MODELS);
     }
 
     public int snapshotIntervalBatches() {
