@@ -169,11 +169,6 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
 
     private void route(Record<byte[], byte[]> record, SourcePosition source) throws Rejection {
         String modelId = modelId(record.key());
-        if (!census.admits(context.taskId(), modelId)) {
-            throw new Rejection(DeadLetterReason.MODEL_LIMIT, "this instance holds " + census.count()
-                    + " models, its limit (learner.instance.max.models " + census.maxModels() + "); model '"
-                    + modelId + "' is not started");
-        }
         long start = System.nanoTime();
         Object payload = decode(record, source).getPayload();
         metrics.work(modelId, Phase.DECODE, System.nanoTime() - start);
@@ -186,6 +181,16 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         } else {
             throw new Rejection(DeadLetterReason.DECODE_ERROR, "unknown payload type " + payload.getClass().getName());
         }
+    }
+
+    /** The model's slot, once the instance may hold the model (a model it holds already, or room for one more). */
+    private ModelSlot admitted(String modelId) throws Rejection {
+        if (!census.admits(context.taskId(), modelId)) {
+            throw new Rejection(DeadLetterReason.MODEL_LIMIT, "this instance holds " + census.count()
+                    + " models, its limit (learner.instance.max.models " + census.maxModels() + "); model '"
+                    + modelId + "' is not started");
+        }
+        return models.get(modelId);
     }
 
     private static String modelId(byte[] key) throws Rejection {
@@ -225,7 +230,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         Names.identifier("modalityA", batch.getModalityA());
         Names.identifier("modalityB", batch.getModalityB());
         assembler.checkPartFields(batch);
-        ModelSlot slot = models.get(modelId);
+        ModelSlot slot = admitted(modelId);
         Manifest manifest = slot.manifest();
         if (alreadyTaken(manifest, batch.getBatchId())) {
             throw new Rejection(DeadLetterReason.DUPLICATE_BATCH_ID, "batch '" + batch.getBatchId()
@@ -367,7 +372,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private void onMarker(String modelId, StepMarker marker, Record<byte[], byte[]> record, SourcePosition source)
             throws Rejection {
         requireSameModel(modelId, marker.getModelId());
-        ModelSlot slot = models.get(modelId);
+        ModelSlot slot = admitted(modelId);
         Manifest manifest = slot.manifest();
         List<PendingPart> incomplete = assembler.dropAll(manifest);
         for (PendingPart part : incomplete) {
@@ -440,7 +445,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         requireSameModel(modelId, prompts.getModelId());
         Names.text("task", prompts.getTask());
         Names.identifier("modality", prompts.getModality());
-        ModelSlot slot = models.get(modelId);
+        ModelSlot slot = admitted(modelId);
         ContinualModel model = slot.model();
         String modality = prompts.getModality();
         // Prompts usually come before the first batch of their dataset, so a modality without a head yet is

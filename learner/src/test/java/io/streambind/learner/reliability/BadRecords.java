@@ -2,7 +2,9 @@ package io.streambind.learner.reliability;
 
 import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
+import io.streambind.avro.Split;
 import io.streambind.avro.StreamRecord;
+import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.SyntheticBatches;
 import io.streambind.schemas.codec.FloatMatrix;
 import io.streambind.schemas.wire.MatrixShapeException;
@@ -12,7 +14,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -29,7 +33,25 @@ final class BadRecords {
         RANDOM_BYTES, FLIPPED_BITS, WRONG_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, HUGE_DECLARED_LENGTH, HUGE_MATRIX_SHAPE,
         WIDTH_FIELD_WRONG, WIDTH_MISMATCH_WITH_HEAD, NAN, INFINITY, EMPTY_BATCH, RAGGED_BATCH, TRUNCATED,
         PROMPTS_WIDTH_MISMATCH, MARKER_WRONG_STEP, DUPLICATE_BATCH_ID, KEY_MODEL_MISMATCH,
-        MISSING_KEY, INVALID_KEY, NULL_VALUE, SAME_MODALITY_TWICE, INVALID_PARTS
+        MISSING_KEY, INVALID_KEY, NULL_VALUE, SAME_MODALITY_TWICE, INVALID_PARTS,
+        ROWS_OVER_LIMIT, ROWS_SQUARED_OVERFLOW_INT, WIDTH_OVER_LIMIT, TOO_MANY_MODALITIES, FLOAT32_OVERFLOW, MODEL_OVER_CAP,
+        TEST_SPLIT_FLOAT32_OVERFLOW, PROMPTS_NON_FINITE, NEGATIVE_ROWS
+    }
+
+    /** The learner limits the resource kinds are built against ({@link #LIMIT_SETTINGS}). */
+    static final int MAX_ROWS = 64;
+    static final int MAX_WIDTH = 32;
+    static final int MAX_MODALITIES = 3;
+    static final Map<String, String> LIMIT_SETTINGS = Map.of(
+            LearnerConfig.BATCH_MAX_ROWS, Integer.toString(MAX_ROWS),
+            LearnerConfig.MODALITY_MAX_WIDTH, Integer.toString(MAX_WIDTH),
+            LearnerConfig.MODEL_MAX_MODALITIES, Integer.toString(MAX_MODALITIES));
+
+    /** The limit settings, with room for exactly the {@code models} of a run. */
+    static Map<String, String> limitSettings(int models) {
+        Map<String, String> settings = new HashMap<>(LIMIT_SETTINGS);
+        settings.put(LearnerConfig.INSTANCE_MAX_MODELS, Integer.toString(models));
+        return settings;
     }
 
     private final Random random;
@@ -60,6 +82,10 @@ final class BadRecords {
      */
     Bad next(String model, long step, EmbeddingBatch taken, int width) {
         Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+        while (kind == Kind.MODEL_OVER_CAP && step == 0) {
+            // the run's own models are all started only once step 0 is under way
+            kind = Kind.values()[random.nextInt(Kind.values().length)];
+        }
         byte[] key = model.getBytes(StandardCharsets.UTF_8);
         byte[] valid = encode(taken);
         EmbeddingBatch fresh = EmbeddingBatch.newBuilder(taken).setBatchId("bad-" + random.nextLong()).build();
@@ -123,7 +149,52 @@ final class BadRecords {
                     .setModalityB(fresh.getModalityA()).build()), kind, null);
             case INVALID_PARTS -> new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setPart(3).setParts(2).build()), kind,
                     "invalid-parts");
+            case ROWS_OVER_LIMIT -> new Bad(key, encode(sized(fresh, MAX_ROWS + 1 + random.nextInt(MAX_ROWS),
+                    fresh.getModalityA(), width, fresh.getModalityB(), width)), kind, "batch-too-large");
+            // two new modalities of width 1: a score matrix of 50,000^2 entries does not fit an int index
+            case ROWS_SQUARED_OVERFLOW_INT -> new Bad(key, encode(sized(fresh, 50_000, "tall-a", 1, "tall-b", 1)), kind,
+                    "batch-too-large");
+            case WIDTH_OVER_LIMIT -> new Bad(key, encode(sized(fresh, fresh.getRows(), fresh.getModalityA(), width,
+                    "wide", MAX_WIDTH + 1 + random.nextInt(4 * MAX_WIDTH))), kind, "width-over-limit");
+            case TOO_MANY_MODALITIES -> new Bad(key, encode(sized(fresh, fresh.getRows(), "extra-a", width, "extra-b",
+                    width)), kind, "too-many-modalities");
+            case FLOAT32_OVERFLOW -> {
+                float[] xa = FloatMatrix.toFloats(fresh.getXa());
+                for (int i = 0; i < xa.length; i++) {
+                    xa[i] *= 1e19f; // finite, but x^2 overflows float32
+                }
+                yield new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setXa(FloatMatrix.toBytes(xa)).build()), kind,
+                        "value-overflow");
+            }
+            case TEST_SPLIT_FLOAT32_OVERFLOW -> {
+                float[] xb = FloatMatrix.toFloats(fresh.getXb());
+                xb[random.nextInt(xb.length)] = random.nextBoolean() ? 3e38f : -3e38f;
+                yield new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setSplit(Split.TEST).setXb(FloatMatrix.toBytes(xb))
+                        .build()), kind, "value-overflow");
+            }
+            case PROMPTS_NON_FINITE -> {
+                ClassPrompts prompts = SyntheticBatches.prompts(model, SyntheticBatches.TEXT, 3, width, random.nextLong());
+                float[] embeddings = FloatMatrix.toFloats(prompts.getEmbeddings());
+                embeddings[random.nextInt(embeddings.length)] = Float.NaN;
+                yield new Bad(key, encode(ClassPrompts.newBuilder(prompts).setEmbeddings(FloatMatrix.toBytes(embeddings))
+                        .build()), kind, "non-finite");
+            }
+            case NEGATIVE_ROWS -> new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setRows(-1 - random.nextInt(1 << 20))
+                    .build()), kind, null);
+            case MODEL_OVER_CAP -> {
+                String other = "over-cap";
+                yield new Bad(other.getBytes(StandardCharsets.UTF_8), encode(EmbeddingBatch.newBuilder(fresh)
+                        .setModelId(other).build()), kind, "model-limit");
+            }
         };
+    }
+
+    /** {@code batch} with other modalities, widths and row count, and inputs of the matching sizes. */
+    private EmbeddingBatch sized(EmbeddingBatch batch, int rows, String modalityA, int widthA, String modalityB,
+                                 int widthB) {
+        return EmbeddingBatch.newBuilder(batch).setRows(rows).setModalityA(modalityA).setWidthA(widthA)
+                .setModalityB(modalityB).setWidthB(widthB).setXa(FloatMatrix.toBytes(randomFloats(rows * widthA)))
+                .setXb(FloatMatrix.toBytes(randomFloats(rows * widthB))).build();
     }
 
     /** One to three flipped bits; kept only when the result cannot train anything new. */

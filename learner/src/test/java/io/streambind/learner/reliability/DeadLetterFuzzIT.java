@@ -28,6 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadLetterFuzzIT {
     private static final long SEED = 11L;
 
+    static Map<String, String> withLimits(Map<String, String> settings, int models) {
+        settings.putAll(BadRecords.limitSettings(models));
+        return settings;
+    }
+
     @TempDir
     Path root;
 
@@ -37,12 +42,15 @@ class DeadLetterFuzzIT {
         FuzzRun run = new FuzzRun(workload);
         try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), 1);
              KafkaProducer<byte[], byte[]> producer = cluster.rawProducer();
-             LearnerApp learner = Learners.start(cluster.learnerSettings("fuzz", root.resolve("state")))) {
+             LearnerApp learner = Learners.start(withLimits(cluster.learnerSettings("fuzz", root.resolve("state")),
+                     workload.models().size()))) {
             Topics topics = new Topics(Map.of(), RestSchemaRegistryClient.forUrl(cluster.registryUrl()));
             BadRecords generator = new BadRecords(SEED, topics.batches().name(), topics.batches().valueSerde().serializer(),
                     topics.batches().valueSerde().deserializer());
+            learner.awaitRunning(Duration.ofSeconds(60));
+            StateSampler states = StateSampler.start(learner.streams(), Duration.ofMillis(20));
             long begin = System.nanoTime();
-            run.send(generator, 25, (key, value) -> producer.send(new ProducerRecord<>(topics.batches().name(), key, value)));
+            run.send(generator, 40, (key, value) -> producer.send(new ProducerRecord<>(topics.batches().name(), key, value)));
             producer.flush();
 
             Map<String, ContinualModel> models = StoredModels.awaitSteps(learner.streams(), workload.models(), workload.steps(),
@@ -52,10 +60,16 @@ class DeadLetterFuzzIT {
                     Duration.ofSeconds(2));
             Map<String, Integer> byReason = DeadLetterFuzzTest.assertDeadLettered(run.bad, dead.stream()
                     .map(r -> new TestRecord<>(r.key(), r.value(), r.headers(), Instant.ofEpochMilli(r.timestamp()))).toList());
-            assertThat(learner.streams().state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+            StateSampler.Observed observed = states.stop();
+            assertThat(observed.clientStates()).as("learner states while the records were handled")
+                    .containsExactly("RUNNING");
+            assertThat(observed.threads()).as("stream threads (a failed one would be replaced by a new name)")
+                    .hasSize(1).allMatch(thread -> thread.endsWith("RUNNING"));
+            assertThat(run.byKind.keySet()).containsExactlyInAnyOrderElementsOf(BadRecords.kinds());
             System.out.printf("fuzz IT (broker + HTTP registry): %d bad records of %d kinds among %d valid in %.1f s;"
-                    + " by DLQ reason %s%n", run.bad.size(), run.byKind.size(), run.validRecords,
-                    (System.nanoTime() - begin) / 1e9, byReason);
+                    + " %d state samples, states %s, threads %s; by DLQ reason %s%n", run.bad.size(), run.byKind.size(),
+                    run.validRecords, (System.nanoTime() - begin) / 1e9, observed.samples(), observed.clientStates(),
+                    observed.threads(), byReason);
         }
     }
 }

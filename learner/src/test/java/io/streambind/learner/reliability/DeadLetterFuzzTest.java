@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ class DeadLetterFuzzTest {
         Workload workload = new Workload(List.of("fa", "fb"), 10, 3, 8, 16);
         FuzzRun run = new FuzzRun(workload);
         long begin = System.nanoTime();
-        try (LearnerDriver learner = LearnerDriver.fromSettings(stateDir, Map.of(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "4"))) {
+        Map<String, String> settings = new HashMap<>(BadRecords.limitSettings(workload.models().size()));
+        settings.put(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "4");
+        try (LearnerDriver learner = LearnerDriver.fromSettings(stateDir, settings)) {
             BadRecords generator = new BadRecords(SEED, learner.topics.batches().name(),
                     learner.topics.batches().valueSerde().serializer(), learner.topics.batches().valueSerde().deserializer());
             run.send(generator, 50, learner::sendRaw);
