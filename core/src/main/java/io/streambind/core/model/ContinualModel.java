@@ -104,6 +104,11 @@ public final class ContinualModel {
     if (n <= 0) {
       return new BatchProblem(Kind.EMPTY, "The batch is empty (" + n + " rows).");
     }
+    if ((long) n * n > Integer.MAX_VALUE) {
+      // whatever the configured limits, the n x n score matrices must be addressable by an int
+      return new BatchProblem(Kind.BATCH_TOO_LARGE, "The batch has " + n + " rows; its " + n + " x " + n
+          + " score matrix has more entries than an array holds.");
+    }
     BatchProblem side = sideProblem(a, xa, da, n);
     return side != null ? side : sideProblem(b, xb, db, n);
   }

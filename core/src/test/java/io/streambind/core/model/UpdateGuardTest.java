@@ -95,6 +95,14 @@ class UpdateGuardTest {
   }
 
   @Test
+  void withoutLimitsTheModelStillRefusesRowsWhoseScoreMatrixNoArrayHolds() {
+    ContinualModel model = new ContinualModel(DnsConfig.defaults());
+    assertThat(model.problem("a", new float[50_000], 1, "b", new float[50_000], 1, 50_000).kind())
+        .isEqualTo(Kind.BATCH_TOO_LARGE);
+    assertThat(model.problem("a", new float[46_340], 1, "b", new float[46_340], 1, 46_340)).isNull();
+  }
+
+  @Test
   void theEigendecompositionRefusesANonFiniteMatrix() {
     double[] matrix = {1, 0, 0, Double.NaN};
     assertThatThrownBy(() -> SymmetricEigen.of(matrix, 2)).isInstanceOf(ArithmeticException.class)

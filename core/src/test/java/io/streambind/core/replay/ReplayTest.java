@@ -138,6 +138,24 @@ class ReplayTest {
         .hasMessageContaining("stream.jsonl line 2: ");
   }
 
+  @Test
+  void batchWhoseSecondMomentsOverflowFloat32FailsNamingItsLineBeforeAnyStepEnd() throws IOException {
+    Path bad = tmp.resolve("overflow");
+    FloatRows huge = gaussian(new Random(4), 4);
+    for (int i = 0; i < huge.data().length; i++) {
+      huge.data()[i] *= 1e19f;
+    }
+    try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(bad)) {
+      writer.batch(new PairBatch("A", Split.TRAIN, "text", "video", gaussian(new Random(1), 4), gaussian(new Random(2), 4), null));
+      writer.batch(new PairBatch("A", Split.TRAIN, "text", "video", huge, gaussian(new Random(3), 4), null));
+      writer.stepEnd();
+    }
+    assertThatThrownBy(() -> new Replay(DnsConfig.defaults()).run(StreamDirectory.open(bad)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("stream.jsonl line 2: ")
+        .hasMessageContaining("second moments would overflow");
+  }
+
   private static JsonNode withoutTiming(Path out) throws IOException {
     ObjectNode metrics = (ObjectNode) new ObjectMapper().readTree(out.resolve(ReplayOutput.METRICS_FILE).toFile());
     assertThat(metrics.has(ReplayOutput.TIMING)).isTrue();
