@@ -61,6 +61,14 @@ final class LearnerProcess {
         }
     }
 
+    /** SIGTERM: the JVM runs its shutdown hooks, so the learner closes and leaves its group. */
+    void terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("learner process " + process.pid() + " did not stop on SIGTERM");
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
