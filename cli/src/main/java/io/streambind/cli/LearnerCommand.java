@@ -26,24 +26,18 @@ public final class LearnerCommand implements Callable<Integer> {
   @Option(names = "--http-host", description = "HTTP bind address (default: learner.http.host, 127.0.0.1).")
   String httpHost;
 
+  @Option(names = "--http-advertised-host", description = "Host other learner instances use to reach this one's HTTP"
+      + " server, for forwarding embed requests; needed when binding 0.0.0.0 (default: learner.http.advertised.host,"
+      + " the bind host).")
+  String httpAdvertisedHost;
+
   @Option(names = "--state-dir", description = "Directory of the Kafka Streams state stores (default: state.dir, a temp directory).")
   Path stateDir;
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> settings = new HashMap<>();
-    connection.clientProperties().forEach((k, v) -> settings.put(k.toString(), v.toString()));
-    if (httpPort != null) {
-      settings.put(LearnerConfig.HTTP_PORT, httpPort.toString());
-    }
-    if (httpHost != null) {
-      settings.put(LearnerConfig.HTTP_HOST, httpHost);
-    }
-    if (stateDir != null) {
-      settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    }
     CountDownLatch stopped = new CountDownLatch(1);
-    LearnerApp app = LearnerApp.start(settings);
+    LearnerApp app = LearnerApp.start(settings());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
       stopped.countDown();
@@ -57,5 +51,24 @@ public final class LearnerCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The learner settings: the connection's client properties with the options over them. */
+  Map<String, String> settings() {
+    Map<String, String> settings = new HashMap<>();
+    connection.clientProperties().forEach((k, v) -> settings.put(k.toString(), v.toString()));
+    if (httpPort != null) {
+      settings.put(LearnerConfig.HTTP_PORT, httpPort.toString());
+    }
+    if (httpHost != null) {
+      settings.put(LearnerConfig.HTTP_HOST, httpHost);
+    }
+    if (httpAdvertisedHost != null) {
+      settings.put(LearnerConfig.HTTP_ADVERTISED_HOST, httpAdvertisedHost);
+    }
+    if (stateDir != null) {
+      settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    }
+    return settings;
   }
 }

@@ -2,6 +2,7 @@ package io.streambind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streambind.learner.LearnerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -52,5 +53,14 @@ class StreamBindCliTest {
     assertThat(snapshot.model).isEqualTo("m");
     assertThat(snapshot.version).isEqualTo(3);
     assertThat(snapshot.out).isEqualTo(Path.of("heads"));
+  }
+
+  @Test
+  void learnerAdvertisesTheHttpHostItIsGiven() {
+    LearnerCommand learner = new LearnerCommand();
+    new CommandLine(learner).parseArgs("--http-host", "0.0.0.0", "--http-advertised-host", "learner-2.internal");
+    assertThat(learner.settings()).containsEntry(LearnerConfig.HTTP_HOST, "0.0.0.0")
+        .containsEntry(LearnerConfig.HTTP_ADVERTISED_HOST, "learner-2.internal");
+    assertThat(new LearnerConfig(learner.settings()).httpAdvertisedHost()).isEqualTo("learner-2.internal");
   }
 }

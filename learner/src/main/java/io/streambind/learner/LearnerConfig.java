@@ -128,7 +128,29 @@ public final class LearnerConfig extends AbstractConfig {
     private static final String EMBED_MAX_VECTORS_DOC = "Largest vector count one embed request may carry.";
 
     public static final String EMBED_MAX_REQUEST_BYTES = "learner.embed.max.request.bytes";
-    private static final String EMBED_MAX_REQUEST_BYTES_DOC = "Largest embed request body, in bytes.";
+    private static final String EMBED_MAX_REQUEST_BYTES_DOC =
+            "Largest embed request body, in bytes: a larger declared Content-Length is refused before the body is"
+                    + " read, and the body is parsed as it arrives, never reading past this many bytes.";
+
+    public static final String HTTP_THREADS = "learner.http.threads";
+    private static final String HTTP_THREADS_DOC =
+            "Threads that answer HTTP requests (metrics, models, embed); an embed occupies one for its GEMM.";
+
+    public static final String HTTP_QUEUE_SIZE = "learner.http.queue.size";
+    private static final String HTTP_QUEUE_SIZE_DOC =
+            "Requests that may wait for a free HTTP thread; beyond it a request is answered 503 with Retry-After at"
+                    + " once, without reading its body.";
+
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "learner.http.request.timeout.ms";
+    private static final String HTTP_REQUEST_TIMEOUT_MS_DOC =
+            "Deadline of one HTTP request, in milliseconds: a request still queued after it is answered 503, a body"
+                    + " still arriving after it 408, and a request forwarded to the instance that holds the model"
+                    + " waits this long for the answer (502 after it).";
+
+    public static final String SERVE_MODELS_MAX = "learner.serve.models.max";
+    private static final String SERVE_MODELS_MAX_DOC =
+            "Models kept decoded for serving (embed, GET /models/{id}); the least recently used one is dropped"
+                    + " beyond it, and a model is dropped as soon as this instance no longer holds it.";
 
     public static final String METRICS_KAFKA_REFRESH_MS = "learner.metrics.kafka.refresh.ms";
     private static final String METRICS_KAFKA_REFRESH_MS_DOC =
@@ -171,6 +193,11 @@ public final class LearnerConfig extends AbstractConfig {
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
             .define(EMBED_MAX_VECTORS, Type.INT, 4096, Range.atLeast(1), Importance.LOW, EMBED_MAX_VECTORS_DOC)
             .define(EMBED_MAX_REQUEST_BYTES, Type.INT, 64 << 20, Range.atLeast(1024), Importance.LOW, EMBED_MAX_REQUEST_BYTES_DOC)
+            .define(HTTP_THREADS, Type.INT, 4, Range.between(1, 256), Importance.LOW, HTTP_THREADS_DOC)
+            .define(HTTP_QUEUE_SIZE, Type.INT, 32, Range.between(0, 100_000), Importance.LOW, HTTP_QUEUE_SIZE_DOC)
+            .define(HTTP_REQUEST_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
+                    HTTP_REQUEST_TIMEOUT_MS_DOC)
+            .define(SERVE_MODELS_MAX, Type.INT, 8, Range.atLeast(1), Importance.LOW, SERVE_MODELS_MAX_DOC)
             .define(METRICS_KAFKA_REFRESH_MS, Type.LONG, 15_000L, Range.atLeast(100), Importance.LOW, METRICS_KAFKA_REFRESH_MS_DOC)
             .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC);
 
@@ -246,6 +273,22 @@ public final class LearnerConfig extends AbstractConfig {
 
     public int embedMaxRequestBytes() {
         return getInt(EMBED_MAX_REQUEST_BYTES);
+    }
+
+    public int httpThreads() {
+        return getInt(HTTP_THREADS);
+    }
+
+    public int httpQueueSize() {
+        return getInt(HTTP_QUEUE_SIZE);
+    }
+
+    public Duration httpRequestTimeout() {
+        return Duration.ofMillis(getLong(HTTP_REQUEST_TIMEOUT_MS));
+    }
+
+    public int serveModelsMax() {
+        return getInt(SERVE_MODELS_MAX);
     }
 
     public Duration metricsKafkaRefresh() {

@@ -6,16 +6,13 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.state.Manifest;
-import io.streambind.learner.state.StoreNames;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,7 +26,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,40 +33,44 @@ import java.util.regex.Pattern;
  * The learner's HTTP endpoints on the JDK server: {@code GET /metrics} (Prometheus),
  * {@code GET /models}, {@code GET /models/{id}}, {@code POST /models/{id}/embed}. A model held by
  * another instance is answered by that instance (found with {@link KafkaStreams#queryMetadataForKey}).
+ * Requests run on {@link HttpWorkers}: a fixed pool behind a bounded queue, 503 with Retry-After beyond
+ * it or while the stores cannot be queried; an embed body is parsed as it arrives within the byte and
+ * vector limits ({@link RequestBody}, {@link EmbedRequest}).
  */
 public final class LearnerHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LearnerHttpServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MODEL_PATH = Pattern.compile("/models/([A-Za-z0-9][A-Za-z0-9._-]{0,127})(/embed)?");
     private static final String FORWARDED_HEADER = "X-StreamBind-Forwarded";
+    /** Seconds a client is asked to wait after a 503: a busy pool or a rebalance clears within about that. */
+    static final int RETRY_AFTER_SECONDS = 1;
 
     private final HttpServer server;
+    private final HttpWorkers workers;
     private final PrometheusMeterRegistry meters;
-    private final int maxVectors;
-    private final int maxRequestBytes;
-    private final HttpClient forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private volatile KafkaStreams streams;
+    private final ServingSettings settings;
+    private final HttpClient forwarder;
+    private volatile ModelStores stores;
     private volatile ServedModels models;
     private volatile HostInfo self;
 
-    private LearnerHttpServer(HttpServer server, PrometheusMeterRegistry meters, int maxVectors, int maxRequestBytes) {
+    private LearnerHttpServer(HttpServer server, HttpWorkers workers, PrometheusMeterRegistry meters,
+                              ServingSettings settings) {
         this.server = server;
+        this.workers = workers;
         this.meters = meters;
-        this.maxVectors = maxVectors;
-        this.maxRequestBytes = maxRequestBytes;
+        this.settings = settings;
+        this.forwarder = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
     }
 
     /** Binds and starts serving /metrics; the model endpoints answer 503 until {@link #attach}. */
-    public static LearnerHttpServer start(String host, int port, PrometheusMeterRegistry meters, int maxVectors,
-                                          int maxRequestBytes) throws IOException {
+    public static LearnerHttpServer start(String host, int port, PrometheusMeterRegistry meters, ServingSettings settings)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        LearnerHttpServer http = new LearnerHttpServer(server, meters, maxVectors, maxRequestBytes);
+        HttpWorkers workers = new HttpWorkers(settings.threads(), settings.queueSize(), settings.requestTimeout());
+        LearnerHttpServer http = new LearnerHttpServer(server, workers, meters, settings);
         server.createContext("/", http::handle);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, "learner-http");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        server.setExecutor(workers);
         server.start();
         return http;
     }
@@ -81,23 +81,47 @@ public final class LearnerHttpServer implements AutoCloseable {
 
     /** Serves models from these streams; {@code self} is this instance's advertised application.server. */
     public void attach(KafkaStreams streams, HostInfo self) {
+        attach(new StreamsModelStores(streams), self);
+    }
+
+    void attach(ModelStores stores, HostInfo self) {
         this.self = self;
-        this.models = new ServedModels(streams);
-        this.streams = streams;
+        this.models = new ServedModels(stores, settings.modelsMax());
+        this.stores = stores;
+    }
+
+    /** Models decoded for serving now, least recently used first. */
+    List<String> decodedModels() {
+        ServedModels current = models;
+        return current == null ? List.of() : current.cachedIds();
     }
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
             try {
+                admit();
                 route(exchange);
             } catch (HttpError e) {
                 reply(exchange, e.status(), Map.of("error", e.getMessage()));
+            } catch (InvalidStateStoreException e) {
+                // a store read that a rebalance overtook
+                reply(exchange, 503, Map.of("error", "state stores are moving between instances; retry"));
             } catch (RuntimeException e) {
                 log.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 reply(exchange, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
             }
         } catch (IOException e) {
             log.debug("HTTP client went away", e);
+        }
+    }
+
+    private static void admit() throws HttpError {
+        switch (HttpWorkers.admission()) {
+            case OVERLOADED -> throw new HttpError(503, "the server is busy (learner.http.threads,"
+                    + " learner.http.queue.size); retry");
+            case EXPIRED -> throw new HttpError(503, "the request waited for a thread past its deadline"
+                    + " (learner.http.request.timeout.ms); retry");
+            case ADMITTED -> { }
         }
     }
 
@@ -125,19 +149,19 @@ public final class LearnerHttpServer implements AutoCloseable {
         if (matcher.group(2) == null) {
             requireMethod(method, "GET");
             reply(exchange, 200, describe(modelId));
-        } else {
-            requireMethod(method, "POST");
-            byte[] body = readBounded(exchange.getRequestBody());
-            KeyQueryMetadata owner = owner(modelId);
-            if (owner != null && !owner.activeHost().equals(self)) {
-                if (exchange.getRequestHeaders().containsKey(FORWARDED_HEADER)) {
-                    throw new HttpError(503, "model '" + modelId + "' is moving between instances; retry");
-                }
-                forward(exchange, owner.activeHost(), path, body);
-                return;
-            }
-            reply(exchange, 200, embed(modelId, EmbedRequest.parse(body, maxVectors)));
+            return;
         }
+        requireMethod(method, "POST");
+        RequestBody body = RequestBody.of(exchange, settings.maxRequestBytes(), settings.requestTimeout());
+        HostInfo owner = attached().activeHost(modelId);
+        if (!owner.equals(self)) {
+            if (exchange.getRequestHeaders().containsKey(FORWARDED_HEADER)) {
+                throw new HttpError(503, "model '" + modelId + "' is moving between instances; retry");
+            }
+            forward(exchange, owner, path, body.readAll());
+            return;
+        }
+        reply(exchange, 200, embed(modelId, body));
     }
 
     private List<Map<String, Object>> listModels() throws HttpError {
@@ -168,18 +192,25 @@ public final class LearnerHttpServer implements AutoCloseable {
         body.put("modelId", modelId);
         body.put("step", served.manifest().step);
         body.put("version", served.manifest().step);
+        body.put("batchesSeen", model.batchesSeen());
         body.put("outputWidth", model.outputWidth());
         body.put("ranks", ranks);
         body.put("provenance", model.provenance());
         return body;
     }
 
-    private Map<String, Object> embed(String modelId, EmbedRequest request) throws HttpError {
+    /**
+     * Projects the request's vectors with the model's last snapshot; {@code version} and {@code batchesSeen}
+     * say which snapshot (training is deterministic, so they name its weights exactly).
+     */
+    private Map<String, Object> embed(String modelId, RequestBody body) throws HttpError {
         ServedModels.Served served = served().local(modelId);
         if (served == null) {
             throw new HttpError(404, "model '" + modelId + "' does not exist");
         }
         ContinualModel model = served.model();
+        int widest = model.modalities().stream().mapToInt(model::inputWidth).max().orElse(0);
+        EmbedRequest request = EmbedRequest.read(body, settings.maxVectors(), widest);
         if (!model.modalities().contains(request.modality())) {
             throw new HttpError(400, "model '" + modelId + "' has no head for modality '" + request.modality()
                     + "' (known: " + model.modalities() + ")");
@@ -195,29 +226,18 @@ public final class LearnerHttpServer implements AutoCloseable {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = Arrays.copyOfRange(projected, i * out, (i + 1) * out);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("modelId", modelId);
-        body.put("version", served.manifest().step);
-        body.put("modality", request.modality());
-        body.put("vectors", rows);
-        return body;
-    }
-
-    private KeyQueryMetadata owner(String modelId) throws HttpError {
-        KafkaStreams current = streams;
-        if (current == null) {
-            throw new HttpError(503, "the learner is starting");
-        }
-        KeyQueryMetadata metadata = current.queryMetadataForKey(StoreNames.MANIFESTS, modelId, Serdes.String().serializer());
-        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw new HttpError(503, "no instance holds model '" + modelId + "' right now (rebalancing?)");
-        }
-        return metadata;
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("modelId", modelId);
+        reply.put("version", model.step());
+        reply.put("batchesSeen", model.batchesSeen());
+        reply.put("modality", request.modality());
+        reply.put("vectors", rows);
+        return reply;
     }
 
     private void forward(HttpExchange exchange, HostInfo owner, String path, byte[] body) throws IOException, HttpError {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header(FORWARDED_HEADER, "1")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -232,8 +252,17 @@ public final class LearnerHttpServer implements AutoCloseable {
             throw new HttpError(503, "interrupted");
         }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        response.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
         exchange.sendResponseHeaders(response.statusCode(), response.body().length);
         exchange.getResponseBody().write(response.body());
+    }
+
+    private ModelStores attached() throws HttpError {
+        ModelStores current = stores;
+        if (current == null) {
+            throw new HttpError(503, "the learner is starting");
+        }
+        return current;
     }
 
     private ServedModels served() throws HttpError {
@@ -244,23 +273,25 @@ public final class LearnerHttpServer implements AutoCloseable {
         return current;
     }
 
-    private byte[] readBounded(InputStream in) throws IOException, HttpError {
-        byte[] body = in.readNBytes(maxRequestBytes + 1);
-        if (body.length > maxRequestBytes) {
-            throw new HttpError(413, "request body over " + maxRequestBytes + " bytes (learner.embed.max.request.bytes)");
-        }
-        return body;
-    }
-
     private static void requireMethod(String method, String expected) throws HttpError {
         if (!method.equals(expected)) {
             throw new HttpError(405, "use " + expected);
         }
     }
 
+    /**
+     * A JSON answer. A 503 tells the client when to come back; an error closes the connection, since the
+     * request body may be left unread.
+     */
     private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (status == 503) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
+        if (status >= 400) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
@@ -270,5 +301,6 @@ public final class LearnerHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.close();
     }
 }

@@ -5,82 +5,155 @@ import io.streambind.learner.process.Snapshots;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.StoreNames;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
  * Models as this instance's stores hold them, read through interactive queries. Serving uses the
  * last snapshot in the store (every {@code learner.snapshot.interval.batches} batches and at every
- * step end), decoded once per snapshot and cached.
+ * step end), decoded once per snapshot and shared by the request threads ({@link ContinualModel#embed}
+ * allows that). At most {@code learner.serve.models.max} decoded models are kept, the least recently
+ * used dropped first; a model this instance no longer holds (moved by a rebalance) is dropped as soon
+ * as a lookup, a listing or the next decode finds its manifest gone from the local store.
  */
 final class ServedModels {
     private static final int READ_ATTEMPTS = 3;
 
-    private final KafkaStreams streams;
-    private final Map<String, Served> cache = new ConcurrentHashMap<>();
+    private final ModelStores stores;
+    private final int capacity;
+    /** Access-ordered, so the eldest entry is the least recently used; guarded by itself. */
+    private final LinkedHashMap<String, Served> cache = new LinkedHashMap<>(16, 0.75f, true);
+    /** One decode at a time: concurrent misses on one snapshot decode it once, and memory stays bounded. */
+    private final Object decoding = new Object();
 
     /** A decoded snapshot and the manifest that described it. */
     record Served(Manifest manifest, ContinualModel model) {
     }
 
-    ServedModels(KafkaStreams streams) {
-        this.streams = streams;
+    ServedModels(ModelStores stores, int capacity) {
+        this.stores = stores;
+        this.capacity = capacity;
     }
 
     List<Manifest> localManifests() throws HttpError {
         List<Manifest> manifests = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store(StoreNames.MANIFESTS).all()) {
+        try (KeyValueIterator<String, byte[]> it = stores.store(StoreNames.MANIFESTS).all()) {
             it.forEachRemaining(kv -> manifests.add(Manifest.fromJson(kv.value)));
+        }
+        Set<String> held = new HashSet<>();
+        manifests.forEach(m -> held.add(m.modelId));
+        synchronized (cache) {
+            cache.keySet().retainAll(held);
         }
         return manifests;
     }
 
     /** The model's last snapshot, or null when this instance holds no such model. */
     Served local(String modelId) throws HttpError {
-        ReadOnlyKeyValueStore<String, byte[]> manifests = store(StoreNames.MANIFESTS);
-        ReadOnlyKeyValueStore<String, byte[]> sections = store(StoreNames.SECTIONS);
+        ReadOnlyKeyValueStore<String, byte[]> manifests = stores.store(StoreNames.MANIFESTS);
+        ReadOnlyKeyValueStore<String, byte[]> sections = stores.store(StoreNames.SECTIONS);
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             byte[] before = manifests.get(modelId);
             if (before == null) {
+                forget(modelId);
                 return null;
             }
             Manifest manifest = Manifest.fromJson(before);
-            long snapshotMark = snapshotMark(manifest);
-            Served cached = cache.get(modelId);
-            if (cached != null && snapshotMark(cached.manifest()) == snapshotMark && cached.manifest().step == manifest.step) {
+            Served cached = cached(modelId, manifest);
+            if (cached != null) {
                 return cached;
             }
-            Map<String, byte[]> snapshot = ModelStore.sections(sections, modelId);
-            Manifest after = Manifest.fromJson(manifests.get(modelId));
-            // Store reads are not atomic with the stream thread's writes: keep the sections only if
-            // no snapshot was written while they were read.
-            if (snapshotMark(after) == snapshotMark && after.step == manifest.step && !snapshot.isEmpty()) {
-                Served served = new Served(manifest, Snapshots.restore(snapshot));
-                cache.put(modelId, served);
-                return served;
+            synchronized (decoding) {
+                cached = cached(modelId, manifest);
+                if (cached != null) {
+                    return cached;
+                }
+                Served served = readSnapshot(modelId, manifest, manifests, sections);
+                if (served != null) {
+                    keep(modelId, served, manifests);
+                    return served;
+                }
             }
         }
         throw new HttpError(503, "model '" + modelId + "' is being updated; retry");
     }
 
+    /**
+     * The snapshot the manifest describes, or null when the stream thread wrote another one meanwhile: store
+     * reads are not atomic with its writes, so the sections are kept only if the manifest did not move while
+     * they were read, they decode, and the model is at the manifest's step.
+     */
+    private static Served readSnapshot(String modelId, Manifest manifest, ReadOnlyKeyValueStore<String, byte[]> manifests,
+                                       ReadOnlyKeyValueStore<String, byte[]> sections) {
+        Map<String, byte[]> snapshot = ModelStore.sections(sections, modelId);
+        byte[] after = manifests.get(modelId);
+        if (snapshot.isEmpty() || after == null || !sameSnapshot(Manifest.fromJson(after), manifest)) {
+            return null;
+        }
+        ContinualModel model;
+        try {
+            model = Snapshots.restore(snapshot);
+        } catch (RuntimeException mixed) {
+            return null; // sections of two snapshots
+        }
+        return model.step() == manifest.step ? new Served(manifest, model) : null;
+    }
+
+    /** Model ids decoded now, least recently used first. */
+    List<String> cachedIds() {
+        synchronized (cache) {
+            return new ArrayList<>(cache.keySet());
+        }
+    }
+
+    private Served cached(String modelId, Manifest manifest) {
+        synchronized (cache) {
+            Served cached = cache.get(modelId);
+            return cached != null && sameSnapshot(cached.manifest(), manifest) ? cached : null;
+        }
+    }
+
+    private void forget(String modelId) {
+        synchronized (cache) {
+            cache.remove(modelId);
+        }
+    }
+
+    /** Adds a decoded model, then drops models the store no longer holds and the least recently used beyond capacity. */
+    private void keep(String modelId, Served served, ReadOnlyKeyValueStore<String, byte[]> manifests) {
+        List<String> others;
+        synchronized (cache) {
+            cache.put(modelId, served);
+            others = new ArrayList<>(cache.keySet());
+        }
+        others.remove(modelId);
+        for (String other : others) {
+            if (manifests.get(other) == null) {
+                forget(other);
+            }
+        }
+        synchronized (cache) {
+            var eldest = cache.keySet().iterator();
+            while (cache.size() > capacity) {
+                eldest.next();
+                eldest.remove();
+            }
+        }
+    }
+
+    private static boolean sameSnapshot(Manifest a, Manifest b) {
+        return snapshotMark(a) == snapshotMark(b) && a.step == b.step;
+    }
+
     /** Redo entries start after the snapshot, so this number changes exactly when a snapshot is written. */
     private static long snapshotMark(Manifest manifest) {
         return manifest.nextRedoSeq - manifest.redoEntries;
-    }
-
-    private ReadOnlyKeyValueStore<String, byte[]> store(String name) throws HttpError {
-        try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
-        } catch (RuntimeException e) {
-            throw new HttpError(503, "state stores are not queryable yet (" + streams.state() + ")");
-        }
     }
 }

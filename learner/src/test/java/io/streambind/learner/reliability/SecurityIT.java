@@ -106,7 +106,7 @@ class SecurityIT {
                 "{\"modality\":\"text\",\"vectors\":[" + String.join(",", Collections.nCopies(200, row)) + "]}")), 413);
         assertError(HttpRequest.newBuilder(URI.create(embed)).POST(HttpRequest.BodyPublishers.ofString("{\"modality\":")), 400);
         assertError(HttpRequest.newBuilder(URI.create(embed)).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"modality\":\"text\",\"vectors\":[" + String.join(",", Collections.nCopies(5, row)) + "]}")), 400);
+                "{\"modality\":\"text\",\"vectors\":[" + String.join(",", Collections.nCopies(5, row)) + "]}")), 413);
         assertError(HttpRequest.newBuilder(URI.create(embed)).POST(HttpRequest.BodyPublishers.ofString(
                 "{\"modality\":\"text\",\"vectors\":[[1,2,3]]}")), 400);
         assertError(HttpRequest.newBuilder(URI.create(embed)).POST(HttpRequest.BodyPublishers.ofString(
