@@ -191,7 +191,8 @@ public final class ContinualModel {
       // the penalty is dense, so the gradients are formed before they are clipped
       loss = pairGradient.compute(inputA, sa.weights, inputB, sb.weights, config.temperature(), exact,
           sa.gradient, sb.gradient);
-      requireFiniteUpdate(loss, GradientClipping.globalNorm(sa.gradient, sb.gradient), 1.0);
+      double lossGradientNorm = GradientClipping.globalNorm(sa.gradient, sb.gradient);
+      requireFiniteUpdate(loss, lossGradientNorm, GradientClipping.scale(lossGradientNorm, config.clipNorm()));
       addEwcPenalty(sa);
       addEwcPenalty(sb);
       gradientNorm = GradientClipping.globalNorm(sa.gradient, sb.gradient);
