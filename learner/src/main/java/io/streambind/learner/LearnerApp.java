@@ -6,7 +6,6 @@ import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.serve.LearnerHttpServer;
-import io.streambind.learner.serve.ServingSettings;
 import io.streambind.learner.state.ChangelogSegments;
 import io.streambind.schemas.registry.RegistryConfigurationException;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
@@ -36,7 +35,7 @@ import java.util.function.Predicate;
 /** Starts the learner's Kafka Streams application and its HTTP server, and stops both. */
 public final class LearnerApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LearnerApp.class);
-    /** How long the start waits for the broker to set up changelog segments before it warns and goes on. */
+    /** How long the changelog segment setup waits for the broker before it warns and gives up. */
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
@@ -82,8 +81,8 @@ public final class LearnerApp implements AutoCloseable {
         timeline.followFirstBatch(meters.registry());
         LearnerHttpServer http;
         try {
-            http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters.registry(),
-                    ServingSettings.from(config));
+            http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters.registry(), config.embedMaxVectors(),
+                    config.embedMaxRequestBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the learner's HTTP server to " + config.httpHost() + ":"
                     + config.httpPort(), e);
@@ -94,11 +93,7 @@ public final class LearnerApp implements AutoCloseable {
                 evaluators.apply(metrics));
         Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
         InstanceIdentity.apply(props, config);
-        try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs("streambind-learner-setup"))) {
-            ChangelogSegments.align(admin, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-                    config.changelogSegmentBytes(), SETUP_TIMEOUT);
-        }
-        timeline.mark("changelog segments aligned");
+        alignChangelogSegments(props, config.changelogSegmentBytes(), timeline);
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
         timeline.follow(streams);
         meters.bind(streams, config.metricsKafkaRefresh());
@@ -109,6 +104,23 @@ public final class LearnerApp implements AutoCloseable {
                 props.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.httpHost(), http.port());
         timeline.mark("Kafka Streams started");
         return new LearnerApp(streams, http, meters);
+    }
+
+    /**
+     * Sets the segment size of existing changelogs beside the start instead of before it: a few admin round
+     * trips (up to 6 s on a loaded 2-core host) that only bound later restores, so the start need not wait.
+     */
+    private static void alignChangelogSegments(Properties props, int segmentBytes, StartTimeline timeline) {
+        Map<String, Object> adminConfigs = new StreamsConfig(props).getAdminConfigs("streambind-learner-setup");
+        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        Thread setup = new Thread(() -> {
+            try (Admin admin = Admin.create(adminConfigs)) {
+                ChangelogSegments.align(admin, applicationId, segmentBytes, SETUP_TIMEOUT);
+            }
+            timeline.mark("changelog segments aligned");
+        }, "streambind-changelog-segments");
+        setup.setDaemon(true);
+        setup.start();
     }
 
     /**

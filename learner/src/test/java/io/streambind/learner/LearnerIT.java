@@ -253,6 +253,11 @@ class LearnerIT {
             settings.put(LearnerConfig.CHANGELOG_SEGMENT_BYTES, Integer.toString(configured));
             try (LearnerApp app = LearnerApp.start(settings, StepEvaluator.NONE)) {
                 app.awaitRunning(Duration.ofSeconds(60));
+                // The learner sets it beside its start, not before.
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (segmentBytes(admin, sections) != configured && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
                 assertThat(segmentBytes(admin, sections)).as("existing changelog").isEqualTo(configured);
                 assertThat(segmentBytes(admin, manifests)).as("changelog Kafka Streams created").isEqualTo(configured);
             }
