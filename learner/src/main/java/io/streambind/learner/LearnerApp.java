@@ -6,6 +6,7 @@ import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.serve.LearnerHttpServer;
+import io.streambind.learner.serve.ServingSettings;
 import io.streambind.learner.state.ChangelogSegments;
 import io.streambind.schemas.registry.RegistryConfigurationException;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
@@ -81,8 +82,8 @@ public final class LearnerApp implements AutoCloseable {
         timeline.followFirstBatch(meters.registry());
         LearnerHttpServer http;
         try {
-            http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters.registry(), config.embedMaxVectors(),
-                    config.embedMaxRequestBytes());
+            http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters.registry(),
+                    ServingSettings.from(config));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the learner's HTTP server to " + config.httpHost() + ":"
                     + config.httpPort(), e);
