@@ -3,6 +3,7 @@ package io.streambind.cli;
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
 import io.streambind.cli.demo.KafkaPathBenchmark;
+import io.streambind.cli.demo.RecoveryBenchmark;
 import io.streambind.core.bench.CoreBenchmark;
 import io.streambind.core.config.Profile;
 import io.streambind.producer.synthetic.SyntheticOptions;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code ./streambind bench core}: prints the core's per-iteration and step-end figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (not tests).",
-    subcommands = {BenchCommand.Core.class, BenchCommand.KafkaPath.class})
+    subcommands = {BenchCommand.Core.class, BenchCommand.KafkaPath.class, BenchCommand.Recovery.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -113,6 +114,35 @@ public final class BenchCommand implements Runnable {
           small.batchRows(), small.epochs(), small.steps(), seed);
       KafkaPathBenchmark.run(System.out, synthetic, DemoMethod.parse(method, Profile.EXACT),
           learningRate, out, warmUpPasses, rounds, clusterConfig == null ? null : cluster(clusterConfig));
+      return 0;
+    }
+  }
+
+  @Command(name = "recovery", mixinStandardHelpOptions = true,
+      description = {"Seconds from a learner's restart, or from the kill of the instance that owns a model, until the",
+          "model is served and its next batch trained: learners as separate processes with default settings on an",
+          "embedded broker and registry, SIGKILLed mid-step. Cases: the same instance restarted on its state dir;",
+          "failover to a second instance that keeps a standby (num.standby.replicas=1); failover without standbys",
+          "(the survivor restores the model from the changelog)."})
+  static final class Recovery implements Callable<Integer> {
+    @Option(names = "--dim", defaultValue = "1024", description = "Width of both modalities of each model (default ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--rows", defaultValue = "64", description = "Rows per batch (default ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--batches", defaultValue = "8", description = "Training batches per model and step (default ${DEFAULT-VALUE}).")
+    int batchesPerStep;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Measured rounds of each case (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--out", defaultValue = "bench-out/recovery", description = "Broker data, state dirs and learner logs (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      RecoveryBenchmark.run(System.out, new RecoveryBenchmark.Options(dim, rows, batchesPerStep, rounds, out));
       return 0;
     }
   }

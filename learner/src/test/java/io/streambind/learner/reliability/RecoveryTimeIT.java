@@ -86,7 +86,7 @@ class RecoveryTimeIT {
             long restart = System.nanoTime();
             LearnerProcess restarted = start(cluster, applicationId, stateDir, 0, "a-restarted", port);
             LearnerProbe.Recovery recovery = new LearnerProbe(port).awaitRecovery(model, restart, RECOVERY_TIMEOUT);
-            print("restart of the same instance", "restart", recovery, restarted);
+            print("restart of the same instance", "restart", recovery, restarted, 0);
 
             finish(cluster, producer, admin, applicationId, workload, restarted, memberId(stateDir, applicationId));
         }
@@ -122,11 +122,12 @@ class RecoveryTimeIT {
             LearnerProcess owner = aOwns ? a : b;
             LearnerProcess survivor = aOwns ? b : a;
             long baseline = produceAndAwait(cluster, producer, admin, applicationId, workload, 0, KILL_STEP);
+            long logged = Files.size(survivor.log());
             long kill = produceAndKillMidStep(cluster, producer, admin, applicationId, workload, baseline, owner);
 
             LearnerProbe.Recovery recovery = new LearnerProbe(aOwns ? portB : portA).awaitRecovery(model, kill,
                     RECOVERY_TIMEOUT);
-            print(name, "kill", recovery, survivor);
+            print(name, "kill", recovery, survivor, logged);
 
             finish(cluster, producer, admin, applicationId, workload, survivor,
                     memberId(root.resolve(aOwns ? "state-b" : "state-a"), applicationId));
@@ -232,11 +233,13 @@ class RecoveryTimeIT {
         return (System.nanoTime() - sinceNanos) / 1_000_000;
     }
 
-    private static void print(String name, String from, LearnerProbe.Recovery recovery, LearnerProcess learner)
-            throws java.io.IOException {
+    /** Prints the figures and the start milestones the learner logged past {@code fromByte} of its log. */
+    private static void print(String name, String from, LearnerProbe.Recovery recovery, LearnerProcess learner,
+                              long fromByte) throws java.io.IOException {
         System.out.printf("recovery IT: %s: from the %s, model served after %.1f s, next batch trained after %.1f s%n",
                 name, from, recovery.servedMillis() / 1e3, recovery.trainedMillis() / 1e3);
-        for (String line : Files.readAllLines(learner.log(), StandardCharsets.UTF_8)) {
+        byte[] log = Files.readAllBytes(learner.log());
+        for (String line : new String(log, (int) fromByte, log.length - (int) fromByte, StandardCharsets.UTF_8).split("\n")) {
             if (line.contains("Learner start:")) {
                 System.out.println("recovery IT:   " + line.substring(line.indexOf("Learner start:")));
             }
