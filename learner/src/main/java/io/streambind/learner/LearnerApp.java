@@ -8,6 +8,7 @@ import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.serve.LearnerHttpServer;
 import io.streambind.learner.serve.ServingSettings;
 import io.streambind.learner.state.ChangelogSegments;
+import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.schemas.registry.RegistryConfigurationException;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
@@ -90,8 +91,9 @@ public final class LearnerApp implements AutoCloseable {
         }
         StreamsBuilder builder = new StreamsBuilder();
         LearnerMetrics metrics = new LearnerMetrics(meters.registry());
+        SnapshotWrites snapshotWrites = new SnapshotWrites();
         LearnerTopology.build(builder, topics, ProcessingSettings.from(config, modelConfigs), metrics,
-                evaluators.apply(metrics));
+                evaluators.apply(metrics), snapshotWrites);
         Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
         InstanceIdentity.apply(props, config);
         alignChangelogSegments(props, config.changelogSegmentBytes(), timeline);
@@ -99,7 +101,7 @@ public final class LearnerApp implements AutoCloseable {
         timeline.follow(streams);
         meters.bind(streams, config.metricsKafkaRefresh());
         streams.setUncaughtExceptionHandler(LearnerApp::onStreamThreadFailure);
-        http.attach(streams, new HostInfo(config.httpAdvertisedHost(), http.port()));
+        http.attach(streams, snapshotWrites, new HostInfo(config.httpAdvertisedHost(), http.port()));
         streams.start();
         log.info("Learner started: application.id={}, group.instance.id={}, HTTP on {}:{}", props.get("application.id"),
                 props.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.httpHost(), http.port());

@@ -9,6 +9,7 @@ import io.streambind.learner.process.ModelCensus;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.state.LearnerStores;
+import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.StoreNames;
 import io.streambind.schemas.topics.Topic;
 import io.streambind.schemas.topics.Topics;
@@ -30,14 +31,18 @@ public final class LearnerTopology {
     private LearnerTopology() {
     }
 
+    /**
+     * @param snapshotWrites where the processors announce snapshot writes, for the serving threads that read the
+     *                       same stores ({@link SnapshotWrites})
+     */
     public static void build(StreamsBuilder builder, Topics topics, ProcessingSettings settings, LearnerMetrics metrics,
-                             StepEvaluator evaluator) {
+                             StepEvaluator evaluator, SnapshotWrites snapshotWrites) {
         LearnerStores.builders(settings.changelogSegmentBytes()).forEach(builder::addStateStore);
         ModelCensus census = new ModelCensus(settings.maxModels());
         KStream<String, LearnerOutput> outputs = builder
                 .stream(topics.batches().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .process(() -> new BatchProcessor(settings, topics.batches().valueSerde().deserializer(), metrics, evaluator,
-                                census),
+                                census, snapshotWrites),
                         Named.as(PROCESSOR_NAME), StoreNames.ALL.toArray(String[]::new));
 
         Topic<String, StepReport> reports = topics.reports();

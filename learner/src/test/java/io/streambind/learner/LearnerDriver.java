@@ -12,6 +12,7 @@ import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.Snapshots;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.state.ModelStore;
+import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.StoreNames;
 import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
 import io.streambind.schemas.topics.Topics;
@@ -46,6 +47,8 @@ public final class LearnerDriver implements AutoCloseable {
     final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     public final Topics topics;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** What the topology announces its snapshot writes to, for servers that read its stores. */
+    public final SnapshotWrites snapshotWrites = new SnapshotWrites();
     final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> input;
     private final TestOutputTopic<String, StepReport> reports;
@@ -76,7 +79,7 @@ public final class LearnerDriver implements AutoCloseable {
         topics = new Topics(topicSettings, registry);
         StreamsBuilder builder = new StreamsBuilder();
         LearnerMetrics metrics = new LearnerMetrics(meters);
-        LearnerTopology.build(builder, topics, settings, metrics, evaluator.apply(metrics));
+        LearnerTopology.build(builder, topics, settings, metrics, evaluator.apply(metrics), snapshotWrites);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "learner-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -20,6 +20,7 @@ import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.metrics.LearnerMetrics.Phase;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
+import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.SourcePosition;
 import io.streambind.schemas.codec.FloatMatrix;
 import io.streambind.schemas.wire.MatrixShapeException;
@@ -58,6 +59,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private final LearnerMetrics metrics;
     private final StepEvaluator evaluator;
     private final ModelCensus census;
+    private final SnapshotWrites snapshotWrites;
     private final List<Record<String, LearnerOutput>> outputs = new ArrayList<>();
     /** The model whose step end put a report and snapshot among the outputs, for the publish timer. */
     private String publishedModel;
@@ -69,18 +71,19 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private StepCommits stepCommits;
 
     public BatchProcessor(ProcessingSettings settings, Deserializer<StreamRecord> deserializer, LearnerMetrics metrics,
-                          StepEvaluator evaluator, ModelCensus census) {
+                          StepEvaluator evaluator, ModelCensus census, SnapshotWrites snapshotWrites) {
         this.settings = settings;
         this.deserializer = deserializer;
         this.metrics = metrics;
         this.evaluator = evaluator;
         this.census = census;
+        this.snapshotWrites = snapshotWrites;
     }
 
     @Override
     public void init(ProcessorContext<String, LearnerOutput> context) {
         this.context = context;
-        store = new ModelStore(context);
+        store = new ModelStore(context, snapshotWrites);
         // Empty on every (re)initialisation: after a failed transaction Kafka Streams restores the
         // stores and re-inits the processor, and models are rebuilt from the restored stores.
         models = new HotModels(store, settings.modelConfigs(), settings.hotModelsMax());

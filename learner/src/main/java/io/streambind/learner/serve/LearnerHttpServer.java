@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.state.Manifest;
+import io.streambind.learner.state.SnapshotWrites;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -79,9 +80,12 @@ public final class LearnerHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Serves models from these streams; {@code self} is this instance's advertised application.server. */
-    public void attach(KafkaStreams streams, HostInfo self) {
-        attach(new StreamsModelStores(streams), self);
+    /**
+     * Serves models from these streams, whose topology announces its snapshot writes to {@code snapshotWrites};
+     * {@code self} is this instance's advertised application.server.
+     */
+    public void attach(KafkaStreams streams, SnapshotWrites snapshotWrites, HostInfo self) {
+        attach(new StreamsModelStores(streams, snapshotWrites), self);
     }
 
     void attach(ModelStores stores, HostInfo self) {

@@ -1,5 +1,6 @@
 package io.streambind.learner.serve;
 
+import io.streambind.learner.state.SnapshotWrites;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -10,4 +11,7 @@ interface ModelStores {
 
     /** The instance whose stores hold the model now (its application.server); 503 while none does. */
     HostInfo activeHost(String modelId) throws HttpError;
+
+    /** Where the stream threads announce snapshot writes to these stores, so a read can tell it saw a whole one. */
+    SnapshotWrites snapshotWrites();
 }

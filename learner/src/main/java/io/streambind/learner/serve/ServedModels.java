@@ -4,6 +4,7 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.process.Snapshots;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
+import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.StoreNames;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -24,7 +25,8 @@ import java.util.Set;
  * as a lookup, a listing or the next decode finds its manifest gone from the local store.
  */
 final class ServedModels {
-    private static final int READ_ATTEMPTS = 3;
+    /** Reads of one model before a 503: a snapshot write takes milliseconds, and one is written per many batches. */
+    private static final int READ_ATTEMPTS = 50;
 
     private final ModelStores stores;
     private final int capacity;
@@ -59,13 +61,19 @@ final class ServedModels {
     Served local(String modelId) throws HttpError {
         ReadOnlyKeyValueStore<String, byte[]> manifests = stores.store(StoreNames.MANIFESTS);
         ReadOnlyKeyValueStore<String, byte[]> sections = stores.store(StoreNames.SECTIONS);
+        SnapshotWrites writes = stores.snapshotWrites();
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            byte[] before = manifests.get(modelId);
-            if (before == null) {
+            long writesBefore = writes.count(modelId);
+            byte[] json = manifests.get(modelId);
+            if (!writes.unchanged(modelId, writesBefore)) {
+                pause();
+                continue;
+            }
+            if (json == null) {
                 forget(modelId);
                 return null;
             }
-            Manifest manifest = Manifest.fromJson(before);
+            Manifest manifest = Manifest.fromJson(json);
             Served cached = cached(modelId, manifest);
             if (cached != null) {
                 return cached;
@@ -75,35 +83,24 @@ final class ServedModels {
                 if (cached != null) {
                     return cached;
                 }
-                Served served = readSnapshot(modelId, manifest, manifests, sections);
-                if (served != null) {
+                Map<String, byte[]> snapshot = ModelStore.sections(sections, modelId);
+                if (writes.unchanged(modelId, writesBefore) && !snapshot.isEmpty()) {
+                    Served served = new Served(manifest, Snapshots.restore(snapshot));
                     keep(modelId, served, manifests);
                     return served;
                 }
             }
+            pause();
         }
         throw new HttpError(503, "model '" + modelId + "' is being updated; retry");
     }
 
-    /**
-     * The snapshot the manifest describes, or null when the stream thread wrote another one meanwhile: store
-     * reads are not atomic with its writes, so the sections are kept only if the manifest did not move while
-     * they were read, they decode, and the model is at the manifest's step.
-     */
-    private static Served readSnapshot(String modelId, Manifest manifest, ReadOnlyKeyValueStore<String, byte[]> manifests,
-                                       ReadOnlyKeyValueStore<String, byte[]> sections) {
-        Map<String, byte[]> snapshot = ModelStore.sections(sections, modelId);
-        byte[] after = manifests.get(modelId);
-        if (snapshot.isEmpty() || after == null || !sameSnapshot(Manifest.fromJson(after), manifest)) {
-            return null;
-        }
-        ContinualModel model;
+    private static void pause() {
         try {
-            model = Snapshots.restore(snapshot);
-        } catch (RuntimeException mixed) {
-            return null; // sections of two snapshots
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return model.step() == manifest.step ? new Served(manifest, model) : null;
     }
 
     /** Model ids decoded now, least recently used first. */

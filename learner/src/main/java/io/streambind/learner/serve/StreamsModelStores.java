@@ -1,5 +1,6 @@
 package io.streambind.learner.serve;
 
+import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.StoreNames;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,9 +14,16 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /** {@link ModelStores} of a running Kafka Streams instance, through interactive queries. */
 final class StreamsModelStores implements ModelStores {
     private final KafkaStreams streams;
+    private final SnapshotWrites snapshotWrites;
 
-    StreamsModelStores(KafkaStreams streams) {
+    StreamsModelStores(KafkaStreams streams, SnapshotWrites snapshotWrites) {
         this.streams = streams;
+        this.snapshotWrites = snapshotWrites;
+    }
+
+    @Override
+    public SnapshotWrites snapshotWrites() {
+        return snapshotWrites;
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The learner's view of its state stores for one stream task: everything needed to rebuild a
@@ -36,13 +38,16 @@ public final class ModelStore {
     private final StagedStore batchIds;
     private final ChunkedEntries pendingParts;
     private final ChunkedEntries evalData;
+    private final StagedStore sectionStore;
     private final List<StagedStore> stores;
+    private final SnapshotWrites snapshotWrites;
     private long bytesWritten;
 
-    public ModelStore(ProcessorContext<?, ?> context) {
+    public ModelStore(ProcessorContext<?, ?> context, SnapshotWrites snapshotWrites) {
+        this.snapshotWrites = snapshotWrites;
         manifests = staged(context, StoreNames.MANIFESTS);
         batchIds = staged(context, StoreNames.BATCH_IDS);
-        StagedStore sectionStore = staged(context, StoreNames.SECTIONS);
+        sectionStore = staged(context, StoreNames.SECTIONS);
         StagedStore redoStore = staged(context, StoreNames.REDO_LOG);
         StagedStore partStore = staged(context, StoreNames.PENDING_PARTS);
         StagedStore evalStore = staged(context, StoreNames.EVAL_DATA);
@@ -63,7 +68,28 @@ public final class ModelStore {
      * handled, so each record's writes land together or not at all.
      */
     public void commit() {
-        stores.forEach(StagedStore::commit);
+        Set<String> snapshotted = modelsOf(sectionStore.stagedKeys());
+        if (snapshotted.isEmpty()) {
+            stores.forEach(StagedStore::commit);
+            return;
+        }
+        snapshotWrites.begin(snapshotted);
+        try {
+            stores.forEach(StagedStore::commit);
+        } finally {
+            snapshotWrites.end(snapshotted);
+        }
+    }
+
+    private static Set<String> modelsOf(Set<String> sectionKeys) {
+        if (sectionKeys.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> models = new TreeSet<>();
+        for (String key : sectionKeys) {
+            models.add(StoreKeys.firstField(key));
+        }
+        return models;
     }
 
     /** Drops every write since the last commit: the record that made them failed. */

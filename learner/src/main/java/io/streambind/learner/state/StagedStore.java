@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -52,6 +53,11 @@ public final class StagedStore implements ReadOnlyKeyValueStore<String, byte[]> 
 
     public void discard() {
         staged.clear();
+    }
+
+    /** Keys written since the last commit or discard, in key order. */
+    Set<String> stagedKeys() {
+        return staged.keySet();
     }
 
     @Override

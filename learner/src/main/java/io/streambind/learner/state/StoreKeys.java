@@ -33,6 +33,11 @@ public final class StoreKeys {
     }
 
     /** The last field of a key. */
+    public static String firstField(String key) {
+        int end = key.indexOf(SEPARATOR);
+        return end < 0 ? key : key.substring(0, end);
+    }
+
     public static String lastField(String key) {
         return key.substring(key.lastIndexOf(SEPARATOR) + 1);
     }

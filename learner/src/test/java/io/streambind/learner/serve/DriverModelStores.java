@@ -1,6 +1,7 @@
 package io.streambind.learner.serve;
 
 import io.streambind.learner.LearnerDriver;
+import io.streambind.learner.state.SnapshotWrites;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -22,5 +23,10 @@ final class DriverModelStores implements ModelStores {
     @Override
     public HostInfo activeHost(String modelId) {
         return self;
+    }
+
+    @Override
+    public SnapshotWrites snapshotWrites() {
+        return learner.snapshotWrites;
     }
 }

@@ -8,6 +8,7 @@ import io.streambind.avro.Split;
 import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.LearnerDriver;
 import io.streambind.learner.SyntheticBatches;
+import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.StoreNames;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -71,7 +72,7 @@ class ServingLimitsTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
              LearnerHttpServer http = server(new ServingSettings(2, 4, Duration.ofSeconds(30), 16, 4096, 8))) {
-            http.attach(streams, new HostInfo("127.0.0.1", http.port()));
+            http.attach(streams, new SnapshotWrites(), new HostInfo("127.0.0.1", http.port()));
             for (String request : new String[] {"GET /models HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET /models/m HTTP/1.1\r\nHost: x\r\n\r\n",
                 "POST /models/m/embed HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"}) {
