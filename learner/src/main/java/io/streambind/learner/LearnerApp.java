@@ -78,7 +78,7 @@ public final class LearnerApp implements AutoCloseable {
             // Unreachable is not missing: start as with auto-registration, which rides out a registry outage.
             log.warn("Cannot look up the output schemas now; the first step end will: {}", e.getMessage());
         }
-        timeline.mark("registry looked up");
+        timeline.mark("settings, topic serdes and registry client ready");
         LearnerMeters meters = new LearnerMeters();
         timeline.followFirstBatch(meters.registry());
         LearnerHttpServer http;

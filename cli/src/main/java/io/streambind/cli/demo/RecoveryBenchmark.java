@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -136,7 +138,7 @@ public final class RecoveryBenchmark {
       long restart = System.nanoTime();
       Learner restarted = start(stack, applicationId, state, 0, work.resolve("a-restarted.log"));
       Recovery recovery = awaitRecovery(restarted.port, models.get(0), restart);
-      report(recovery, "restart", restarted, 0);
+      report(recovery, "restart", restart, restarted, 0);
       restarted.stop();
       return recovery;
     }
@@ -164,7 +166,7 @@ public final class RecoveryBenchmark {
       long logged = Files.size(survivor.log);
       long kill = produceStepAndKill(producer, topics, models, admin, applicationId, committed, owner, round);
       Recovery recovery = awaitRecovery(survivor.port, models.get(0), kill);
-      report(recovery, "kill", survivor, logged);
+      report(recovery, "kill", kill, survivor, logged);
       survivor.stop();
       return recovery;
     }
@@ -177,16 +179,29 @@ public final class RecoveryBenchmark {
     return learner;
   }
 
-  /** Prints the figures and the learner's start milestones logged past {@code fromByte} of its log. */
-  private void report(Recovery recovery, String from, Learner learner, long fromByte) throws IOException {
-    out.printf(Locale.ROOT, "      from the %s: model served after %.1f s, next batch trained after %.1f s%n", from,
-        recovery.servedSeconds(), recovery.trainedSeconds());
+  /**
+   * Prints the figures and the learner's start milestones logged past {@code fromByte} of its log, each with
+   * its time after the restart or kill ({@code sinceNanos}), read from the log line's clock time.
+   */
+  private void report(Recovery recovery, String from, long sinceNanos, Learner learner, long fromByte)
+      throws IOException {
+    out.printf(Locale.ROOT, "      from the %s: model served after %.1f s, next batch trained after %.1f s (load average %.1f on"
+        + " %d cores)%n", from, recovery.servedSeconds(), recovery.trainedSeconds(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+    LocalTime since = LocalTime.now().minusNanos(System.nanoTime() - sinceNanos);
     byte[] log = Files.readAllBytes(learner.log);
     String logged = new String(log, (int) fromByte, log.length - (int) fromByte, StandardCharsets.UTF_8);
-    for (String line : logged.split("\n")) {
+    for (String line : logged.split("\\n")) {
       int at = line.indexOf("Learner start:");
       if (at >= 0) {
-        out.println("        " + line.substring(at + "Learner start: ".length()));
+        String milestone = line.substring(at + "Learner start: ".length());
+        try {
+          // The CLI's log lines start with their clock time, HH:mm:ss.SSS.
+          double after = Duration.between(since, LocalTime.parse(line.substring(0, 12))).toMillis() / 1e3;
+          out.printf(Locale.ROOT, "        %+6.1f s  %s%n", after, milestone);
+        } catch (DateTimeParseException | StringIndexOutOfBoundsException otherLogFormat) {
+          out.println("        " + milestone);
+        }
       }
     }
   }
