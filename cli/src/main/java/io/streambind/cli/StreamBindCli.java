@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       ConfigCommand.class,
       ReplayCommand.class,
+      DatasetCommand.class,
       ProduceCommand.class,
       StepCommand.class,
     })
