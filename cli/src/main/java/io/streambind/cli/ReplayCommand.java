@@ -32,8 +32,12 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--method", defaultValue = "dns", description = "dns, vanilla, input-null or ewc (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--lambda-min", description = "Input-side eigenvalue threshold (default 0.01).")
+  @Option(names = "--lambda-min", description = "Input (right) side eigenvalue threshold, absolute (default 0.01).")
   Double lambdaMin;
+
+  @Option(names = "--rho", description = "Output (left) side threshold, a share of the largest eigenvalue of Z'"
+      + " (default 1e-4 for profile exact; 0 for paper, where it means L = I).")
+  Double rho;
 
   @Option(names = "--lr", description = "AdamW learning rate (default 1e-4).")
   Double learningRate;
@@ -50,6 +54,9 @@ final class ReplayCommand implements Callable<Integer> {
       if (lambdaMin != null) {
         settings.put(DnsConfig.LAMBDA_MIN, lambdaMin.toString());
       }
+      if (rho != null) {
+        settings.put(DnsConfig.RHO, rho.toString());
+      }
       if (learningRate != null) {
         settings.put(DnsConfig.LEARNING_RATE, learningRate.toString());
       }
@@ -60,9 +67,11 @@ final class ReplayCommand implements Callable<Integer> {
       ReplayResult result = new Replay(config).run(StreamDirectory.open(input));
       ReplayOutput.write(result, input, out);
       System.out.println(String.format(Locale.ROOT,
-          "replay: %d steps, %d train pairs in %.1f s (%.0f pairs/s); BWT_R10 %s, final R@10 %s, mean stability %s -> %s",
+          "replay: %d steps, %d train pairs in %.1f s (%.0f pairs/s); BWT_R10 %s, final R@1 %s, final R@10 %s,"
+              + " mean stability %s -> %s",
           result.steps().size(), result.trainPairs(), result.wallNanos() / 1e9, result.pairsPerSecond(),
-          format(result.bwtR10()), format(result.evaluator().recall10Matrix().lastRowMean()),
+          format(result.bwtR10()), format(result.evaluator().recall1Matrix().lastRowMean()),
+          format(result.evaluator().recall10Matrix().lastRowMean()),
           format(result.meanStabilityDeviation()), out));
       return 0;
     } catch (IOException | IllegalArgumentException e) {

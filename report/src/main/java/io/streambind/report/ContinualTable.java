@@ -12,20 +12,24 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * The continual-learning matrices of one model (R@10 and zero-shot accuracy) rebuilt from its step
+ * The continual-learning matrices of one model (R@1, R@10 and zero-shot accuracy) rebuilt from its step
  * reports, with the figures of core's {@link ContinualMatrix} (GEM BWT, last-row mean) recorded after
  * every row so the report can draw them per step.
  */
 public final class ContinualTable {
   private final String modelId;
+  private final ContinualMatrix recall1 = new ContinualMatrix();
   private final ContinualMatrix recall10 = new ContinualMatrix();
   private final ContinualMatrix accuracy = new ContinualMatrix();
   private final List<String> trainedTask = new ArrayList<>();
   private final List<Double> stabilityDeviation = new ArrayList<>();
+  private final List<Double> recall1Mean = new ArrayList<>();
   private final List<Double> recall10Mean = new ArrayList<>();
   private final List<Double> accuracyMean = new ArrayList<>();
+  private final List<Double> recall1Bwt = new ArrayList<>();
   private final List<Double> recall10Bwt = new ArrayList<>();
   private final List<Double> accuracyBwt = new ArrayList<>();
+  private final Map<String, Double> baselineRecall1 = new LinkedHashMap<>();
   private final Map<String, Double> baselineRecall10 = new LinkedHashMap<>();
   private final Map<String, Double> baselineAccuracy = new LinkedHashMap<>();
 
@@ -60,28 +64,34 @@ public final class ContinualTable {
     if (evaluation.getIdentityBaseline() != null) {
       for (TaskMetrics metrics : evaluation.getIdentityBaseline()) {
         String key = taskKey(metrics.getTask(), metrics.getModalityA(), metrics.getModalityB());
+        baselineRecall1.put(key, metrics.getRecall().get(0));
         baselineRecall10.put(key, metrics.getRecall().get(2));
         if (metrics.getZeroShotAccuracy() != null) {
           baselineAccuracy.put(key, metrics.getZeroShotAccuracy());
         }
       }
     }
+    Map<String, Double> recall1Row = new LinkedHashMap<>();
     Map<String, Double> recallRow = new LinkedHashMap<>();
     Map<String, Double> accuracyRow = new LinkedHashMap<>();
     for (TaskMetrics metrics : evaluation.getTasks()) {
       String key = taskKey(metrics.getTask(), metrics.getModalityA(), metrics.getModalityB());
+      recall1Row.put(key, metrics.getRecall().get(0));
       recallRow.put(key, metrics.getRecall().get(2));
       if (metrics.getZeroShotAccuracy() != null) {
         accuracyRow.put(key, metrics.getZeroShotAccuracy());
       }
     }
+    recall1.addRow(report.getStep(), recall1Row, trained);
     recall10.addRow(report.getStep(), recallRow, trained);
     accuracy.addRow(report.getStep(), accuracyRow, trained);
     trainedTask.add(String.join(", ", trained));
     Double deviation = evaluation.getStabilityDeviation();
     stabilityDeviation.add(deviation == null ? Double.NaN : deviation);
+    recall1Mean.add(orNaN(recall1.lastRowMean()));
     recall10Mean.add(orNaN(recall10.lastRowMean()));
     accuracyMean.add(orNaN(accuracy.lastRowMean()));
+    recall1Bwt.add(orNaN(recall1.backwardTransfer()));
     recall10Bwt.add(orNaN(recall10.backwardTransfer()));
     accuracyBwt.add(orNaN(accuracy.backwardTransfer()));
   }
@@ -123,6 +133,11 @@ public final class ContinualTable {
     return recall10.value(row, column);
   }
 
+  /** R@1 (mean of both directions) at row k for a task column; NaN when not evaluated. */
+  public double recall1(int row, String column) {
+    return recall1.value(row, column);
+  }
+
   /** Zero-shot accuracy at row k; NaN when the task has no labels or prompts. */
   public double accuracy(int row, String column) {
     return accuracy.value(row, column);
@@ -131,6 +146,11 @@ public final class ContinualTable {
   /** R@10 of a task with the identity heads every model starts from (the row before the first step); NaN if unknown. */
   public double baselineRecall10(String column) {
     return baselineRecall10.getOrDefault(column, Double.NaN);
+  }
+
+  /** R@1 of a task with the identity heads; NaN if unknown. */
+  public double baselineRecall1(String column) {
+    return baselineRecall1.getOrDefault(column, Double.NaN);
   }
 
   public double baselineAccuracy(String column) {
@@ -153,6 +173,19 @@ public final class ContinualTable {
   /** GEM backward transfer of R@10 as if row k were the last (NaN before a task was trained twice over). */
   public double recall10BackwardTransfer(int row) {
     return recall10Bwt.get(row);
+  }
+
+  /** Mean R@1 of row k over the tasks evaluated in it (NaN when none). */
+  public double recall1Mean(int row) {
+    return recall1Mean.get(row);
+  }
+
+  public OptionalDouble finalRecall1() {
+    return last(recall1Mean);
+  }
+
+  public OptionalDouble backwardTransferRecall1() {
+    return last(recall1Bwt);
   }
 
   public OptionalDouble finalRecall10() {

@@ -11,7 +11,7 @@ import java.util.function.IntFunction;
 
 /**
  * A self-contained HTML page (inline CSS and SVG, no scripts, nothing fetched) with the paper-style
- * table per model, R@10 and accuracy matrices as heatmaps, per-step curves and kept ranks.
+ * table per model, R@1, R@10 and accuracy matrices as heatmaps, per-step curves and kept ranks.
  */
 public final class ReportPage {
   /** The reports of one model, in step order. */
@@ -48,12 +48,14 @@ public final class ReportPage {
 
   private static void summaryTable(StringBuilder html, List<ContinualTable> tables) {
     html.append("<h2>Summary (paper-style, percent)</h2>\n<table id=\"summary\"><tr><th class=\"l\">model</th>")
-        .append("<th>Acc</th><th>BWT<sub>A</sub></th><th>R@10</th><th>BWT<sub>R10</sub></th>")
+        .append("<th>Acc</th><th>BWT<sub>A</sub></th><th>R@1</th><th>BWT<sub>R1</sub></th><th>R@10</th><th>BWT<sub>R10</sub></th>")
         .append("<th>mean stability deviation</th><th>evaluated steps</th></tr>\n");
     for (ContinualTable t : tables) {
       html.append("<tr><td class=\"l\">").append(escape(t.modelId())).append("</td>")
           .append(cell(percent(t.finalAccuracy())))
           .append(cell(percent(t.backwardTransferAccuracy())))
+          .append(cell(percent(t.finalRecall1())))
+          .append(cell(percent(t.backwardTransferRecall1())))
           .append(cell(percent(t.finalRecall10())))
           .append(cell(percent(t.backwardTransferRecall10())))
           .append(cell(plain(t.meanStabilityDeviation())))
@@ -65,6 +67,7 @@ public final class ReportPage {
 
   private static void curves(StringBuilder html, List<ContinualTable> tables) {
     html.append("<h2>Per-step curves</h2>\n<div>");
+    chart(html, "R@1 (mean over evaluated tasks, %)", tables, t -> row -> 100 * t.recall1Mean(row));
     chart(html, "R@10 (mean over evaluated tasks, %)", tables, t -> row -> 100 * t.recall10Mean(row));
     chart(html, "Accuracy (mean over evaluated tasks, %)", tables, t -> row -> 100 * t.accuracyMean(row));
     chart(html, "BWT R@10 (%)", tables, t -> row -> 100 * t.recall10BackwardTransfer(row));
@@ -129,15 +132,20 @@ public final class ReportPage {
 
   private static void modelSection(StringBuilder html, ContinualTable t, List<StepReport> reports) {
     html.append("<h2>Model ").append(escape(t.modelId())).append("</h2>\n");
+    html.append("<h3>R@1 matrix (row: after step, column: task; %)</h3>\n");
+    heatmap(html, t, Matrix.R1);
     html.append("<h3>R@10 matrix (row: after step, column: task; %)</h3>\n");
-    heatmap(html, t, true);
+    heatmap(html, t, Matrix.R10);
     html.append("<h3>Zero-shot accuracy matrix (%)</h3>\n");
-    heatmap(html, t, false);
+    heatmap(html, t, Matrix.ACCURACY);
     html.append("<h3>Kept ranks per modality (right / left basis)</h3>\n");
     ranks(html, reports);
   }
 
-  private static void heatmap(StringBuilder html, ContinualTable t, boolean recall10) {
+  /** The matrices a model section draws. */
+  private enum Matrix { R1, R10, ACCURACY }
+
+  private static void heatmap(StringBuilder html, ContinualTable t, Matrix matrix) {
     List<String> columns = t.columns();
     html.append("<table class=\"heatmap\"><tr><th class=\"l\">step (trained)</th>");
     for (String column : columns) {
@@ -145,13 +153,21 @@ public final class ReportPage {
     }
     html.append("</tr>\n<tr class=\"baseline\"><th class=\"l\">before training (identity heads)</th>");
     for (String column : columns) {
-      heatCell(html, recall10 ? t.baselineRecall10(column) : t.baselineAccuracy(column));
+      heatCell(html, switch (matrix) {
+        case R1 -> t.baselineRecall1(column);
+        case R10 -> t.baselineRecall10(column);
+        case ACCURACY -> t.baselineAccuracy(column);
+      });
     }
     html.append("</tr>\n");
     for (int r = 0; r < t.rows(); r++) {
       html.append("<tr><th class=\"l\">").append(t.step(r)).append(" (").append(escape(t.trainedTask(r))).append(")</th>");
       for (String column : columns) {
-        heatCell(html, recall10 ? t.recall10(r, column) : t.accuracy(r, column));
+        heatCell(html, switch (matrix) {
+          case R1 -> t.recall1(r, column);
+          case R10 -> t.recall10(r, column);
+          case ACCURACY -> t.accuracy(r, column);
+        });
       }
       html.append("</tr>\n");
     }

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Continual evaluation of one model (dns-spec §6). Test pairs and class prompts are fed in as they
  * arrive, the tasks trained in the current step are recorded, and {@link #evaluate} after each step
- * end scores every task seen so far, extends the R@10 and accuracy matrices and measures the
+ * end scores every task seen so far, extends the R@1, R@10 and accuracy matrices and measures the
  * stability deviation of the previous step's task.
  */
 public final class Evaluator {
@@ -33,6 +33,7 @@ public final class Evaluator {
   /** Identity-head figures by task key; identity heads never change, so only new pairs or prompts invalidate them. */
   private final Map<String, TaskFigures> baselineByKey = new HashMap<>();
   private final Set<String> trainedInStep = new LinkedHashSet<>();
+  private final ContinualMatrix recall1 = new ContinualMatrix();
   private final ContinualMatrix recall10 = new ContinualMatrix();
   private final ContinualMatrix accuracy = new ContinualMatrix();
   private StabilityReference reference;
@@ -97,15 +98,18 @@ public final class Evaluator {
         keptScores.put(key, scoresByKey.get(key));
       }
     }
+    Map<String, Double> recall1Row = new LinkedHashMap<>();
     Map<String, Double> recallRow = new LinkedHashMap<>();
     Map<String, Double> accuracyRow = new LinkedHashMap<>();
     for (TaskFigures task : tasks) {
+      recall1Row.put(task.pair().key(), task.recall().recall1());
       recallRow.put(task.pair().key(), task.recall().recall10());
       if (task.zeroShotAccuracy() != null) {
         accuracyRow.put(task.pair().key(), task.zeroShotAccuracy());
       }
     }
     List<String> trained = List.copyOf(trainedInStep);
+    recall1.addRow(step, recall1Row, trained);
     recall10.addRow(step, recallRow, trained);
     accuracy.addRow(step, accuracyRow, trained);
     trainedInStep.clear();
@@ -181,6 +185,11 @@ public final class Evaluator {
       scoresByKey.put(pair.key(), scores);
     }
     return new TaskFigures(pair, pairs.rows(), Recall.of(scores, pairs.rows()), zeroShot(heads, pairs, ya, yb));
+  }
+
+  /** R@1, mean of both directions: saturates later than R@10, so it tells methods apart on easy tasks. */
+  public ContinualMatrix recall1Matrix() {
+    return recall1;
   }
 
   public ContinualMatrix recall10Matrix() {

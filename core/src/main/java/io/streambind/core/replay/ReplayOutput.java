@@ -57,14 +57,18 @@ public final class ReplayOutput {
     }
     root.set("ranks", ranks(model));
     ObjectNode summary = root.putObject("summary");
+    ContinualMatrix r1 = result.evaluator().recall1Matrix();
     ContinualMatrix r10 = result.evaluator().recall10Matrix();
     ContinualMatrix accuracy = result.evaluator().accuracyMatrix();
+    putNullable(summary, "bwtR1", r1.backwardTransfer());
     putNullable(summary, "bwtR10", r10.backwardTransfer());
     putNullable(summary, "bwtAccuracy", accuracy.backwardTransfer());
+    putNullable(summary, "meanR1", r1.lastRowMean());
     putNullable(summary, "meanR10", r10.lastRowMean());
     putNullable(summary, "meanAccuracy", accuracy.lastRowMean());
     double stability = result.meanStabilityDeviation();
     putNullable(summary, "meanStabilityDeviation", Double.isNaN(stability) ? null : stability);
+    root.set("r1Matrix", matrix(r1));
     root.set("r10Matrix", matrix(r10));
     root.set("accuracyMatrix", matrix(accuracy));
     ArrayNode steps = root.putArray("steps");
