@@ -3,6 +3,7 @@ package io.streambind.cli;
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
 import io.streambind.core.config.Profile;
+import io.streambind.dataset.wordnet.WordNetScale;
 import io.streambind.producer.synthetic.SyntheticOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,26 +15,38 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"The whole system end to end on loopback: embedded Kafka (KRaft) and schema registry, the learner,",
-        "the synthetic 11-step benchmark streamed once per method, live step lines, the paper-style table and report.html."})
+        "a benchmark stream (synthetic, or WordNet encoded here by real text encoders) streamed once per method,",
+        "live step lines, the paper-style table and report.html."})
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--scale", defaultValue = "small", description = "small (minutes on 2 cores) or paper (the paper's sample counts) (default: ${DEFAULT-VALUE}).")
+  /** Methods compared on WordNet when --methods is not given: every baseline, as the paper's table. */
+  static final String WORDNET_METHODS = "dns-exact,dns-paper,vanilla,input-null,ewc";
+  static final String SYNTHETIC_METHODS = "dns-exact,dns-paper,vanilla";
+
+  @Option(names = "--dataset", defaultValue = "synthetic",
+      description = "synthetic (the paper's 11 steps, generated) or wordnet (WordNet 3.1 encoded here by MiniLM;"
+          + " built in --out/stream, or reused when its manifest matches) (default: ${DEFAULT-VALUE}).")
+  String dataset;
+
+  @Option(names = "--scale", defaultValue = "small", description = "synthetic: small (minutes on 2 cores) or paper (the paper's sample counts);"
+      + " wordnet: tiny, small or full (default: ${DEFAULT-VALUE}).")
   String scale;
 
-  @Option(names = "--methods", split = ",", defaultValue = "dns-exact,dns-paper,vanilla",
-      description = "Compared methods, one model each: dns, vanilla, input-null, ewc, optionally -exact/-paper (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--methods", split = ",",
+      description = "Compared methods, one model each: dns, vanilla, input-null, ewc, optionally -exact/-paper (default: "
+          + SYNTHETIC_METHODS + "; on wordnet " + WORDNET_METHODS + ").")
   List<String> methods;
 
   @Option(names = "--profile", defaultValue = "exact", description = "Profile of methods given without one (default: ${DEFAULT-VALUE}).")
   String profile;
 
-  @Option(names = "--dim", defaultValue = "" + SyntheticOptions.DEFAULT_DIM, description = "Embedding width of every modality (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dim", defaultValue = "" + SyntheticOptions.DEFAULT_DIM, description = "Embedding width of every modality of the synthetic stream (default: ${DEFAULT-VALUE}).")
   int dim;
 
   @Option(names = "--lr", defaultValue = "" + Demo.DEFAULT_LEARNING_RATE,
       description = "AdamW learning rate of every model (default: ${DEFAULT-VALUE}; the spec's 1e-4 suits the paper's much longer training).")
   double learningRate;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic stream (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the stream (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--out", defaultValue = "demo-out", description = "Output directory: stream/ and report.html (default: ${DEFAULT-VALUE}).")
@@ -48,14 +61,26 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Profile defaultProfile = Profile.parse(profile);
-    List<DemoMethod> compared = methods.stream().map(m -> DemoMethod.parse(m, defaultProfile)).toList();
-    SyntheticOptions.Scale size = SyntheticOptions.Scale.valueOf(scale.toUpperCase(Locale.ROOT));
-    SyntheticOptions small = SyntheticOptions.small(dim, seed);
-    SyntheticOptions synthetic = new SyntheticOptions(size, dim, small.latent(), small.trainPairs(), small.testPairs(),
-        small.batchRows(), small.epochs(), small.steps(), seed);
+    boolean wordNet = switch (dataset.toLowerCase(Locale.ROOT)) {
+      case "synthetic" -> false;
+      case "wordnet" -> true;
+      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "' (synthetic or wordnet)");
+    };
+    List<String> names = methods != null ? methods : List.of((wordNet ? WORDNET_METHODS : SYNTHETIC_METHODS).split(","));
+    List<DemoMethod> compared = names.stream().map(m -> DemoMethod.parse(m, defaultProfile)).toList();
+    Demo.DemoStream stream = wordNet
+        ? Demo.DemoStream.wordNet(WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT)), seed)
+        : Demo.DemoStream.synthetic(syntheticOptions());
     long start = System.nanoTime();
-    new Demo(new Demo.Options(synthetic, compared, learningRate, out, keepRunning, timeout), System.out).run();
+    new Demo(new Demo.Options(stream, compared, learningRate, out, keepRunning, timeout), System.out).run();
     System.out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  private SyntheticOptions syntheticOptions() {
+    SyntheticOptions.Scale size = SyntheticOptions.Scale.valueOf(scale.toUpperCase(Locale.ROOT));
+    SyntheticOptions small = SyntheticOptions.small(dim, seed);
+    return new SyntheticOptions(size, dim, small.latent(), small.trainPairs(), small.testPairs(), small.batchRows(),
+        small.epochs(), small.steps(), seed);
   }
 }

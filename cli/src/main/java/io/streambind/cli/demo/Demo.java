@@ -10,6 +10,9 @@ import io.streambind.core.io.Split;
 import io.streambind.core.io.StepEndEvent;
 import io.streambind.core.io.StreamDirectory;
 import io.streambind.core.io.StreamDirectoryWriter;
+import io.streambind.dataset.wordnet.WordNetBenchmark;
+import io.streambind.dataset.wordnet.WordNetScale;
+import io.streambind.dataset.wordnet.WordNetStreamBuilder;
 import io.streambind.embedded.EmbeddedKafkaConfig;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
@@ -62,14 +65,15 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The whole system on loopback: embedded broker and registry, the learner, the synthetic 11-step
- * benchmark streamed once per compared method (one model each), live step lines, the paper-style
- * table and the HTML report. Everything but the output directory is removed at the end.
+ * The whole system on loopback: embedded broker and registry, the learner, a benchmark stream (the
+ * synthetic 11-step one, or WordNet encoded by real text encoders) streamed once per compared method
+ * (one model each), live step lines, the paper-style table and the HTML report. Everything but the output directory is removed at the end.
  */
 public final class Demo {
   /**
    * What the demo runs.
    *
+   * @param stream the stream directory streamed once per method, written into {@code outDir/stream}
    * @param learningRate AdamW learning rate of every model ({@code dns.lr})
    * @param publishFirst publish the whole stream before the learner starts, so its time is the learner's
    *     alone (for benchmarks); otherwise producers and learner run together, as in production
@@ -77,11 +81,50 @@ public final class Demo {
    *     (bootstrap.servers, schema.registry.url, security keys); null starts the embedded stack. The run
    *     then uses topics and an application id of its own, and deletes its topics, consumer group and schema subjects at the end.
    */
-  public record Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
+  public record Options(DemoStream stream, List<DemoMethod> methods, double learningRate, Path outDir,
       boolean keepRunning, Duration timeout, boolean publishFirst, Properties cluster) {
+    public Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
+        boolean keepRunning, Duration timeout, boolean publishFirst, Properties cluster) {
+      this(DemoStream.synthetic(synthetic), methods, learningRate, outDir, keepRunning, timeout, publishFirst, cluster);
+    }
+
     public Options(SyntheticOptions synthetic, List<DemoMethod> methods, double learningRate, Path outDir,
         boolean keepRunning, Duration timeout) {
       this(synthetic, methods, learningRate, outDir, keepRunning, timeout, false, null);
+    }
+
+    public Options(DemoStream stream, List<DemoMethod> methods, double learningRate, Path outDir,
+        boolean keepRunning, Duration timeout) {
+      this(stream, methods, learningRate, outDir, keepRunning, timeout, false, null);
+    }
+  }
+
+  /** Writes (or reuses) the stream directory the demo streams, and says on {@code out} what it is. */
+  public interface DemoStream {
+    StreamDirectory write(Path dir, PrintStream out) throws IOException;
+
+    /** The synthetic benchmark of these options, written afresh. */
+    static DemoStream synthetic(SyntheticOptions synthetic) {
+      return (dir, out) -> {
+        deleteRecursively(dir);
+        out.printf(Locale.ROOT, "[2/4] Writing the synthetic %d-step benchmark (%s scale, d=%d, %d epochs per step, seed %d) to %s%n",
+            synthetic.steps(), synthetic.scale().name().toLowerCase(Locale.ROOT), synthetic.dim(), synthetic.epochs(),
+            synthetic.seed(), dir);
+        try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
+          new SyntheticStream(synthetic).emit(StreamSink.of(writer));
+        }
+        return StreamDirectory.open(dir);
+      };
+    }
+
+    /** The WordNet benchmark encoded on this machine; a build with the same manifest in {@code dir} is reused. */
+    static DemoStream wordNet(WordNetScale scale, long seed) {
+      return (dir, out) -> {
+        out.printf(Locale.ROOT, "[2/4] Building the WordNet %d-step benchmark (%s scale, seed %d; real MiniLM embeddings"
+                + " made here) in %s%n", WordNetBenchmark.STEPS.size(), scale.name().toLowerCase(Locale.ROOT), seed, dir);
+        WordNetStreamBuilder.build(new WordNetStreamBuilder.Options(dir, scale, seed), out);
+        return StreamDirectory.open(dir);
+      };
     }
   }
 
@@ -178,7 +221,7 @@ public final class Demo {
     Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
     TopicProvisioner.createMissing(cluster, topics, Math.max(2, options.methods().size()), replicationFactor,
         EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
-    StreamDirectory stream = writeSyntheticStream();
+    StreamDirectory stream = options.stream().write(options.outDir().resolve("stream"), out);
     if (options.publishFirst()) {
       publishAll(stream, topics, client);
     }
@@ -274,19 +317,6 @@ public final class Demo {
     return settings;
   }
 
-  private StreamDirectory writeSyntheticStream() throws IOException {
-    SyntheticOptions synthetic = options.synthetic();
-    Path dir = options.outDir().resolve("stream");
-    deleteRecursively(dir);
-    out.printf(Locale.ROOT, "[2/4] Writing the synthetic %d-step benchmark (%s scale, d=%d, %d epochs per step, seed %d) to %s%n",
-        synthetic.steps(), synthetic.scale().name().toLowerCase(Locale.ROOT), synthetic.dim(), synthetic.epochs(),
-        synthetic.seed(), dir);
-    try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
-      new SyntheticStream(synthetic).emit(StreamSink.of(writer));
-    }
-    return StreamDirectory.open(dir);
-  }
-
   private List<MethodResult> stream(StreamDirectory stream, Topics topics, Map<String, Object> client)
       throws InterruptedException {
     long steps = stream.events().stream().filter(e -> e instanceof StepEndEvent).count();
@@ -296,8 +326,8 @@ public final class Demo {
         .sum();
     out.printf(Locale.ROOT, "[3/4] Streaming it once per method (%d steps, %d training pairs each, lr %s): %s%n", steps,
         trainPairs, options.learningRate(), String.join(", ", options.methods().stream().map(DemoMethod::name).toList()));
-    out.printf(Locale.ROOT, "      %-5s %-14s %-15s %-17s %8s %12s%n", "step", "method", "pair", "loss first→last", "R@10 now",
-        "stab. dev.");
+    out.printf(Locale.ROOT, "      %-5s %-17s %-17s %-17s %8s %8s %12s%n", "step", "method", "pair", "loss first→last",
+        "R@1 now", "R@10 now", "stab. dev.");
     long start = System.nanoTime();
     ExecutorService senders = Executors.newFixedThreadPool(options.methods().size());
     try {
@@ -393,36 +423,40 @@ public final class Demo {
     String method = report.getModelId().startsWith(DemoMethod.MODEL_PREFIX)
         ? report.getModelId().substring(DemoMethod.MODEL_PREFIX.length()) : report.getModelId();
     if (report.getPairs().isEmpty()) {
-      out.printf(Locale.ROOT, "      %-5d %-14s (nothing trained)%n", report.getStep(), method);
+      out.printf(Locale.ROOT, "      %-5d %-17s (nothing trained)%n", report.getStep(), method);
       return;
     }
     PairSummary pair = report.getPairs().get(0);
     String currentTask = ContinualTable.taskKey(pair.getTasks().isEmpty() ? "" : pair.getTasks().get(0),
         pair.getModalityA(), pair.getModalityB());
+    String recall1 = "–";
     String recall = "–";
     String stability = "–";
     if (report.getEvaluation() != null) {
       for (TaskMetrics task : report.getEvaluation().getTasks()) {
         if (ContinualTable.taskKey(task.getTask(), task.getModalityA(), task.getModalityB()).equals(currentTask)) {
+          recall1 = String.format(Locale.ROOT, "%.1f", 100 * task.getRecall().get(0));
           recall = String.format(Locale.ROOT, "%.1f", 100 * task.getRecall().get(2));
         }
       }
       Double deviation = report.getEvaluation().getStabilityDeviation();
       stability = deviation == null ? "–" : String.format(Locale.ROOT, "%.2e", deviation);
     }
-    out.printf(Locale.ROOT, "      %-5d %-14s %-15s %7.3f→%-9.3f %8s %12s%n", report.getStep(), method,
-        pair.getModalityA() + "→" + pair.getModalityB(), pair.getLossFirst(), pair.getLossLast(), recall, stability);
+    out.printf(Locale.ROOT, "      %-5d %-17s %-17s %7.3f→%-9.3f %8s %8s %12s%n", report.getStep(), method,
+        pair.getModalityA() + "→" + pair.getModalityB(), pair.getLossFirst(), pair.getLossLast(), recall1, recall,
+        stability);
   }
 
   private void printTable(Result result) {
     List<MethodResult> results = result.methods();
     out.println("[4/4] Results (percent; BWT closer to 0 is less forgetting)");
-    out.printf(Locale.ROOT, "      %-14s %7s %8s %7s %9s %12s %9s %9s%n", "method", "Acc", "BWT_A", "R@10", "BWT_R10",
-        "stab. dev.", "wall s", "pairs/s");
+    out.printf(Locale.ROOT, "      %-17s %7s %8s %7s %8s %7s %9s %12s %9s %9s%n", "method", "Acc", "BWT_A", "R@1", "BWT_R1",
+        "R@10", "BWT_R10", "stab. dev.", "wall s", "pairs/s");
     for (MethodResult r : results) {
       ContinualTable t = r.table();
-      out.printf(Locale.ROOT, "      %-14s %7s %8s %7s %9s %12s %9.1f %9.0f%n", r.method().name(),
-          percent(t.finalAccuracy()), percent(t.backwardTransferAccuracy()), percent(t.finalRecall10()),
+      out.printf(Locale.ROOT, "      %-17s %7s %8s %7s %8s %7s %9s %12s %9.1f %9.0f%n", r.method().name(),
+          percent(t.finalAccuracy()), percent(t.backwardTransferAccuracy()), percent(t.finalRecall1()),
+          percent(t.backwardTransferRecall1()), percent(t.finalRecall10()),
           percent(t.backwardTransferRecall10()), scientific(t.meanStabilityDeviation()), r.wallSeconds(),
           r.pairsPerSecond());
     }
