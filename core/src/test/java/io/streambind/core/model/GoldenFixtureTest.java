@@ -26,7 +26,7 @@ class GoldenFixtureTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3})
   void committedStateRestoresAndEmbedsAsRecorded(int version) throws IOException {
-    if (Boolean.getBoolean("golden.regenerate") && version == ContinualModel.FORMAT_VERSION) {
+    if (Boolean.getBoolean("golden.regenerate") && version == ModelCodec.FORMAT_VERSION) {
       regenerate();
     }
     ContinualModel model = ContinualModel.fromBytes(resource("model-v" + version + ".bin"));
@@ -80,7 +80,7 @@ class GoldenFixtureTest {
       model.endStep();
     }
     Files.createDirectories(SOURCE);
-    String version = "v" + ContinualModel.FORMAT_VERSION;
+    String version = "v" + ModelCodec.FORMAT_VERSION;
     Files.write(SOURCE.resolve("model-" + version + ".bin"), model.toBytes());
     float[] y = model.embed("text", probe(), 3);
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * y.length);

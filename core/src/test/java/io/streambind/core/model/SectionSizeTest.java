@@ -50,7 +50,7 @@ class SectionSizeTest {
     }
     long midStep = model.sectionBytes("text").length;
     System.out.printf("section of d = %d (format %d): %d bytes after a step end, %d bytes mid-step%n", d,
-        ContinualModel.FORMAT_VERSION, afterStepEnd, midStep);
+        ModelCodec.FORMAT_VERSION, afterStepEnd, midStep);
     return new long[] {afterStepEnd, midStep};
   }
 }
