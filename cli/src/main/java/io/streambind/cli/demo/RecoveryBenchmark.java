@@ -13,6 +13,7 @@ import io.streambind.producer.PublishStats;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.topics.TopicProvisioner;
 import io.streambind.schemas.topics.Topics;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -62,6 +63,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class RecoveryBenchmark {
   private static final String MAIN_CLASS = "io.streambind.cli.StreamBindCli";
+  /** The launcher's class-data sharing archive of the learner, next to the CLI jar. */
+  private static final String LEARNER_CLASS_ARCHIVE = "streambind-learner.jsa";
   private static final int PARTITIONS = 2;
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
   private static final String TRAINED_SERIES = LearnerMetrics.BATCHES_TRAINED.replace('.', '_') + "_total{";
@@ -422,6 +425,12 @@ public final class RecoveryBenchmark {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      // ./streambind learner maps the class-data archive the launcher keeps next to the CLI jar; so do these.
+      Path archive = Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0])
+          .resolveSibling(LEARNER_CLASS_ARCHIVE);
+      if (Files.isRegularFile(archive)) {
+        command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"));
+      }
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "learner",
           "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl(), "--config", config.toString(),
           "--state-dir", stateDir.toString(), "--http-port", Integer.toString(port)));
