@@ -7,14 +7,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./streambind dataset}: stream directories of real embeddings made on this machine. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
     description = "Builds stream directories of real embeddings, encoded in-process (nothing is downloaded at run time).",
     subcommands = {DatasetCommand.WordNet.class})
 final class DatasetCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
