@@ -16,6 +16,7 @@ import io.streambind.schemas.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -46,18 +47,20 @@ public final class LearnerTopology {
                         Named.as(PROCESSOR_NAME), StoreNames.ALL.toArray(String[]::new));
 
         Topic<String, StepReport> reports = topics.reports();
-        outputs.filter((model, out) -> out instanceof LearnerOutput.Report, Named.as("reports"))
-                .mapValues(out -> ((LearnerOutput.Report) out).report())
-                .to(reports.name(), Produced.with(reports.keySerde(), reports.valueSerde()));
-
         Topic<String, ModelSnapshotChunk> models = topics.models();
-        outputs.filter((model, out) -> out instanceof LearnerOutput.SnapshotChunk, Named.as("snapshot-chunks"))
-                .mapValues(out -> ((LearnerOutput.SnapshotChunk) out).chunk())
-                .to(models.name(), Produced.with(models.keySerde(), models.valueSerde()));
-
         Topic<byte[], byte[]> deadLetters = topics.deadLetters();
-        outputs.filter((model, out) -> out instanceof LearnerOutput.DeadLetter, Named.as("dead-letters"))
-                .map((model, out) -> KeyValue.pair(((LearnerOutput.DeadLetter) out).key(), ((LearnerOutput.DeadLetter) out).value()))
-                .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()));
+        outputs.split(Named.as("output-"))
+                .branch((model, out) -> out instanceof LearnerOutput.Report, Branched.withConsumer(branch -> branch
+                        .mapValues(out -> ((LearnerOutput.Report) out).report())
+                        .to(reports.name(), Produced.with(reports.keySerde(), reports.valueSerde())), "reports"))
+                .branch((model, out) -> out instanceof LearnerOutput.SnapshotChunk, Branched.withConsumer(branch -> branch
+                        .mapValues(out -> ((LearnerOutput.SnapshotChunk) out).chunk())
+                        .to(models.name(), Produced.with(models.keySerde(), models.valueSerde())), "snapshot-chunks"))
+                .branch((model, out) -> out instanceof LearnerOutput.DeadLetter, Branched.withConsumer(branch -> branch
+                        .map((model, out) -> KeyValue.pair(((LearnerOutput.DeadLetter) out).key(),
+                                ((LearnerOutput.DeadLetter) out).value()))
+                        .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())),
+                        "dead-letters"))
+                .noDefaultBranch();
     }
 }

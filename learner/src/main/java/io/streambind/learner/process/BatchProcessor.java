@@ -2,27 +2,20 @@ package io.streambind.learner.process;
 
 import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
-import io.streambind.avro.ModelSnapshotChunk;
-import io.streambind.avro.PairSummary;
 import io.streambind.avro.Split;
-import io.streambind.avro.StepEvaluation;
 import io.streambind.avro.StepMarker;
-import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
 import io.streambind.core.model.BatchProblem;
 import io.streambind.core.model.BatchResult;
 import io.streambind.core.model.BatchShape;
 import io.streambind.core.model.ContinualModel;
-import io.streambind.core.model.Ranks;
 import io.streambind.core.model.RejectedBatchException;
-import io.streambind.core.model.StepResult;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.metrics.LearnerMetrics.Phase;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.SourcePosition;
-import io.streambind.schemas.codec.FloatMatrix;
 import io.streambind.schemas.wire.MatrixShapeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -39,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The learner: decodes each record of {@code streambind.batches} and trains, keeps, closes a step
@@ -69,6 +61,8 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private PartAssembler assembler;
     private DeadLetters deadLetters;
     private StepCommits stepCommits;
+    private SnapshotTimer snapshots;
+    private StepCloser stepCloser;
 
     public BatchProcessor(ProcessingSettings settings, Deserializer<StreamRecord> deserializer, LearnerMetrics metrics,
                           StepEvaluator evaluator, ModelCensus census, SnapshotWrites snapshotWrites) {
@@ -91,6 +85,8 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
                 settings.limits().maxBatchRows());
         census.register(context.taskId(), store.modelIds());
         deadLetters = new DeadLetters(metrics);
+        snapshots = new SnapshotTimer(store, metrics);
+        stepCloser = new StepCloser(settings, metrics, evaluator, store, snapshots);
         stepCommits = new StepCommits(settings.stepCommitDelay());
         if (!settings.stepCommitDelay().isZero()) {
             // Wall-clock, so that the last step of a stream commits even when no record follows its marker.
@@ -265,7 +261,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         } else {
             requireTrainable(slot.model(), shape);
         }
-        ensureStored(slot);
+        snapshots.ensureWritten(slot);
         if (whole.getSplit() == Split.TEST) {
             long start = System.nanoTime();
             keepTestPairs(manifest, whole);
@@ -314,19 +310,6 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         }
     }
 
-    /** A model's first write stores its initial snapshot, so its config is fixed in the store from then on. */
-    private void ensureStored(ModelSlot slot) {
-        if (!slot.manifest().snapshotWritten) {
-            writeSnapshot(slot);
-        }
-    }
-
-    private void writeSnapshot(ModelSlot slot) {
-        long start = System.nanoTime();
-        Snapshots.write(store, slot);
-        metrics.work(slot.modelId(), Phase.SNAPSHOT, System.nanoTime() - start);
-    }
-
     private void train(ModelSlot slot, EmbeddingBatch batch, BatchShape shape) {
         Manifest manifest = slot.manifest();
         BatchResult result = Training.train(slot.model(), shape);
@@ -343,7 +326,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         metrics.projection(manifest.modelId, pair, result.normBeforeProjection(),
                 result.normAfterProjection(), result.removedShare());
         if (manifest.redoEntries >= settings.snapshotIntervalBatches()) {
-            writeSnapshot(slot);
+            snapshots.write(slot);
         }
     }
 
@@ -391,49 +374,13 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
             throw new Rejection(DeadLetterReason.MARKER_STEP_MISMATCH, "marker closes step " + marker.getStep()
                     + " but model '" + modelId + "' is at step " + model.step());
         }
-        ensureStored(slot);
+        snapshots.ensureWritten(slot);
         closeStep(slot, source, record.timestamp());
     }
 
     private void closeStep(ModelSlot slot, SourcePosition marker, long timestamp) {
-        Manifest manifest = slot.manifest();
-        ContinualModel model = slot.model();
-        StepResult result = model.endStep();
-        metrics.work(manifest.modelId, Phase.STEP_END, result.durationNanos());
-        long start = System.nanoTime();
-        StepEvaluation evaluation = evaluator.evaluate(manifest, result.step(), model, store);
-        metrics.work(manifest.modelId, Phase.EVALUATE, System.nanoTime() - start);
-        StepReport report = StepReports.of(manifest, model, result, evaluation, System.currentTimeMillis());
-        start = System.nanoTime();
-        Map<String, Long> references = PublishedHeads.references(manifest, model.modalities(), timestamp,
-                settings.headsRefreshMs());
-        List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker, references);
-        PublishedHeads.carried(manifest, model.modalities(), references, model.step(), timestamp);
-        metrics.work(manifest.modelId, Phase.SNAPSHOT, System.nanoTime() - start);
-        writeSnapshot(slot);
-        long forget = result.step() - settings.dedupRetainedSteps();
-        if (forget >= 0) {
-            store.forgetBatches(manifest.modelId, forget);
-        }
-        manifest.applied(marker);
-        manifest.stepClosed(model.step());
-        manifest.samplesSeen = model.samplesSeen();
-        store.putManifest(manifest);
-
-        metrics.stepClosed(manifest.modelId, model.step(), result.durationNanos());
-        for (PairSummary pair : report.getPairs()) {
-            metrics.plasticity(manifest.modelId, pair.getModalityA() + "-" + pair.getModalityB(),
-                    pair.getLossFirst() - pair.getLossLast());
-        }
-        for (Map.Entry<String, Ranks> ranks : result.ranks().entrySet()) {
-            metrics.keptRank(manifest.modelId, ranks.getKey(), "right", ranks.getValue().right());
-            metrics.keptRank(manifest.modelId, ranks.getKey(), "left", ranks.getValue().left());
-        }
-        emit(new Record<>(manifest.modelId, new LearnerOutput.Report(report), timestamp));
-        for (ModelSnapshotChunk chunk : chunks) {
-            emit(new Record<>(manifest.modelId, new LearnerOutput.SnapshotChunk(chunk), timestamp));
-        }
-        publishedModel = manifest.modelId;
+        stepCloser.close(slot, marker, timestamp).forEach(this::emit);
+        publishedModel = slot.modelId();
         // A step end is the natural commit point: its report and snapshot become visible within the step commit
         // delay rather than at the next commit interval, and the step's redo entries, just cleared, leave the
         // record cache unwritten.
@@ -446,38 +393,10 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
 
     private void onPrompts(String modelId, ClassPrompts prompts, SourcePosition source) throws Rejection {
         requireSameModel(modelId, prompts.getModelId());
-        Names.text("task", prompts.getTask());
-        Names.identifier("modality", prompts.getModality());
+        PromptChecks.requireNames(prompts);
         ModelSlot slot = admitted(modelId);
-        ContinualModel model = slot.model();
-        String modality = prompts.getModality();
-        // Prompts usually come before the first batch of their dataset, so a modality without a head yet is
-        // fine: evaluation uses the prompts once the head exists (and has their width).
-        if (model.modalities().contains(modality) && prompts.getWidth() != model.inputWidth(modality)) {
-            throw new Rejection(DeadLetterReason.WIDTH_MISMATCH, "prompts have width " + prompts.getWidth()
-                    + " but the '" + modality + "' head takes " + model.inputWidth(modality));
-        }
-        if (prompts.getClassNames().isEmpty() || prompts.getWidth() <= 0) {
-            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts name no class or have no width");
-        }
-        int classCount = prompts.getClassCount();
-        if (prompts.getFirstClass() < 0 || classCount < 0
-                || (classCount == 0 && prompts.getFirstClass() != 0)
-                || (classCount > 0 && (long) prompts.getFirstClass() + prompts.getClassNames().size() > classCount)) {
-            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts hold classes " + prompts.getFirstClass() + ".."
-                    + (prompts.getFirstClass() + prompts.getClassNames().size() - 1) + " of " + classCount);
-        }
-        float[] embeddings = FloatMatrix.toFloats(prompts.getEmbeddings());
-        if (embeddings.length != (long) prompts.getClassNames().size() * prompts.getWidth()) {
-            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "prompts carry " + embeddings.length + " values for "
-                    + prompts.getClassNames().size() + " classes of width " + prompts.getWidth());
-        }
-        for (float value : embeddings) {
-            if (!Float.isFinite(value)) {
-                throw new Rejection(DeadLetterReason.NON_FINITE, "prompt embeddings hold a non-finite value");
-            }
-        }
-        ensureStored(slot);
+        PromptChecks.require(slot.model(), prompts);
+        snapshots.ensureWritten(slot);
         long start = System.nanoTime();
         store.putPrompts(modelId, prompts);
         slot.manifest().applied(source);

@@ -1,0 +1,87 @@
+package io.streambind.learner.process;
+
+import io.streambind.avro.ModelSnapshotChunk;
+import io.streambind.avro.PairSummary;
+import io.streambind.avro.StepEvaluation;
+import io.streambind.avro.StepReport;
+import io.streambind.core.model.ContinualModel;
+import io.streambind.core.model.Ranks;
+import io.streambind.core.model.StepResult;
+import io.streambind.learner.metrics.LearnerMetrics;
+import io.streambind.learner.metrics.LearnerMetrics.Phase;
+import io.streambind.learner.state.Manifest;
+import io.streambind.learner.state.ModelStore;
+import io.streambind.learner.state.SourcePosition;
+import org.apache.kafka.streams.processor.api.Record;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Closes a model's step at its marker: folds the history and refreshes the bases, evaluates, writes the
+ * step-end snapshot and the manifest, and returns the step's report and published version.
+ */
+final class StepCloser {
+    private final ProcessingSettings settings;
+    private final LearnerMetrics metrics;
+    private final StepEvaluator evaluator;
+    private final ModelStore store;
+    private final SnapshotTimer snapshots;
+
+    StepCloser(ProcessingSettings settings, LearnerMetrics metrics, StepEvaluator evaluator, ModelStore store,
+               SnapshotTimer snapshots) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.evaluator = evaluator;
+        this.store = store;
+        this.snapshots = snapshots;
+    }
+
+    /** The report, then the snapshot chunks of the version published at this step end. */
+    List<Record<String, LearnerOutput>> close(ModelSlot slot, SourcePosition marker, long timestamp) {
+        Manifest manifest = slot.manifest();
+        ContinualModel model = slot.model();
+        StepResult result = model.endStep();
+        metrics.work(manifest.modelId, Phase.STEP_END, result.durationNanos());
+        long start = System.nanoTime();
+        StepEvaluation evaluation = evaluator.evaluate(manifest, result.step(), model, store);
+        metrics.work(manifest.modelId, Phase.EVALUATE, System.nanoTime() - start);
+        StepReport report = StepReports.of(manifest, model, result, evaluation, System.currentTimeMillis());
+        start = System.nanoTime();
+        Map<String, Long> references = PublishedHeads.references(manifest, model.modalities(), timestamp,
+                settings.headsRefreshMs());
+        List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker, references);
+        PublishedHeads.carried(manifest, model.modalities(), references, model.step(), timestamp);
+        metrics.work(manifest.modelId, Phase.SNAPSHOT, System.nanoTime() - start);
+        snapshots.write(slot);
+        long forget = result.step() - settings.dedupRetainedSteps();
+        if (forget >= 0) {
+            store.forgetBatches(manifest.modelId, forget);
+        }
+        manifest.applied(marker);
+        manifest.stepClosed(model.step());
+        manifest.samplesSeen = model.samplesSeen();
+        store.putManifest(manifest);
+        recordMetrics(manifest.modelId, model.step(), result, report);
+
+        List<Record<String, LearnerOutput>> outputs = new ArrayList<>(1 + chunks.size());
+        outputs.add(new Record<>(manifest.modelId, new LearnerOutput.Report(report), timestamp));
+        for (ModelSnapshotChunk chunk : chunks) {
+            outputs.add(new Record<>(manifest.modelId, new LearnerOutput.SnapshotChunk(chunk), timestamp));
+        }
+        return outputs;
+    }
+
+    private void recordMetrics(String modelId, long step, StepResult result, StepReport report) {
+        metrics.stepClosed(modelId, step, result.durationNanos());
+        for (PairSummary pair : report.getPairs()) {
+            metrics.plasticity(modelId, pair.getModalityA() + "-" + pair.getModalityB(),
+                    pair.getLossFirst() - pair.getLossLast());
+        }
+        for (Map.Entry<String, Ranks> ranks : result.ranks().entrySet()) {
+            metrics.keptRank(modelId, ranks.getKey(), "right", ranks.getValue().right());
+            metrics.keptRank(modelId, ranks.getKey(), "left", ranks.getValue().left());
+        }
+    }
+}
