@@ -6,12 +6,12 @@ import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.core.model.Chunks;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Provenance;
+import io.streambind.core.model.RuntimeProvenance;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.SourcePosition;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,26 +51,32 @@ final class SnapshotChunks {
     }
 
     /**
-     * Config of the DNS math only (no client settings, so no credentials), counters, source offsets, and the
-     * version that carries each head ({@code headsFrom}: this version, or the earlier one it refers to).
+     * What a published version says of itself: the model, its counters and the DNS config (no client settings,
+     * so no credentials), the input records of its step, the version that carries each head ({@code headsFrom}:
+     * this version, or the earlier one it refers to), and the code and numeric path that trained it.
      */
+    record SnapshotProvenance(String modelId, long version, long samplesSeen, long batchesSeen,
+                              Map<String, String> config, Source source, Map<String, Long> headsFrom,
+                              RuntimeProvenance runtime) {
+    }
+
+    /** The step's first and last input offsets and its marker's. */
+    record Source(String topic, int partition, Long stepFirstOffset, Long stepLastOffset, long markerOffset) {
+    }
+
+    /** Read once: the path does not change within a process. */
+    private static final class Runtime {
+        static final RuntimeProvenance CURRENT = RuntimeProvenance.current();
+    }
+
     static String provenanceJson(Provenance provenance, Manifest manifest, SourcePosition marker,
                                  Map<String, Long> headsFrom) {
-        Map<String, Object> source = new LinkedHashMap<>();
-        source.put("topic", marker.topic());
-        source.put("partition", marker.partition());
-        source.put("stepFirstOffset", manifest.stepFirstRecord == null ? null : manifest.stepFirstRecord.offset());
-        source.put("stepLastOffset", manifest.lastRecord == null ? null : manifest.lastRecord.offset());
-        source.put("markerOffset", marker.offset());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("modelId", manifest.modelId);
-        json.put("version", provenance.steps());
-        json.put("stepsClosed", provenance.steps());
-        json.put("samplesSeen", provenance.samplesSeen());
-        json.put("batchesSeen", provenance.batchesSeen());
-        json.put("config", provenance.config());
-        json.put("source", source);
-        json.put("headsFrom", headsFrom);
+        Source source = new Source(marker.topic(), marker.partition(),
+                manifest.stepFirstRecord == null ? null : manifest.stepFirstRecord.offset(),
+                manifest.lastRecord == null ? null : manifest.lastRecord.offset(), marker.offset());
+        SnapshotProvenance json = new SnapshotProvenance(manifest.modelId, provenance.steps(),
+                provenance.samplesSeen(), provenance.batchesSeen(), provenance.config(), source, headsFrom,
+                Runtime.CURRENT);
         try {
             return JSON.writeValueAsString(json);
         } catch (JsonProcessingException e) {
