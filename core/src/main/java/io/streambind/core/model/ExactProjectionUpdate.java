@@ -17,11 +17,6 @@ final class ExactProjectionUpdate extends UpdateStrategy {
   }
 
   @Override
-  Gradient gradient(Pair pair) {
-    return lowRankGradient(pair);
-  }
-
-  @Override
   StepNorms update(Pair pair, Gradient gradient) {
     formHeadGradients(pair, gradient.clip());
     DeferredProjection.Norms normsA = projectStep(pair.a(), adamStep(pair.a()));

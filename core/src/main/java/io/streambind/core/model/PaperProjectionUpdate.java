@@ -16,11 +16,6 @@ final class PaperProjectionUpdate extends UpdateStrategy {
   }
 
   @Override
-  Gradient gradient(Pair pair) {
-    return lowRankGradient(pair);
-  }
-
-  @Override
   StepNorms update(Pair pair, Gradient gradient) {
     double clip = gradient.clip();
     double after = clip * Math.sqrt(projectedRawGradient(pair.a(), pairGradient.outputGradientA(), pair.inputA(), clip)

@@ -45,11 +45,14 @@ abstract class UpdateStrategy {
   }
 
   /**
-   * The loss and clipped gradient of the batch, with nothing of the model changed.
+   * The loss and clipped gradient of the batch, with nothing of the model changed: by default from
+   * the low-rank output gradients ({@link #lowRankGradient}).
    *
    * @throws RejectedBatchException when they are not finite in float32
    */
-  abstract Gradient gradient(Pair pair);
+  Gradient gradient(Pair pair) {
+    return lowRankGradient(pair);
+  }
 
   /** Updates both heads with the gradient and returns the step's norms. */
   abstract StepNorms update(Pair pair, Gradient gradient);
@@ -58,7 +61,7 @@ abstract class UpdateStrategy {
    * G~ = dY^T X~ has rank at most n: its norm comes from two n x n Grams, and the clipping factor is
    * folded into the one GEMM that forms it later.
    */
-  protected final Gradient lowRankGradient(Pair pair) {
+  private Gradient lowRankGradient(Pair pair) {
     boolean exact = config.profile() == Profile.EXACT;
     double loss = pairGradient.outputGradients(pair.inputA(), pair.a().weights, pair.a().outputCorrection(),
         pair.inputB(), pair.b().weights, pair.b().outputCorrection(), config.temperature(), exact);

@@ -10,11 +10,6 @@ final class VanillaUpdate extends UpdateStrategy {
   }
 
   @Override
-  Gradient gradient(Pair pair) {
-    return lowRankGradient(pair);
-  }
-
-  @Override
   StepNorms update(Pair pair, Gradient gradient) {
     formHeadGradients(pair, gradient.clip());
     double norm = Math.sqrt(adamStep(pair.a()) + adamStep(pair.b()));
