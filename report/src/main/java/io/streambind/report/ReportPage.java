@@ -5,6 +5,7 @@ import io.streambind.avro.StepReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
@@ -22,6 +23,14 @@ public final class ReportPage {
   private ReportPage() {}
 
   public static String render(String title, List<ModelReports> models) {
+    return render(title, models, Map.of());
+  }
+
+  /**
+   * The page of one run, preceded by the table of every model's figures over several runs (seeds) when
+   * {@code runsByModel} (model id to its figures in each run) is not empty.
+   */
+  public static String render(String title, List<ModelReports> models, Map<String, List<TableFigures>> runsByModel) {
     List<ContinualTable> tables = new ArrayList<>();
     for (ModelReports model : models) {
       tables.add(ContinualTable.of(model.modelId(), model.reports()));
@@ -38,6 +47,9 @@ public final class ReportPage {
         .append("</style></head><body>\n<h1>")
         .append(escape(title))
         .append("</h1>\n");
+    if (!runsByModel.isEmpty()) {
+      repeatsTable(html, runsByModel);
+    }
     summaryTable(html, tables);
     curves(html, tables);
     for (int i = 0; i < models.size(); i++) {
@@ -62,6 +74,29 @@ public final class ReportPage {
           .append(cell(Integer.toString(t.rows())))
           .append("</tr>\n");
     }
+    html.append("</table>\n");
+  }
+
+  private static void repeatsTable(StringBuilder html, Map<String, List<TableFigures>> runsByModel) {
+    int runs = runsByModel.values().iterator().next().size();
+    html.append("<h2>Over ").append(runs).append(" runs (seeds): mean and min–max range (percent)</h2>\n")
+        .append("<table id=\"repeats\"><tr><th class=\"l\">model</th>");
+    for (String name : TableFigures.NAMES) {
+      html.append("<th>").append(escape(name)).append("</th>");
+    }
+    html.append("</tr>\n");
+    runsByModel.forEach((modelId, figures) -> {
+      html.append("<tr><td class=\"l\">").append(escape(modelId)).append("</td>");
+      List<Spread> spreads = TableFigures.spread(figures);
+      for (int i = 0; i < spreads.size(); i++) {
+        Spread s = spreads.get(i);
+        String format = i == TableFigures.STABILITY_DEVIATION ? "%.3g" : "%.2f";
+        double scale = i == TableFigures.STABILITY_DEVIATION ? 1 : 100;
+        html.append(cell(s.runs() == 0 ? "–" : String.format(Locale.ROOT, format + "<br><small>" + format + "–" + format
+            + "</small>", scale * s.mean(), scale * s.min(), scale * s.max())));
+      }
+      html.append("</tr>\n");
+    });
     html.append("</table>\n");
   }
 
