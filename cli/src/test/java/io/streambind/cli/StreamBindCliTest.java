@@ -2,6 +2,7 @@ package io.streambind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streambind.core.config.DnsConfig;
 import io.streambind.learner.LearnerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,5 +63,14 @@ class StreamBindCliTest {
     assertThat(learner.settings()).containsEntry(LearnerConfig.HTTP_HOST, "0.0.0.0")
         .containsEntry(LearnerConfig.HTTP_ADVERTISED_HOST, "learner-2.internal");
     assertThat(new LearnerConfig(learner.settings()).httpAdvertisedHost()).isEqualTo("learner-2.internal");
+  }
+
+  @Test
+  void learnerPinsBothDnsThresholdsForEveryModel() {
+    LearnerCommand learner = new LearnerCommand();
+    new CommandLine(learner).parseArgs("--lambda-min", "0.001", "--rho", "0.01");
+    DnsConfig config = DnsConfig.parse(learner.settings());
+    assertThat(config.lambdaMin()).isEqualTo(0.001);
+    assertThat(config.rho()).isEqualTo(0.01);
   }
 }
