@@ -3,9 +3,11 @@ package io.streambind.cli;
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
 import io.streambind.cli.demo.KafkaPathBenchmark;
+import io.streambind.cli.demo.NumericPathSpread;
 import io.streambind.cli.demo.RecoveryBenchmark;
 import io.streambind.core.bench.CoreBenchmark;
 import io.streambind.core.config.Profile;
+import io.streambind.core.io.StreamDirectory;
 import io.streambind.producer.synthetic.SyntheticOptions;
 import io.streambind.schemas.registry.RegistryClientConfig;
 import java.io.IOException;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
 /** {@code ./streambind bench core}: prints the core's per-iteration and step-end figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (not tests).",
-    subcommands = {BenchCommand.Core.class, BenchCommand.KafkaPath.class, BenchCommand.Recovery.class})
+    subcommands = {BenchCommand.Core.class, BenchCommand.KafkaPath.class, BenchCommand.Recovery.class,
+        BenchCommand.NumericSpread.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -137,12 +140,60 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--rounds", defaultValue = "1", description = "Measured rounds of each case (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--out", defaultValue = "bench-out/recovery", description = "Broker data, state dirs and learner logs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "bench-out/recovery", description = "Where each run writes its learner logs; broker data and state dirs are deleted after each case (default ${DEFAULT-VALUE}).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
       RecoveryBenchmark.run(System.out, new RecoveryBenchmark.Options(dim, rows, batchesPerStep, rounds, out));
+      return 0;
+    }
+  }
+
+  @Command(name = "spread", mixinStandardHelpOptions = true,
+      description = {"How far results move with the numeric path: replays one stream per method once per OpenBLAS core",
+          "type and thread count (a JVM each) and prints, against the first path, the change of the learned heads",
+          "relative to what training learned, and every table figure per path with its min..max. Without --input,",
+          "the demo's synthetic stream (--dim, --seed) is written to --out/stream first."})
+  static final class NumericSpread implements Callable<Integer> {
+    @Option(names = "--input", description = "Stream directory to replay (default: the demo's synthetic stream).")
+    Path input;
+
+    @Option(names = "--dim", defaultValue = "" + SyntheticOptions.DEFAULT_DIM,
+        description = "Width of the synthetic stream (default ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic stream (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--methods", split = ",", defaultValue = DemoCommand.SYNTHETIC_METHODS,
+        description = "Methods, as the demo's (default ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--lr", defaultValue = "" + Demo.DEFAULT_LEARNING_RATE,
+        description = "AdamW learning rate (default ${DEFAULT-VALUE}, as the demo).")
+    double learningRate;
+
+    @Option(names = "--paths", split = ",", defaultValue = NumericPathSpread.DEFAULT_PATHS,
+        description = "Numeric paths CORETYPE:THREADS, the reference first; a core type must run on this CPU"
+            + " (default ${DEFAULT-VALUE}).")
+    List<String> paths;
+
+    @Option(names = "--out", defaultValue = "bench-out/spread", description = "Replay outputs per method and path"
+        + " (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Path stream = input;
+      if (stream == null) {
+        stream = out.resolve("stream");
+        Demo.DemoStream.synthetic(SyntheticOptions.small(dim, seed)).write(stream, System.out);
+      }
+      StreamDirectory.open(stream); // a bad directory fails here, not in the first replay
+      NumericPathSpread.run(new NumericPathSpread.Options(stream,
+          methods.stream().map(m -> DemoMethod.parse(m, Profile.EXACT)).toList(), learningRate,
+          paths.stream().map(NumericPathSpread.NumericPath::parse).toList(), out), System.out);
       return 0;
     }
   }
