@@ -2,6 +2,7 @@ package io.streambind.cli;
 
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
+import io.streambind.cli.demo.DemoRepeats;
 import io.streambind.core.config.Profile;
 import io.streambind.dataset.wordnet.WordNetScale;
 import io.streambind.producer.synthetic.SyntheticOptions;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,6 +58,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the stream (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--repeats", defaultValue = "1",
+      description = "Runs, with the stream's seeds --seed, --seed+1, …; with more than one, each run goes to --out/seed-<seed>"
+          + " and the table and --out/report.html give every figure's mean and min–max range over the runs (default:"
+          + " ${DEFAULT-VALUE}).")
+  int repeats;
+
   @Option(names = "--out", defaultValue = "demo-out", description = "Output directory: stream/ and report.html (default: ${DEFAULT-VALUE}).")
   Path out;
 
@@ -75,20 +83,32 @@ public final class DemoCommand implements Callable<Integer> {
     };
     List<String> names = methods != null ? methods : List.of((wordNet ? WORDNET_METHODS : SYNTHETIC_METHODS).split(","));
     List<DemoMethod> compared = names.stream().map(m -> DemoMethod.parse(m, defaultProfile)).toList();
-    Demo.DemoStream stream = wordNet
-        ? Demo.DemoStream.wordNet(WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT)), seed)
-        : Demo.DemoStream.synthetic(syntheticOptions());
+    if (repeats < 1 || repeats > 1 && keepRunning) {
+      throw new IllegalArgumentException("--repeats must be at least 1, and 1 with --keep-running");
+    }
     long start = System.nanoTime();
     double rate = learningRate != null ? learningRate : wordNet ? WORDNET_LEARNING_RATE : Demo.DEFAULT_LEARNING_RATE;
-    new Demo(new Demo.Options(stream, compared, rate, out, keepRunning, timeout), System.out).run();
+    if (repeats == 1) {
+      new Demo(new Demo.Options(stream(wordNet, seed), compared, rate, out, keepRunning, timeout), System.out).run();
+    } else {
+      List<Long> seeds = LongStream.range(seed, seed + repeats).boxed().toList();
+      DemoRepeats.run(runSeed -> new Demo.Options(stream(wordNet, runSeed), compared, rate,
+          out.resolve("seed-" + runSeed), false, timeout), seeds, out, System.out);
+    }
     System.out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
     return 0;
   }
 
-  private SyntheticOptions syntheticOptions() {
+  private Demo.DemoStream stream(boolean wordNet, long streamSeed) {
+    return wordNet
+        ? Demo.DemoStream.wordNet(WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT)), streamSeed)
+        : Demo.DemoStream.synthetic(syntheticOptions(streamSeed));
+  }
+
+  private SyntheticOptions syntheticOptions(long streamSeed) {
     SyntheticOptions.Scale size = SyntheticOptions.Scale.valueOf(scale.toUpperCase(Locale.ROOT));
-    SyntheticOptions small = SyntheticOptions.small(dim, seed);
+    SyntheticOptions small = SyntheticOptions.small(dim, streamSeed);
     return new SyntheticOptions(size, dim, small.latent(), small.trainPairs(), small.testPairs(), small.batchRows(),
-        small.epochs(), small.steps(), seed);
+        small.epochs(), small.steps(), streamSeed);
   }
 }

@@ -2,6 +2,7 @@ package io.streambind.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
@@ -36,6 +37,20 @@ public record TableFigures(double accuracy, double bwtAccuracy, double recall1, 
       spreads.add(Spread.of(values));
     }
     return spreads;
+  }
+
+  /** A figure as the console tables print it: percent, the stability deviation in e-notation; – when undefined. */
+  public static String format(int figure, double value) {
+    if (Double.isNaN(value)) {
+      return "–";
+    }
+    return figure == STABILITY_DEVIATION ? String.format(Locale.ROOT, "%.2e", value)
+        : String.format(Locale.ROOT, "%.2f", 100 * value);
+  }
+
+  /** Right-aligned in a console column wide enough for a min–max pair of {@link #format}ted figures. */
+  public static String column(int figure, String text) {
+    return String.format(Locale.ROOT, figure == STABILITY_DEVIATION ? " %19s" : " %13s", text);
   }
 
   private static double orNaN(OptionalDouble value) {

@@ -95,7 +95,7 @@ public final class NumericPathSpread {
     out.println("heads: max over modalities of ||W_path - W_ref||_F / ||W_ref - W_init||_F; figures in percent");
     out.printf(Locale.ROOT, "%-17s %-14s %7s %10s", "method", "path", "wall s", "heads");
     for (int i = 0; i < TableFigures.NAMES.size(); i++) {
-      out.print(column(i, TableFigures.NAMES.get(i)));
+      out.print(TableFigures.column(i, TableFigures.NAMES.get(i)));
     }
     out.println();
     List<MethodSpread> spreads = new ArrayList<>();
@@ -200,7 +200,7 @@ public final class NumericPathSpread {
         result.maxHeadChange());
     double[] values = result.figures().values();
     for (int i = 0; i < values.length; i++) {
-      out.print(column(i, format(i, values[i])));
+      out.print(TableFigures.column(i, TableFigures.format(i, values[i])));
     }
     out.println();
   }
@@ -210,21 +210,9 @@ public final class NumericPathSpread {
     List<Spread> figures = spread.figureSpread();
     for (int i = 0; i < figures.size(); i++) {
       Spread s = figures.get(i);
-      out.print(column(i, s.runs() == 0 ? "–" : format(i, s.min()) + ".." + format(i, s.max())));
+      String range = TableFigures.format(i, s.min()) + ".." + TableFigures.format(i, s.max());
+      out.print(TableFigures.column(i, s.runs() == 0 ? "–" : range));
     }
     out.println();
-  }
-
-  /** Wide enough for a min..max pair: percentages with two decimals, the stability deviation in e-notation. */
-  private static String column(int figure, String text) {
-    return String.format(Locale.ROOT, figure == TableFigures.STABILITY_DEVIATION ? " %19s" : " %13s", text);
-  }
-
-  private static String format(int figure, double value) {
-    if (Double.isNaN(value)) {
-      return "–";
-    }
-    return figure == TableFigures.STABILITY_DEVIATION ? String.format(Locale.ROOT, "%.2e", value)
-        : String.format(Locale.ROOT, "%.2f", 100 * value);
   }
 }
