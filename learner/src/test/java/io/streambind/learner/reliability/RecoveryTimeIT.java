@@ -5,6 +5,7 @@ import io.streambind.avro.StreamRecord;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.InstanceIdentity;
 import io.streambind.learner.LearnerApp;
+import io.streambind.learner.LearnerStreamsConfig;
 import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.SyntheticBatches;
 import org.apache.kafka.clients.admin.Admin;
@@ -210,8 +211,9 @@ class RecoveryTimeIT {
         long left = awaitLeft(admin, applicationId, memberId, stop);
         System.out.printf("recovery IT: SIGTERM closed the learner in %d ms; its static member left the group %d ms"
                 + " after the signal%n", terminated, left);
-        assertThat(left).as("a stopped static member leaves the group before its session times out (6 s)")
-                .isLessThan(5_000);
+        // left by LEAVE_GROUP, not by the session's end: under load the close itself takes seconds
+        assertThat(left).as("a stopped static member leaves the group before its session times out")
+                .isLessThan(LearnerStreamsConfig.DEFAULT_SESSION_TIMEOUT_MS);
 
         try (LearnerApp restored = Learners.start(cluster.learnerSettings(applicationId, root.resolve("state-final")))) {
             Map<String, ContinualModel> models = StoredModels.awaitSteps(restored.streams(), workload.models(),
