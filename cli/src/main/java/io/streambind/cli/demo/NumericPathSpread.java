@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  * nearly sign-like steps amplifies the round-off in which paths differ.
  */
 public final class NumericPathSpread {
-  /** Paths measured by default: the launcher's (HASWELL kernels, two threads) first, as the reference. */
+  /**
+   * Paths measured by default: the launcher's on a 2-core machine (HASWELL kernels, two threads) first, as the
+   * reference; SKYLAKEX needs AVX-512, SANDYBRIDGE AVX.
+   */
   public static final String DEFAULT_PATHS = "HASWELL:2,HASWELL:1,SKYLAKEX:2,SANDYBRIDGE:2";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,8 +142,8 @@ public final class NumericPathSpread {
     int exit = builder.start().waitFor();
     double seconds = (System.nanoTime() - start) / 1e9;
     if (exit != 0) {
-      throw new IllegalStateException("replay of " + method.name() + " on " + path.label() + " exited " + exit + ": "
-          + Files.readString(log).strip());
+      throw new IllegalStateException("replay of " + method.name() + " on " + path.label() + " exited " + exit
+          + " (a core type whose instructions this CPU lacks ends it at once): " + Files.readString(log).strip());
     }
     return seconds;
   }
