@@ -67,6 +67,7 @@ public final class LearnerHttpServer implements AutoCloseable {
     /** Binds and starts serving /metrics; the model endpoints answer 503 until {@link #attach}. */
     public static LearnerHttpServer start(String host, int port, PrometheusMeterRegistry meters, ServingSettings settings)
             throws IOException {
+        closeStalledExchangesAfter(settings.requestTimeout());
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         HttpWorkers workers = new HttpWorkers(settings.threads(), settings.queueSize(), settings.requestTimeout());
         LearnerHttpServer http = new LearnerHttpServer(server, workers, meters, settings);
@@ -74,6 +75,22 @@ public final class LearnerHttpServer implements AutoCloseable {
         server.setExecutor(workers);
         server.start();
         return http;
+    }
+
+    /**
+     * Has the JDK server close a connection whose request is not in (body included) or whose response is not
+     * read within the request timeout. A body that stops arriving holds its thread in a blocking read, and
+     * closing the connection is the one way to free it. The JDK reads these settings once, when the JVM
+     * creates its first HTTP server: they apply as set here when the learner's is the first, as it is in
+     * {@code ./streambind learner}; settings already given (e.g. as -D options) are kept.
+     */
+    private static void closeStalledExchangesAfter(Duration timeout) {
+        String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+        for (String key : new String[]{"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"}) {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, seconds);
+            }
+        }
     }
 
     public int port() {
