@@ -26,10 +26,13 @@ public final class LearnerStreamsConfig {
     /** Record cache of all stores of an instance: one step's redo entries and snapshot at d = 1024 fit. */
     public static final long DEFAULT_CACHE_MAX_BYTES = 256L << 20;
     /**
-     * A transaction spans a commit interval and the longest record in it; a step end of a large model
-     * (eigendecompositions, evaluation, snapshot) can take seconds, so the producer's 10 s default is raised.
+     * A transaction spans a commit interval (5 s) and the longest record in it; a step end of a large model
+     * (eigendecompositions, evaluation, snapshot) takes seconds, more on a loaded host, so Kafka Streams'
+     * 10 s is raised. Not far: a learner killed inside a commit leaves its offsets pending, and the instance
+     * that takes its models over waits until the broker aborts that transaction (with 120 s, a failover to
+     * a standby measured 123 s).
      */
-    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 120_000;
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
     /**
      * Kafka Streams processes every record a poll brought before it polls again, and the consumer sends the
      * next fetch at the end of a poll, so that fetch's response arrives while those records train, as far as

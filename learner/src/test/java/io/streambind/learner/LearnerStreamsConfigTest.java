@@ -18,7 +18,7 @@ class LearnerStreamsConfigTest {
         assertThat(streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(5_000L);
         assertThat(streams.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(256L << 20);
         assertThat(streams.getProducerConfigs("client").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))
-                .isEqualTo("120000");
+                .isEqualTo("30000");
         assertThat(streams.getProducerConfigs("client").get(ProducerConfig.BUFFER_MEMORY_CONFIG))
                 .isEqualTo(Long.toString(128L << 20));
         Map<String, Object> consumer = streams.getMainConsumerConfigs("group", "client", 0);
@@ -43,12 +43,12 @@ class LearnerStreamsConfigTest {
                 "bootstrap.servers", "broker:9092",
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100",
                 StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0",
-                "producer." + ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000",
+                "producer." + ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000",
                 "producer." + ProducerConfig.BUFFER_MEMORY_CONFIG, "1048576",
                 "main.consumer." + ConsumerConfig.RECEIVE_BUFFER_CONFIG, "65536"), "127.0.0.1", 8080));
         assertThat(streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
         assertThat(streams.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isZero();
-        assertThat(streams.getProducerConfigs("client").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).isEqualTo("30000");
+        assertThat(streams.getProducerConfigs("client").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).isEqualTo("60000");
         assertThat(streams.getProducerConfigs("client").get(ProducerConfig.BUFFER_MEMORY_CONFIG)).isEqualTo("1048576");
         assertThat(streams.getMainConsumerConfigs("group", "client", 0).get(ConsumerConfig.RECEIVE_BUFFER_CONFIG))
                 .isEqualTo("65536");
