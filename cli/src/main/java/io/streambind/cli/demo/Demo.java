@@ -181,8 +181,14 @@ public final class Demo {
     }
   }
 
+  /** The learner's start milestones (INFO, for operators of {@code ./streambind learner}) stay out of the demo's table. */
+  private static final String START_TIMELINE_LEVEL = "org.slf4j.simpleLogger.log.io.streambind.learner.StartTimeline";
+
   /** Runs the demo. */
   public Result run() throws IOException, InterruptedException {
+    if (System.getProperty(START_TIMELINE_LEVEL) == null) {
+      System.setProperty(START_TIMELINE_LEVEL, "warn"); // read when the logger is made, as the learner starts
+    }
     Files.createDirectories(options.outDir());
     Path work = Files.createTempDirectory("streambind-demo-");
     try {

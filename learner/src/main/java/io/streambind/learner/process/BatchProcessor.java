@@ -77,6 +77,9 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     @Override
     public void init(ProcessorContext<String, LearnerOutput> context) {
         this.context = context;
+        // a re-init after a failed transaction must not forward what the failed attempt held
+        outputs.clear();
+        publishedModel = null;
         store = new ModelStore(context, snapshotWrites);
         // Empty on every (re)initialisation: after a failed transaction Kafka Streams restores the
         // stores and re-inits the processor, and models are rebuilt from the restored stores.
@@ -105,6 +108,8 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
             emit(deadLetters.of(record.key(), record.value(), record.headers(), record.timestamp(), source, rejection));
         } catch (RuntimeException e) {
             if (InfrastructureFaults.matches(e)) {
+                // Kafka Streams aborts the transaction and may re-init this processor: nothing of the record stays
+                dropRecordEffects();
                 throw e;
             }
             rollBack(record, source, e);
@@ -128,11 +133,16 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         outputs.add(output);
     }
 
-    /** Undoes everything the failed record did and sends it to the DLQ with the exception. */
-    private void rollBack(Record<byte[], byte[]> record, SourcePosition source, RuntimeException e) {
+    /** Drops the staged writes and held outputs of the record being handled. */
+    private void dropRecordEffects() {
         store.discard();
         outputs.clear();
         publishedModel = null;
+    }
+
+    /** Undoes everything the failed record did and sends it to the DLQ with the exception. */
+    private void rollBack(Record<byte[], byte[]> record, SourcePosition source, RuntimeException e) {
+        dropRecordEffects();
         if (record.key() != null) {
             models.evict(new String(record.key(), StandardCharsets.UTF_8));
         }
