@@ -12,6 +12,7 @@ import io.streambind.producer.Producers;
 import io.streambind.producer.PublishStats;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.topics.TopicProvisioner;
+import io.streambind.schemas.topics.ModelKeys;
 import io.streambind.schemas.topics.Topics;
 import java.io.File;
 import java.io.IOException;
@@ -52,7 +53,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -135,7 +135,7 @@ public final class RecoveryBenchmark {
          Admin admin = Admin.create(stack.clientProperties());
          Producer<String, StreamRecord> producer = producer(stack)) {
       Topics topics = topics(stack);
-      List<String> models = modelsOnDistinctPartitions();
+      List<String> models = ModelKeys.onDistinctPartitions("recovery-", PARTITIONS);
       String applicationId = "bench-recovery-restart";
       Path state = work.resolve("state-a");
       Learner learner = start(stack, applicationId, state, 0, work.resolve("a.log"));
@@ -161,12 +161,12 @@ public final class RecoveryBenchmark {
          Admin admin = Admin.create(stack.clientProperties());
          Producer<String, StreamRecord> producer = producer(stack)) {
       Topics topics = topics(stack);
-      List<String> models = modelsOnDistinctPartitions();
+      List<String> models = ModelKeys.onDistinctPartitions("recovery-", PARTITIONS);
       String applicationId = "bench-recovery-failover";
       Learner a = start(stack, applicationId, work.resolve("state-a"), standbys, work.resolve("a.log"));
       Learner b = start(stack, applicationId, work.resolve("state-b"), standbys, work.resolve("b.log"));
       Map<String, Set<TopicPartition>> assignment = awaitMembers(admin, applicationId, 2);
-      TopicPartition partition = new TopicPartition(topics.batches().name(), partition(models.get(0)));
+      TopicPartition partition = new TopicPartition(topics.batches().name(), ModelKeys.partition(models.get(0), PARTITIONS));
       boolean aOwns = assignment.getOrDefault(a.memberId(applicationId), Set.of()).contains(partition);
       Learner owner = aOwns ? a : b;
       Learner survivor = aOwns ? b : a;
@@ -408,22 +408,6 @@ public final class RecoveryBenchmark {
   private static Producer<String, StreamRecord> producer(EmbeddedStack stack) {
     Map<String, Object> client = Demo.toMap(stack.clientProperties());
     return Producers.open(client, new Topics(client, new RestSchemaRegistryClient(client)).batches().valueSerde().serializer());
-  }
-
-  private static int partition(String model) {
-    return Utils.toPositive(Utils.murmur2(model.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-  }
-
-  /** Two model ids the default partitioner puts on the two partitions. */
-  private static List<String> modelsOnDistinctPartitions() {
-    List<String> models = new ArrayList<>();
-    for (int i = 0; models.size() < PARTITIONS; i++) {
-      String id = "recovery-" + i;
-      if (models.stream().noneMatch(m -> partition(m) == partition(id))) {
-        models.add(id);
-      }
-    }
-    return models;
   }
 
   private static String join(List<Recovery> recoveries, java.util.function.ToDoubleFunction<Recovery> figure) {

@@ -5,9 +5,10 @@ import io.streambind.avro.StreamRecord;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.InstanceIdentity;
 import io.streambind.learner.LearnerApp;
-import io.streambind.learner.LearnerStreamsConfig;
 import io.streambind.learner.LearnerConfig;
+import io.streambind.learner.LearnerStreamsConfig;
 import io.streambind.learner.SyntheticBatches;
+import io.streambind.schemas.topics.ModelKeys;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -19,7 +20,6 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +116,7 @@ class RecoveryTimeIT {
             LearnerProcess a = start(cluster, applicationId, root.resolve("state-a"), standbys, "a", portA);
             LearnerProcess b = start(cluster, applicationId, root.resolve("state-b"), standbys, "b", portB);
             Map<String, Set<TopicPartition>> assignment = awaitMembers(admin, applicationId, 2);
-            TopicPartition partition = new TopicPartition(cluster.topics().batches().name(), partition(model));
+            TopicPartition partition = new TopicPartition(cluster.topics().batches().name(), ModelKeys.partition(model, PARTITIONS));
             boolean aOwns = assignment.get(memberId(root.resolve("state-a"), applicationId)).contains(partition);
             assertThat(assignment.get(memberId(root.resolve("state-b"), applicationId)).contains(partition))
                     .as("one owner of " + partition + ": " + assignment).isNotEqualTo(aOwns);
@@ -136,7 +136,7 @@ class RecoveryTimeIT {
     }
 
     private static Workload workload() {
-        return new Workload(modelsOnDistinctPartitions(), 5, 3, 128, 96);
+        return new Workload(ModelKeys.onDistinctPartitions("model-", PARTITIONS), 5, 3, 128, 96);
     }
 
     private LearnerProcess start(ReliabilityCluster cluster, String applicationId, Path stateDir, int standbys, String name)
@@ -283,22 +283,6 @@ class RecoveryTimeIT {
             }
             throw e;
         }
-    }
-
-    private static int partition(String model) {
-        return Utils.toPositive(Utils.murmur2(model.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-    }
-
-    /** Two model ids the default partitioner puts on the two partitions. */
-    private static List<String> modelsOnDistinctPartitions() {
-        List<String> models = new ArrayList<>();
-        for (int i = 0; models.size() < PARTITIONS; i++) {
-            String id = "model-" + i;
-            if (models.stream().noneMatch(m -> partition(m) == partition(id))) {
-                models.add(id);
-            }
-        }
-        return models;
     }
 
     private static void produce(KafkaProducer<String, StreamRecord> producer, String topic, Workload workload, int from, int to) {
