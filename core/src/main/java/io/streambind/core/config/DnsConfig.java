@@ -30,6 +30,7 @@ public final class DnsConfig {
   public static final String EWC_LAMBDA = "dns.ewc.lambda";
   public static final String OUTPUT_WIDTH = "dns.output.width";
   public static final String SEED = "dns.seed";
+  public static final String PRECISION = "dns.precision";
 
   public static final List<ConfigKey> KEYS =
       List.of(
@@ -62,7 +63,12 @@ public final class DnsConfig {
               "Width d_out shared by every head; 0 takes the input width of the first modality seen."),
           ConfigKey.fixed(SEED, "0",
               "Seed for randomized choices around the model (evaluation subsets, synthetic data);"
-                  + " the model's own updates are deterministic."));
+                  + " the model's own updates are deterministic."),
+          ConfigKey.fixed(PRECISION, "float32",
+              "float32: heads, Adam moments, gradients and step sums in single precision (fast; the learned"
+                  + " heads depend on the BLAS kernel, thread count and CPU); float64: the same math in double"
+                  + " precision, for results that reproduce across machines, at about twice the cost. Inputs"
+                  + " enter as the float32 values they arrive as."));
 
   private final Profile profile;
   private final Method method;
@@ -79,6 +85,7 @@ public final class DnsConfig {
   private final double ewcLambda;
   private final int outputWidth;
   private final long seed;
+  private final Precision precision;
 
   private DnsConfig(Map<String, String> values) {
     profile = Profile.parse(values.getOrDefault(PROFILE, key(PROFILE).defaultFor(Profile.EXACT)));
@@ -102,6 +109,7 @@ public final class DnsConfig {
       throw invalid(OUTPUT_WIDTH, values.get(OUTPUT_WIDTH), "must be 0 (first modality's width) or positive");
     }
     seed = parseLong(values, SEED);
+    precision = Precision.parse(value(values, PRECISION));
   }
 
   /** All defaults (profile exact, method dns). */
@@ -141,6 +149,7 @@ public final class DnsConfig {
     map.put(EWC_LAMBDA, Double.toString(ewcLambda));
     map.put(OUTPUT_WIDTH, Integer.toString(outputWidth));
     map.put(SEED, Long.toString(seed));
+    map.put(PRECISION, precision.configName());
     return Collections.unmodifiableSortedMap(map);
   }
 
@@ -176,6 +185,7 @@ public final class DnsConfig {
   public double ewcLambda() { return ewcLambda; }
   public int outputWidth() { return outputWidth; }
   public long seed() { return seed; }
+  public Precision precision() { return precision; }
 
   @Override
   public boolean equals(Object other) {

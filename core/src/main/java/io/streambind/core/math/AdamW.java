@@ -1,6 +1,8 @@
 package io.streambind.core.math;
 
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -28,10 +30,14 @@ public final class AdamW {
    * (1-based), writes the step into {@code step}, adds it to {@code weights} and returns its
    * squared Frobenius norm (summed in double). Weight decay applies to the first
    * {@code decayedColumns} columns (W), not to the bias column, and uses the weights before the
-   * update. All tensors are float32, column-major with the same shape and own their storage.
+   * update. All tensors are column-major with the same shape and type (float32 or float64) and own
+   * their storage; the arithmetic is done in that type.
    */
   public double applyStep(INDArray weights, INDArray g, INDArray m, INDArray v, int t, long decayedColumns,
       INDArray step) {
+    if (weights.dataType() == DataType.DOUBLE) {
+      return applyDoubleStep(weights, g, m, v, t, decayedColumns, step);
+    }
     // One fused pass over native memory (moments, step, weights update and its norm): ND4J's
     // element-wise ops cost a full pass each and stall badly when the cores are shared.
     FloatBuffer w = Matrices.storage(weights);
@@ -65,6 +71,34 @@ public final class AdamW {
       step.put(i, s);
       w.put(i, wi + s);
       squares += (double) s * s;
+    }
+    return squares;
+  }
+
+  private double applyDoubleStep(INDArray weights, INDArray g, INDArray m, INDArray v, int t, long decayedColumns,
+      INDArray step) {
+    DoubleBuffer w = Matrices.doubleStorage(weights);
+    DoubleBuffer gb = Matrices.doubleStorage(g);
+    DoubleBuffer mb = Matrices.doubleStorage(m);
+    DoubleBuffer vb = Matrices.doubleStorage(v);
+    DoubleBuffer sb = Matrices.doubleStorage(step);
+    int length = (int) g.length();
+    int decayed = (int) (g.rows() * decayedColumns);
+    double firstScale = 1 / (1 - Math.pow(beta1, t));
+    double secondScale = 1 / (1 - Math.pow(beta2, t));
+    double squares = 0;
+    for (int i = 0; i < length; i++) {
+      double gi = gb.get(i);
+      double mi = beta1 * mb.get(i) + (1 - beta1) * gi;
+      double vi = beta2 * vb.get(i) + (1 - beta2) * gi * gi;
+      mb.put(i, mi);
+      vb.put(i, vi);
+      double wi = w.get(i);
+      double decay = i < decayed ? weightDecay : 0;
+      double s = -learningRate * (mi * firstScale / (Math.sqrt(vi * secondScale) + epsilon) + decay * wi);
+      sb.put(i, s);
+      w.put(i, wi + s);
+      squares += s * s;
     }
     return squares;
   }

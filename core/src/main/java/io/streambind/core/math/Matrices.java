@@ -1,5 +1,6 @@
 package io.streambind.core.math;
 
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +25,19 @@ public final class Matrices {
     return a.data().asNioFloat();
   }
 
+  /** The native storage of a whole (non-view) float64 array, indexed in storage order. */
+  public static DoubleBuffer doubleStorage(INDArray a) {
+    if (a.isView() || a.dataType() != DataType.DOUBLE) {
+      throw new IllegalArgumentException("expected a float64 array that owns its storage");
+    }
+    return a.data().asNioDouble();
+  }
+
+  /** The array itself when it is float32, otherwise a float32 copy: what is published and served is float32. */
+  public static INDArray float32(INDArray a) {
+    return a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT).dup('f');
+  }
+
   /**
    * The values of a column-major matrix (owning its storage) in row-major order: one bulk copy out of
    * native memory per column and a transposition in Java, where {@code dup('c').data().asFloat()} made two
@@ -38,7 +52,7 @@ public final class Matrices {
     requireColumnMajor(fOrder);
     int rows = (int) fOrder.rows();
     float[] out = new float[rows * cols];
-    copyRows(storage(fOrder), rows, cols, 0, rows, out);
+    copyRows(storage(float32(fOrder)), rows, cols, 0, rows, out);
     return out;
   }
 

@@ -1,5 +1,6 @@
 package io.streambind.core.math;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,7 +17,7 @@ public final class RangeBasis {
   private final Form form;
   private final int dim;
   private final int rank;
-  private final INDArray basis; // float32, column-major dim x columns; null for ZERO and IDENTITY
+  private final INDArray basis; // the model's precision, column-major dim x columns; null for ZERO and IDENTITY
 
   private RangeBasis(Form form, int dim, int rank, INDArray basis) {
     this.form = form;
@@ -33,8 +34,13 @@ public final class RangeBasis {
     return new RangeBasis(Form.IDENTITY, dim, dim, null);
   }
 
-  /** Keeps the eigenvectors whose eigenvalue is strictly above {@code threshold}. */
+  /** Keeps the eigenvectors whose eigenvalue is strictly above {@code threshold}, as a float32 basis. */
   public static RangeBasis above(SymmetricEigen eigen, double threshold) {
+    return above(eigen, threshold, DataType.FLOAT);
+  }
+
+  /** Keeps the eigenvectors whose eigenvalue is strictly above {@code threshold}, as a basis of {@code type}. */
+  public static RangeBasis above(SymmetricEigen eigen, double threshold, DataType type) {
     int dim = eigen.dim();
     int firstKept = dim; // eigenvalues ascend, so the kept ones are a suffix
     while (firstKept > 0 && eigen.values()[firstKept - 1] > threshold) {
@@ -51,11 +57,15 @@ public final class RangeBasis {
     int from = complement ? 0 : firstKept;
     int columns = complement ? firstKept : rank;
     double[] vectors = eigen.vectors(from, from + columns); // only the columns the basis keeps
+    Form form = complement ? Form.COMPLEMENT : Form.KEPT;
+    if (type == DataType.DOUBLE) {
+      return new RangeBasis(form, dim, rank, Nd4j.create(vectors, new long[] {dim, columns}, 'f'));
+    }
     float[] data = new float[dim * columns];
     for (int i = 0; i < data.length; i++) {
       data[i] = (float) vectors[i];
     }
-    return of(complement ? Form.COMPLEMENT : Form.KEPT, dim, rank, data);
+    return of(form, dim, rank, data);
   }
 
   /** Rebuilds a basis from its stored parts (column-major data, empty for ZERO and IDENTITY). */

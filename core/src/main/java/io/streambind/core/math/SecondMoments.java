@@ -7,6 +7,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.function.IntToDoubleFunction;
 import org.bytedeco.javacpp.DoublePointer;
 
 /**
@@ -26,6 +27,15 @@ public final class SecondMoments {
    * one triangle by the state codec.
    */
   public static double[] projected(FloatBuffer weights, int rows, int cols, double[] s) {
+    return projected(weights::get, rows, cols, s);
+  }
+
+  /** {@link #projected(FloatBuffer, int, int, double[])} of a float64 matrix. */
+  public static double[] projected(DoubleBuffer weights, int rows, int cols, double[] s) {
+    return projected(weights::get, rows, cols, s);
+  }
+
+  private static double[] projected(IntToDoubleFunction weights, int rows, int cols, double[] s) {
     long size = (long) rows * cols;
     try (DoublePointer w = new DoublePointer(size);
         DoublePointer sm = new DoublePointer(s);
@@ -33,7 +43,7 @@ public final class SecondMoments {
         DoublePointer out = new DoublePointer((long) rows * rows)) {
       DoubleBuffer wb = w.asBuffer();
       for (int i = 0; i < size; i++) {
-        wb.put(i, weights.get(i)); // column-major: the leading columns are a prefix of the storage
+        wb.put(i, weights.applyAsDouble(i)); // column-major: the leading columns are a prefix of the storage
       }
       cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, rows, cols, cols, 1, w, rows, sm, cols, 0, ws, rows);
       cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, rows, rows, cols, 1, ws, rows, w, rows, 0, out, rows);

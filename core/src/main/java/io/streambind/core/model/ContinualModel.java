@@ -3,11 +3,13 @@ package io.streambind.core.model;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.config.Method;
 import io.streambind.core.config.Normalization;
+import io.streambind.core.config.Precision;
 import io.streambind.core.config.Profile;
 import io.streambind.core.math.Matrices;
 import io.streambind.core.math.PairGradient;
 import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.Workspace;
+import java.nio.DoubleBuffer;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,8 @@ public final class ContinualModel {
 
 
   final DnsConfig config;
+  /** FLOAT or DOUBLE, from {@link DnsConfig#precision()}: the type of every head-shaped array. */
+  final DataType type;
   private final UpdateStrategy update;
   final HistoryFold history;
   final TreeMap<String, ModalityState> modalities = new TreeMap<>();
@@ -53,6 +57,7 @@ public final class ContinualModel {
 
   public ContinualModel(DnsConfig config) {
     this.config = config;
+    this.type = config.precision() == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
     this.update = UpdateStrategy.of(config, new PairGradient(workspace));
     this.history = new HistoryFold(config);
     this.outputWidth = config.outputWidth();
@@ -133,7 +138,7 @@ public final class ContinualModel {
         outputWidth = width;
       }
       int historyDim = config.profile() == Profile.EXACT ? width + 1 : width;
-      s = new ModalityState(modality, width, outputWidth, historyDim, config.method() == Method.EWC);
+      s = new ModalityState(modality, width, outputWidth, historyDim, config.method() == Method.EWC, type);
       modalities.put(modality, s);
     }
     return s;
@@ -142,13 +147,25 @@ public final class ContinualModel {
   /** Copies row-major inputs into the augmented column-major X~ = [X | 1] (n x (d+1)) of the workspace. */
   private INDArray loadInputs(ModalityState s, float[] x, int n, String name) {
     int d = s.inputWidth;
-    INDArray augmented = workspace.matrix(name, DataType.FLOAT, n, d + 1);
+    INDArray augmented = workspace.matrix(name, type, n, d + 1);
     if (s.staging.length != n * (d + 1)) {
       s.staging = new float[n * (d + 1)];
     }
     augment(x, n, d, s.staging);
-    Matrices.storage(augmented).put(0, s.staging); // one bulk copy; setData copies element by element
+    copyInto(augmented, s.staging);
     return augmented;
+  }
+
+  /** One bulk copy for float32 (ND4J's setData copies element by element); a widening pass for float64. */
+  private static void copyInto(INDArray target, float[] values) {
+    if (target.dataType() == DataType.FLOAT) {
+      Matrices.storage(target).put(0, values);
+      return;
+    }
+    DoubleBuffer b = Matrices.doubleStorage(target);
+    for (int i = 0; i < values.length; i++) {
+      b.put(i, values[i]);
+    }
   }
 
   /** Row-major inputs as the column-major X~ = [X | 1] (n x (d+1)), each row scaled to unit length under l2. */
@@ -222,7 +239,7 @@ public final class ContinualModel {
           + modality + "', got " + (x == null ? 0 : x.length) + " values");
     }
     INDArray input = augmentedInputs(x, n, s.inputWidth);
-    INDArray y = Nd4j.create(DataType.FLOAT, new long[] {n, outputWidth}, 'f');
+    INDArray y = Nd4j.create(type, new long[] {n, outputWidth}, 'f');
     Nd4j.gemm(input, s.weights, y, false, true, 1.0, 0.0);
     s.correctOutputsConcurrently(input, y);
     return Matrices.rowMajor(y);
@@ -232,7 +249,9 @@ public final class ContinualModel {
   private INDArray augmentedInputs(float[] x, int n, int d) {
     float[] columns = new float[n * (d + 1)];
     augment(x, n, d, columns);
-    return Nd4j.create(columns, new long[] {n, d + 1}, 'f');
+    INDArray inputs = Nd4j.create(type, new long[] {n, d + 1}, 'f');
+    copyInto(inputs, columns);
+    return inputs;
   }
 
   public DnsConfig config() { return config; }
@@ -315,7 +334,7 @@ public final class ContinualModel {
       Long version = carriedBy.get(s.name);
       if (version == null) {
         carried.put(s.name, new HeadsSnapshot.StoredHead(s.inputWidth, s.outputWidth,
-            Matrices.storage(s.effectiveWeights())));
+            Matrices.storage(Matrices.float32(s.effectiveWeights()))));
       } else {
         references.put(s.name, new HeadsSnapshot.Reference(s.inputWidth, s.outputWidth, version));
       }

@@ -27,11 +27,13 @@ final class ExactProjectionUpdate extends UpdateStrategy {
   /**
    * Turns the AdamW step just added to the head into its projection Δ - L Δ R. With a kept right
    * basis the range-side write-back is deferred (one d_out x dim x k GEMM per iteration instead of
-   * two); otherwise L Δ R is subtracted from W~ now. Returns the squared norms before and after;
+   * two); otherwise, and always in float64 (a checking mode, where one more GEMM buys fused loops kept
+   * in one type), L Δ R is subtracted from W~ now. Returns the squared norms before and after;
    * ||Δ - L Δ R||^2 = ||Δ||^2 - ||L Δ R||^2 as the projection is orthogonal.
    */
   private DeferredProjection.Norms projectStep(ModalityState s, double stepSquares) {
-    if (s.left().form() != RangeBasis.Form.ZERO && s.right().form() == RangeBasis.Form.KEPT) {
+    if (s.weights.dataType() == DataType.FLOAT && s.left().form() != RangeBasis.Form.ZERO
+        && s.right().form() == RangeBasis.Form.KEPT) {
       if (s.pending == null) {
         s.pending = Nd4j.create(DataType.FLOAT, new long[] {s.outputWidth, s.right().basis().columns()}, 'f');
       }

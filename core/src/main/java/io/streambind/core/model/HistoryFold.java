@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The step end's work on the history (dns-spec.md section 3): each trained pair's step sums are
@@ -67,7 +68,9 @@ final class HistoryFold {
 
   /** W S W^T in double with the end-of-step weights (W~ in profile exact, W without bias in paper). */
   private static double[] projectedSecondMoment(ModalityState s, double[] sum) {
-    return SecondMoments.projected(Matrices.storage(s.weights), s.outputWidth, s.historyDim, sum);
+    return s.weights.dataType() == DataType.DOUBLE
+        ? SecondMoments.projected(Matrices.doubleStorage(s.weights), s.outputWidth, s.historyDim, sum)
+        : SecondMoments.projected(Matrices.storage(s.weights), s.outputWidth, s.historyDim, sum);
   }
 
   /** Z <- (n Z + S) / (n + N) and Z' <- (n Z' + W_p S_p W_p^T) / (n + N). */
@@ -83,7 +86,8 @@ final class HistoryFold {
   /** The bases of Z and Z' (a deterministic function of them and the config, so format 3 need not store them). */
   void refreshBases(ModalityState s) {
     s.hasHistory = true;
-    RangeBasis right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance, s.historyDim), config.lambdaMin());
+    DataType type = s.weights.dataType();
+    RangeBasis right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance, s.historyDim), config.lambdaMin(), type);
     RangeBasis left;
     boolean leftIsIdentity = config.method() == Method.INPUT_NULL
         || (config.profile() == Profile.PAPER && config.rho() == 0);
@@ -91,7 +95,7 @@ final class HistoryFold {
       left = RangeBasis.identity(s.outputWidth);
     } else {
       SymmetricEigen eigen = SymmetricEigen.of(s.outputCovariance, s.outputWidth);
-      left = eigen.largest() > 0 ? RangeBasis.above(eigen, config.rho() * eigen.largest())
+      left = eigen.largest() > 0 ? RangeBasis.above(eigen, config.rho() * eigen.largest(), type)
           : RangeBasis.zero(s.outputWidth);
     }
     s.setDerivedBases(right, left);

@@ -6,6 +6,7 @@ import io.streambind.core.math.NullSpaceProjection;
 import io.streambind.core.math.PairGradient;
 import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.Workspace;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,8 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Everything the model keeps for one modality: its head W~ = [W | b] (float32, column-major
- * d_out x (d+1)), Adam moments, covariance history Z and Z' (double), the bases built from them,
+ * Everything the model keeps for one modality: its head W~ = [W | b] (column-major d_out x (d+1), in
+ * the model's precision, float32 by default), Adam moments, covariance history Z and Z' (double), the bases built from them,
  * the step's accumulators per partner and the EWC state; plus transient work buffers.
  */
 final class ModalityState {
@@ -25,6 +26,8 @@ final class ModalityState {
   final int outputWidth;
   /** Dimension of Z and of the right basis: d+1 (augmented, profile exact) or d (raw, profile paper). */
   final int historyDim;
+  /** The model's precision: FLOAT or DOUBLE, for the head, its moments, gradient, step and bases. */
+  final DataType type;
 
   final INDArray weights;
   final INDArray firstMoment;
@@ -79,8 +82,9 @@ final class ModalityState {
   final DeferredProjection deferred = new DeferredProjection(workspace);
   float[] staging = new float[0]; // the last batch's X~, column-major n x (d+1)
 
-  ModalityState(String name, int inputWidth, int outputWidth, int historyDim, boolean ewc) {
+  ModalityState(String name, int inputWidth, int outputWidth, int historyDim, boolean ewc, DataType type) {
     this.name = name;
+    this.type = type;
     this.inputWidth = inputWidth;
     this.outputWidth = outputWidth;
     this.historyDim = historyDim;
@@ -101,13 +105,13 @@ final class ModalityState {
     this.step = matrix(outputWidth, inputWidth + 1);
   }
 
-  static INDArray matrix(long rows, long cols) {
-    return Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'f');
+  INDArray matrix(long rows, long cols) {
+    return Nd4j.create(type, new long[] {rows, cols}, 'f');
   }
 
   /** The step accumulator of this modality's side of pair (this, partner). */
   StepAccumulator accumulator(String partner) {
-    return accumulators.computeIfAbsent(partner, p -> new StepAccumulator(historyDim));
+    return accumulators.computeIfAbsent(partner, p -> new StepAccumulator(historyDim, type == DataType.DOUBLE));
   }
 
   /** The correction of this head's outputs while a write-back is pending; null when the stored matrix is the head. */
@@ -207,7 +211,7 @@ final class ModalityState {
    * snapshot: a writer of this size holds it without growing or copying.
    */
   long encodedSizeAfterStepEnd() {
-    long size = 4L * weights.length();
+    long size = (long) type.width() * weights.length();
     if (inputCovariance != null) {
       size += 8 * (SquareLayout.SYMMETRIC.storedValues(historyDim) + SquareLayout.SYMMETRIC.storedValues(outputWidth));
     }
@@ -218,9 +222,7 @@ final class ModalityState {
   /** Writes the current format (3): all-zero arrays as markers, Z and S as triangles, derived bases as a flag. */
   void writeTo(StateWriter out) {
     out.string(name).int32(inputWidth).int32(outputWidth).int32(historyDim);
-    int size = (int) weights.length();
-    out.floats(Matrices.storage(weights), 0, size).floatsOrZero(Matrices.storage(firstMoment), size)
-        .floatsOrZero(Matrices.storage(secondMoment), size).int32(adamStep);
+    out.array(weights).arrayOrZero(firstMoment).arrayOrZero(secondMoment).int32(adamStep);
     out.bool(hasHistory).int64(count);
     out.bool(inputCovariance != null);
     if (inputCovariance != null) {
@@ -243,8 +245,7 @@ final class ModalityState {
     }
     out.bool(fisher != null);
     if (fisher != null) {
-      out.floatsOrZero(Matrices.storage(fisher), size).floatsOrZero(Matrices.storage(anchor), size)
-          .floatsOrZero(Matrices.storage(squaredGradientSum), size).int64(fisherBatches);
+      out.arrayOrZero(fisher).arrayOrZero(anchor).arrayOrZero(squaredGradientSum).int64(fisherBatches);
     }
   }
 
@@ -253,7 +254,7 @@ final class ModalityState {
    * shapes are read: the caller hands {@link #computeBasesOnFirstUse} the computation, which needs
    * the model's config.
    */
-  static ModalityState readFrom(StateReader in) {
+  static ModalityState readFrom(StateReader in, DataType type) {
     String name = in.string();
     int inputWidth = in.int32();
     int outputWidth = in.int32();
@@ -262,11 +263,11 @@ final class ModalityState {
         || outputWidth > ContinualModel.MAX_WIDTH || (historyDim != inputWidth && historyDim != inputWidth + 1)) {
       throw in.invalid("modality '" + name + "' has impossible widths " + inputWidth + " -> " + outputWidth);
     }
-    long size = (long) outputWidth * (inputWidth + 1);
     boolean compact = in.version() >= 3;
-    float[] weights = in.floats(size);
-    float[] m = compact ? in.floatsOrZero(size) : in.floats(size);
-    float[] v = compact ? in.floatsOrZero(size) : in.floats(size);
+    ModalityState s = new ModalityState(name, inputWidth, outputWidth, historyDim, false, type);
+    in.arrayInto(s.weights);
+    readMoment(in, compact, s.firstMoment);
+    readMoment(in, compact, s.secondMoment);
     int adamStep = in.int32();
     boolean hasHistory = in.bool();
     long count = in.int64();
@@ -285,7 +286,7 @@ final class ModalityState {
     if (in.version() >= 2) {
       long pendingSize = rightShape.form() == RangeBasis.Form.KEPT ? (long) outputWidth * rightShape.rank() : 0;
       pending = in.floatsInBlocksOf(outputWidth, (int) (pendingSize / outputWidth));
-      if (pending.length != 0 && pending.length != pendingSize) {
+      if (pending.length != 0 && (pending.length != pendingSize || type != DataType.FLOAT)) {
         throw in.invalid("modality '" + name + "' has a pending projection of " + pending.length
             + " values where its right basis needs " + pendingSize);
       }
@@ -298,13 +299,9 @@ final class ModalityState {
       double[] sum = compact ? in.square(historyDim) : in.doubles((long) historyDim * historyDim);
       float[] rows = in.version() >= 2 ? in.floatsInBlocksOf(historyDim, StepAccumulator.BLOCK_ROWS - 1)
           : new float[0]; // version 1 folded every batch at once
-      accumulators.put(partner, new StepAccumulator(historyDim, sum, n, rows));
+      accumulators.put(partner, new StepAccumulator(historyDim, type == DataType.DOUBLE, sum, n, rows));
     }
     boolean ewc = in.bool();
-    ModalityState s = new ModalityState(name, inputWidth, outputWidth, historyDim, ewc);
-    put(s.weights, weights);
-    put(s.firstMoment, m);
-    put(s.secondMoment, v);
     s.adamStep = adamStep;
     s.hasHistory = hasHistory;
     s.count = count;
@@ -320,24 +317,39 @@ final class ModalityState {
     }
     s.accumulators.putAll(accumulators);
     if (ewc) {
-      put(s.fisher, compact ? in.floatsOrZero(size) : in.floats(size));
-      put(s.anchor, compact ? in.floatsOrZero(size) : in.floats(size));
-      put(s.squaredGradientSum, compact ? in.floatsOrZero(size) : in.floats(size));
+      s.fisher = s.matrix(outputWidth, inputWidth + 1);
+      s.anchor = s.matrix(outputWidth, inputWidth + 1);
+      s.squaredGradientSum = s.matrix(outputWidth, inputWidth + 1);
+      readMoment(in, compact, s.fisher);
+      readMoment(in, compact, s.anchor);
+      readMoment(in, compact, s.squaredGradientSum);
       s.fisherBatches = in.int64();
     }
     return s;
   }
 
+  /** Format 3 writes an all-zero array as a marker ({@link StateWriter#arrayOrZero}); formats 1-2 in full. */
+  private static void readMoment(StateReader in, boolean compact, INDArray target) {
+    if (compact) {
+      in.arrayOrZeroInto(target);
+    } else {
+      in.arrayInto(target);
+    }
+  }
+
   /** A plain pass over native memory: ND4J's assign costs far more on shared cores. */
   private static void zero(INDArray a) {
+    if (a.dataType() == DataType.DOUBLE) {
+      DoubleBuffer b = Matrices.doubleStorage(a);
+      for (int i = 0, n = (int) a.length(); i < n; i++) {
+        b.put(i, 0);
+      }
+      return;
+    }
     FloatBuffer b = Matrices.storage(a);
     for (int i = 0, n = (int) a.length(); i < n; i++) {
       b.put(i, 0f);
     }
-  }
-
-  private static void put(INDArray target, float[] values) {
-    Matrices.storage(target).put(0, values); // one bulk copy; setData copies element by element
   }
 
   /** A basis's shape, then its values unless they are derived (null; format 3) or there are none. */

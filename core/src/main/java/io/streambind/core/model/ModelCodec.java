@@ -111,7 +111,7 @@ public final class ModelCodec {
     for (String name : names) {
       StateReader section = new StateReader(sections.get(name), "section '" + name + "'")
           .expectHeader(MAGIC_SECTION, OLDEST_READABLE_VERSION, FORMAT_VERSION);
-      ModalityState s = ModalityState.readFrom(section);
+      ModalityState s = ModalityState.readFrom(section, model.type);
       section.expectEnd();
       if (s.basesDerived && s.inputCovariance != null) {
         s.computeBasesOnFirstUse(model.history::refreshBases);

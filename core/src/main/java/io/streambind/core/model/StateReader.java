@@ -1,7 +1,10 @@
 package io.streambind.core.model;
 
+import io.streambind.core.math.Matrices;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Reader matching {@link StateWriter}; every read is bounds-checked and fails with a clear message. */
 final class StateReader {
@@ -110,6 +113,24 @@ final class StateReader {
     int count = int32();
     checkCount(count, expected);
     return new float[count];
+  }
+
+  /** Reads {@link StateWriter#array} into {@code target}, a whole array of the type that was written. */
+  void arrayInto(INDArray target) {
+    if (target.dataType() == DataType.FLOAT) {
+      Matrices.storage(target).put(0, floats(target.length()));
+    } else {
+      Matrices.doubleStorage(target).put(0, doubles(target.length()));
+    }
+  }
+
+  /** Reads {@link StateWriter#arrayOrZero} into {@code target}, which holds zeros. */
+  void arrayOrZeroInto(INDArray target) {
+    if (!bool()) {
+      arrayInto(target);
+      return;
+    }
+    checkCount(int32(), target.length());
   }
 
   /** Reads {@link StateWriter#square}: a column-major dim x dim double matrix. */

@@ -6,6 +6,8 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Big-endian binary writer for the state codec; floats and doubles are written bit for bit. */
 final class StateWriter {
@@ -115,6 +117,35 @@ final class StateWriter {
     for (int i = 0; i < count; i++) {
       if (Float.floatToRawIntBits(storage.get(i)) != 0) {
         return bool(false).floats(storage, 0, count);
+      }
+    }
+    return bool(true).int32(count);
+  }
+
+  /** A whole head-shaped array in its own type: float32 as {@link #floats(FloatBuffer, int, int)}, float64 as doubles. */
+  StateWriter array(INDArray a) {
+    if (a.dataType() == DataType.FLOAT) {
+      return floats(Matrices.storage(a), 0, (int) a.length());
+    }
+    DoubleBuffer storage = Matrices.doubleStorage(a);
+    int count = (int) a.length();
+    int32(count);
+    ByteBuffer b = ensure(8L * count);
+    b.asDoubleBuffer().put(storage.slice(0, count));
+    b.position(b.position() + 8 * count);
+    return this;
+  }
+
+  /** {@link #array}, or only its length when every value is +0 (as {@link #floatsOrZero(FloatBuffer, int)}). */
+  StateWriter arrayOrZero(INDArray a) {
+    if (a.dataType() == DataType.FLOAT) {
+      return floatsOrZero(Matrices.storage(a), (int) a.length());
+    }
+    DoubleBuffer storage = Matrices.doubleStorage(a);
+    int count = (int) a.length();
+    for (int i = 0; i < count; i++) {
+      if (Double.doubleToRawLongBits(storage.get(i)) != 0) {
+        return bool(false).array(a);
       }
     }
     return bool(true).int32(count);

@@ -2,6 +2,7 @@ package io.streambind.core.model;
 
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.config.Method;
+import io.streambind.core.config.Precision;
 import io.streambind.core.config.Profile;
 import io.streambind.core.math.AdamW;
 import io.streambind.core.math.GradientClipping;
@@ -86,14 +87,16 @@ abstract class UpdateStrategy {
 
   /**
    * Rejects the batch before anything is updated when the loss or the gradient is not finite, or when
-   * the clipped gradient is so large that its square overflows the float32 second moment of AdamW.
+   * the clipped gradient is so large that its square overflows AdamW's second moment in the model's precision.
    */
-  static void requireFiniteUpdate(double loss, double gradientNorm, double clip) {
+  final void requireFiniteUpdate(double loss, double gradientNorm, double clip) {
     double clipped = clip * gradientNorm;
-    if (!Double.isFinite(loss) || !Double.isFinite(clipped) || clipped * clipped >= Float.MAX_VALUE) {
+    boolean float64 = config.precision() == Precision.FLOAT64;
+    double largest = float64 ? Double.MAX_VALUE : Float.MAX_VALUE;
+    if (!Double.isFinite(loss) || !Double.isFinite(clipped) || clipped * clipped >= largest) {
       throw new RejectedBatchException(new BatchProblem(BatchProblem.Kind.NON_FINITE_UPDATE, "The update of this"
-          + " batch is not finite in float32 (loss " + loss + ", clipped gradient norm " + clipped
-          + "); the model is unchanged."));
+          + " batch is not finite in " + config.precision().configName() + " (loss " + loss
+          + ", clipped gradient norm " + clipped + "); the model is unchanged."));
     }
   }
 }

@@ -13,7 +13,7 @@ class StepAccumulatorTest {
   @Test
   void sumMatchesTheDoubleReferenceAcrossSeveralBlocks() {
     Random random = new Random(3);
-    StepAccumulator acc = new StepAccumulator(DIM);
+    StepAccumulator acc = new StepAccumulator(DIM, false);
     double[] reference = new double[DIM * DIM];
     int batches = 3 * StepAccumulator.BLOCK_ROWS / BATCH + 2;
     for (int b = 0; b < batches; b++) {
@@ -42,15 +42,15 @@ class StepAccumulatorTest {
     for (int b = 0; b < batches.length; b++) {
       batches[b] = batch(random);
     }
-    StepAccumulator straight = new StepAccumulator(DIM);
-    StepAccumulator first = new StepAccumulator(DIM);
+    StepAccumulator straight = new StepAccumulator(DIM, false);
+    StepAccumulator first = new StepAccumulator(DIM, false);
     for (int b = 0; b < 4; b++) {
       straight.add(batches[b], BATCH);
       first.add(batches[b], BATCH);
     }
     float[] rows = first.bufferedRows();
     assertThat(rows).hasSize((4 * BATCH % StepAccumulator.BLOCK_ROWS) * DIM);
-    StepAccumulator restored = new StepAccumulator(DIM, first.storedSum().clone(), first.count, rows);
+    StepAccumulator restored = new StepAccumulator(DIM, false, first.storedSum().clone(), first.count, rows);
     for (int b = 4; b < batches.length; b++) {
       straight.add(batches[b], BATCH);
       restored.add(batches[b], BATCH);
