@@ -45,6 +45,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the evaluation subsets (default 0).")
   Long seed;
 
+  @Option(names = "--precision", description = "float32 or float64: the precision the heads train in (default float32).")
+  String precision;
+
   @Override
   public Integer call() {
     try {
@@ -62,6 +65,9 @@ final class ReplayCommand implements Callable<Integer> {
       }
       if (seed != null) {
         settings.put(DnsConfig.SEED, seed.toString());
+      }
+      if (precision != null) {
+        settings.put(DnsConfig.PRECISION, precision);
       }
       DnsConfig config = DnsConfig.parse(settings);
       ReplayResult result = new Replay(config).run(StreamDirectory.open(input));

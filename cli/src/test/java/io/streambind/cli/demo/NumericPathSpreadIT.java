@@ -2,6 +2,7 @@ package io.streambind.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streambind.core.config.Precision;
 import io.streambind.core.config.Profile;
 import io.streambind.core.io.StreamDirectory;
 import io.streambind.producer.synthetic.SyntheticOptions;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +28,8 @@ class NumericPathSpreadIT {
   void everyPathReplaysAndTheReferenceIsItsOwnZero() throws Exception {
     SyntheticOptions tiny = new SyntheticOptions(SyntheticOptions.Scale.SMALL, 16, 2, 64, 32, 32, 1, 3, 0);
     StreamDirectory stream = Demo.DemoStream.synthetic(tiny).write(out.resolve("stream"), System.out);
-    List<NumericPathSpread.NumericPath> paths = List.of(NumericPathSpread.NumericPath.parse("HASWELL:1"),
-        NumericPathSpread.NumericPath.parse("haswell:2"), NumericPathSpread.NumericPath.parse("SANDYBRIDGE:1"));
+    List<NumericPathSpread.NumericPath> paths = Stream.of("HASWELL:1", "haswell:2", "SANDYBRIDGE:1",
+        "HASWELL:1:float64", "SANDYBRIDGE:2:float64").map(NumericPathSpread.NumericPath::parse).toList();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     List<NumericPathSpread.MethodSpread> spreads = NumericPathSpread.run(new NumericPathSpread.Options(stream.dir(),
@@ -46,8 +48,13 @@ class NumericPathSpreadIT {
       assertThat(table).contains(result.path().label());
     }
     assertThat(results.get(0).headChange().values()).as("reference against itself").containsOnly(0.0);
-    Spread recall10 = spreads.get(0).figureSpread().get(TableFigures.NAMES.indexOf("R@10"));
-    assertThat(recall10.runs()).isEqualTo(paths.size());
-    assertThat(table).contains("min..max");
+    assertThat(results.get(3).headChange().values()).as("float64 reference against itself").containsOnly(0.0);
+    assertThat(results.get(3).float64Change().values()).containsOnly(0.0);
+    // float64 on other kernels and thread counts: apart only by the float32 rounding of the written heads
+    assertThat(results.get(4).maxHeadChange()).isLessThan(1e-5);
+    assertThat(results.get(0).maxFloat64Change()).as("float32 against float64").isPositive();
+    Spread recall10 = spreads.get(0).figureSpread(Precision.FLOAT32).get(TableFigures.NAMES.indexOf("R@10"));
+    assertThat(recall10.runs()).isEqualTo(3);
+    assertThat(table).contains("min..max float32").contains("min..max float64").contains("/f64");
   }
 }
