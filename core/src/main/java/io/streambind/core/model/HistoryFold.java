@@ -83,7 +83,8 @@ final class HistoryFold {
   /** The bases of Z and Z' (a deterministic function of them and the config, so format 3 need not store them). */
   void refreshBases(ModalityState s) {
     s.hasHistory = true;
-    RangeBasis right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance, s.historyDim), config.lambdaMin());
+    SymmetricEigen inputEigen = SymmetricEigen.of(s.inputCovariance, s.historyDim);
+    RangeBasis right = RangeBasis.above(inputEigen, config.rightThreshold(inputEigen.largest()));
     RangeBasis left;
     boolean leftIsIdentity = config.method() == Method.INPUT_NULL
         || (config.profile() == Profile.PAPER && config.rho() == 0);

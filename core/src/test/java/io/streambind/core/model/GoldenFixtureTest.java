@@ -32,6 +32,8 @@ class GoldenFixtureTest {
     ContinualModel model = ContinualModel.fromBytes(resource("model-v" + version + ".bin"));
     float[] expected = floats(resource("embed-text-v" + version + ".bin"));
     assertThat(model.step()).isEqualTo(2);
+    // written before dns.lambda.min.relative existed: restores with it off
+    assertThat(model.config().lambdaMinRelative()).isZero();
     assertThat(model.embed("text", probe(), 3)).containsExactly(expected);
     // rewritten in today's format, the state restores to the same model
     byte[] current = model.toBytes();
