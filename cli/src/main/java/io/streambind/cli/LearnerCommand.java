@@ -39,6 +39,12 @@ public final class LearnerCommand implements Callable<Integer> {
       + " (default: dns.lambda.min, 0.01; per model: model.<id>.dns.lambda.min in --config).")
   Double lambdaMin;
 
+  @Option(names = "--lambda-min-relative", description = "DNS input (right) side threshold as a share of the largest"
+      + " eigenvalue of Z, for every model; the threshold is then max(lambda-min, this * sigma_max), so pass"
+      + " --lambda-min 0 for a purely relative one (default: dns.lambda.min.relative, 0 = off; per model:"
+      + " model.<id>.dns.lambda.min.relative in --config).")
+  Double lambdaMinRelative;
+
   @Option(names = "--rho", description = "DNS output (left) side threshold, a share of the largest eigenvalue, for every"
       + " model (default: dns.rho, 1e-4 for profile exact, 0 for paper; per model: model.<id>.dns.rho in --config).")
   Double rho;
@@ -80,6 +86,9 @@ public final class LearnerCommand implements Callable<Integer> {
     }
     if (lambdaMin != null) {
       settings.put(DnsConfig.LAMBDA_MIN, lambdaMin.toString());
+    }
+    if (lambdaMinRelative != null) {
+      settings.put(DnsConfig.LAMBDA_MIN_RELATIVE, lambdaMinRelative.toString());
     }
     if (rho != null) {
       settings.put(DnsConfig.RHO, rho.toString());

@@ -35,6 +35,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--lambda-min", description = "Input (right) side eigenvalue threshold, absolute (default 0.01).")
   Double lambdaMin;
 
+  @Option(names = "--lambda-min-relative", description = "Input (right) side threshold as a share of the largest"
+      + " eigenvalue of Z; the threshold is then max(--lambda-min, this * sigma_max), so pass --lambda-min 0 for a"
+      + " purely relative one (default 0: off).")
+  Double lambdaMinRelative;
+
   @Option(names = "--rho", description = "Output (left) side threshold, a share of the largest eigenvalue of Z'"
       + " (default 1e-4 for profile exact; 0 for paper, where it means L = I).")
   Double rho;
@@ -56,6 +61,9 @@ final class ReplayCommand implements Callable<Integer> {
       settings.put(DnsConfig.METHOD, method);
       if (lambdaMin != null) {
         settings.put(DnsConfig.LAMBDA_MIN, lambdaMin.toString());
+      }
+      if (lambdaMinRelative != null) {
+        settings.put(DnsConfig.LAMBDA_MIN_RELATIVE, lambdaMinRelative.toString());
       }
       if (rho != null) {
         settings.put(DnsConfig.RHO, rho.toString());

@@ -72,5 +72,18 @@ class StreamBindCliTest {
     DnsConfig config = DnsConfig.parse(learner.settings());
     assertThat(config.lambdaMin()).isEqualTo(0.001);
     assertThat(config.rho()).isEqualTo(0.01);
+    assertThat(config.lambdaMinRelative()).isZero();
+  }
+
+  @Test
+  void learnerAndReplayTakeTheRelativeInputThreshold() {
+    LearnerCommand learner = new LearnerCommand();
+    new CommandLine(learner).parseArgs("--lambda-min", "0", "--lambda-min-relative", "0.001");
+    DnsConfig config = DnsConfig.parse(learner.settings());
+    assertThat(config.lambdaMin()).isZero();
+    assertThat(config.lambdaMinRelative()).isEqualTo(0.001);
+    ReplayCommand replay = new ReplayCommand();
+    new CommandLine(replay).parseArgs("--input", "in", "--out", "out", "--lambda-min-relative", "0.01");
+    assertThat(replay.lambdaMinRelative).isEqualTo(0.01);
   }
 }

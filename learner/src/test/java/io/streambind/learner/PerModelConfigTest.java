@@ -83,6 +83,20 @@ class PerModelConfigTest {
                 .isEqualTo("vanilla");
     }
 
+    @Test
+    void theRelativeInputThresholdIsSetPerModelLikeEveryOtherKey() {
+        ModelConfigs configs = ModelConfigs.parse(Map.of(DnsConfig.LAMBDA_MIN_RELATIVE, "1e-3",
+                "model.rel.dns.lambda.min", "0", "model.rel.dns.lambda.min.relative", "0.01",
+                "model.off.dns.lambda.min.relative", "0"));
+        assertThat(configs.forNewModel("rel").lambdaMinRelative()).isEqualTo(0.01);
+        assertThat(configs.forNewModel("rel").lambdaMin()).isZero();
+        assertThat(configs.forNewModel("off").lambdaMinRelative()).isZero();
+        assertThat(configs.forNewModel("other").lambdaMinRelative()).isEqualTo(1e-3);
+        assertThat(configs.forNewModel("other").lambdaMin()).isEqualTo(0.01);
+        assertThatThrownBy(() -> ModelConfigs.parse(Map.of("model.x.dns.lambda.min.relative", "2")))
+                .hasMessageContaining("model.x.").hasMessageContaining("below 1");
+    }
+
     private static HeadsSnapshot lastSnapshot(List<ModelSnapshotChunk> chunks, String modelId) {
         long last = chunks.stream().filter(c -> c.getModelId().equals(modelId)).mapToLong(ModelSnapshotChunk::getVersion).max().orElseThrow();
         return LearnerDriver.heads(chunks.stream().filter(c -> c.getModelId().equals(modelId) && c.getVersion() == last).toList());

@@ -18,6 +18,7 @@ public final class DnsConfig {
   public static final String PROFILE = "dns.profile";
   public static final String METHOD = "dns.method";
   public static final String LAMBDA_MIN = "dns.lambda.min";
+  public static final String LAMBDA_MIN_RELATIVE = "dns.lambda.min.relative";
   public static final String RHO = "dns.rho";
   public static final String LEARNING_RATE = "dns.lr";
   public static final String BETA1 = "dns.beta1";
@@ -44,6 +45,11 @@ public final class DnsConfig {
           ConfigKey.fixed(LAMBDA_MIN, "0.01",
               "Absolute eigenvalue threshold of the input (right) side: directions of Z with sigma above"
                   + " it are protected."),
+          ConfigKey.fixed(LAMBDA_MIN_RELATIVE, "0",
+              "Relative eigenvalue threshold of the input (right) side, a share of the largest eigenvalue of"
+                  + " Z; the right side then protects the directions with sigma above"
+                  + " max(dns.lambda.min, this * sigma_max). 0 (default) leaves dns.lambda.min alone;"
+                  + " set dns.lambda.min to 0 for a purely relative threshold."),
           ConfigKey.byProfile(RHO, "1e-4", "0",
               "Relative eigenvalue threshold of the output (left) side, theta_L = rho * sigma_max of Z'."
                   + " Default depends on the profile: 1e-4 for exact, 0 for paper, where 0 means L = I"
@@ -73,6 +79,7 @@ public final class DnsConfig {
   private final Profile profile;
   private final Method method;
   private final double lambdaMin;
+  private final double lambdaMinRelative;
   private final double rho;
   private final double learningRate;
   private final double beta1;
@@ -91,6 +98,11 @@ public final class DnsConfig {
     profile = Profile.parse(values.getOrDefault(PROFILE, key(PROFILE).defaultFor(Profile.EXACT)));
     method = Method.parse(value(values, METHOD));
     lambdaMin = nonNegative(values, LAMBDA_MIN);
+    lambdaMinRelative = nonNegative(values, LAMBDA_MIN_RELATIVE);
+    if (lambdaMinRelative >= 1) {
+      throw invalid(LAMBDA_MIN_RELATIVE, values.get(LAMBDA_MIN_RELATIVE),
+          "must be below 1 (it is a share of the largest eigenvalue)");
+    }
     rho = nonNegative(values, RHO);
     if (rho >= 1) {
       throw invalid(RHO, values.get(RHO), "must be below 1 (it is a share of the largest eigenvalue)");
@@ -131,12 +143,21 @@ public final class DnsConfig {
     return new DnsConfig(values);
   }
 
-  /** The effective value of every key, sorted by name (for provenance and for {@link #parse}). */
+  /**
+   * The effective value of every key, sorted by name (for provenance and for {@link #parse}).
+   * {@link #LAMBDA_MIN_RELATIVE} and {@link #PRECISION} are left out while at their defaults (0, float32):
+   * this map is written into model states and heads snapshots, so a model that does not use them keeps
+   * the bytes, provenance and readability (by readers that do not know the keys) of states written
+   * before the keys existed; {@link #parse} reads their absence as the defaults.
+   */
   public SortedMap<String, String> toMap() {
     SortedMap<String, String> map = new TreeMap<>();
     map.put(PROFILE, profile.configName());
     map.put(METHOD, method.configName());
     map.put(LAMBDA_MIN, Double.toString(lambdaMin));
+    if (lambdaMinRelative != 0) {
+      map.put(LAMBDA_MIN_RELATIVE, Double.toString(lambdaMinRelative));
+    }
     map.put(RHO, Double.toString(rho));
     map.put(LEARNING_RATE, Double.toString(learningRate));
     map.put(BETA1, Double.toString(beta1));
@@ -149,7 +170,9 @@ public final class DnsConfig {
     map.put(EWC_LAMBDA, Double.toString(ewcLambda));
     map.put(OUTPUT_WIDTH, Integer.toString(outputWidth));
     map.put(SEED, Long.toString(seed));
-    map.put(PRECISION, precision.configName());
+    if (precision != Precision.FLOAT32) {
+      map.put(PRECISION, precision.configName());
+    }
     return Collections.unmodifiableSortedMap(map);
   }
 
@@ -173,6 +196,16 @@ public final class DnsConfig {
   public Profile profile() { return profile; }
   public Method method() { return method; }
   public double lambdaMin() { return lambdaMin; }
+  public double lambdaMinRelative() { return lambdaMinRelative; }
+
+  /**
+   * theta_R, the input (right) side threshold for a Z whose largest eigenvalue is {@code largest}:
+   * max(lambda_min, lambda_min_relative * sigma_max). With the relative share at 0 it is lambda_min
+   * itself, whatever {@code largest} is.
+   */
+  public double rightThreshold(double largest) {
+    return lambdaMinRelative == 0 ? lambdaMin : Math.max(lambdaMin, lambdaMinRelative * largest);
+  }
   public double rho() { return rho; }
   public double learningRate() { return learningRate; }
   public double beta1() { return beta1; }

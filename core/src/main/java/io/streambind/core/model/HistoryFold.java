@@ -87,7 +87,8 @@ final class HistoryFold {
   void refreshBases(ModalityState s) {
     s.hasHistory = true;
     DataType type = s.weights.dataType();
-    RangeBasis right = RangeBasis.above(SymmetricEigen.of(s.inputCovariance, s.historyDim), config.lambdaMin(), type);
+    SymmetricEigen inputEigen = SymmetricEigen.of(s.inputCovariance, s.historyDim);
+    RangeBasis right = RangeBasis.above(inputEigen, config.rightThreshold(inputEigen.largest()), type);
     RangeBasis left;
     boolean leftIsIdentity = config.method() == Method.INPUT_NULL
         || (config.profile() == Profile.PAPER && config.rho() == 0);

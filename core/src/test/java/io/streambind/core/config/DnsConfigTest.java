@@ -29,8 +29,27 @@ class DnsConfigTest {
         DnsConfig.SEED, "42", "other.key", "ignored"));
     assertThat(DnsConfig.parse(config.toMap())).isEqualTo(config);
     assertThat(config.toMap()).containsEntry(DnsConfig.METHOD, "input-null").doesNotContainKey("other.key");
-    assertThat(config.toMap().keySet()).hasSize(DnsConfig.KEYS.size());
+    // the relative threshold and the precision are recorded only away from their defaults, so states that
+    // do not use them keep their bytes
+    assertThat(config.toMap().keySet()).hasSize(DnsConfig.KEYS.size() - 2)
+        .doesNotContain(DnsConfig.LAMBDA_MIN_RELATIVE, DnsConfig.PRECISION);
+    DnsConfig relative = config.with(Map.of(DnsConfig.LAMBDA_MIN_RELATIVE, "1e-3", DnsConfig.PRECISION, "float64"));
+    assertThat(relative.toMap().keySet()).hasSize(DnsConfig.KEYS.size());
+    assertThat(DnsConfig.parse(relative.toMap())).isEqualTo(relative).isNotEqualTo(config);
+    assertThat(relative.with(Map.of(DnsConfig.LAMBDA_MIN_RELATIVE, "0", DnsConfig.PRECISION, "float32")))
+        .isEqualTo(config);
     assertThat(DnsConfig.KEYS).allSatisfy(k -> assertThat(k.doc()).isNotBlank());
+  }
+
+  @Test
+  void theRelativeThresholdIsOffByDefaultAndAShareBelowOne() {
+    assertThat(DnsConfig.defaults().lambdaMinRelative()).isZero();
+    assertThat(DnsConfig.parse(Map.of(DnsConfig.PROFILE, "paper")).lambdaMinRelative()).isZero();
+    assertThat(DnsConfig.parse(Map.of(DnsConfig.LAMBDA_MIN_RELATIVE, "0.001")).lambdaMinRelative()).isEqualTo(1e-3);
+    assertThatThrownBy(() -> DnsConfig.parse(Map.of(DnsConfig.LAMBDA_MIN_RELATIVE, "1")))
+        .hasMessageContaining(DnsConfig.LAMBDA_MIN_RELATIVE).hasMessageContaining("below 1");
+    assertThatThrownBy(() -> DnsConfig.parse(Map.of(DnsConfig.LAMBDA_MIN_RELATIVE, "-0.1")))
+        .hasMessageContaining(DnsConfig.LAMBDA_MIN_RELATIVE).hasMessageContaining("negative");
   }
 
   @Test
