@@ -104,7 +104,7 @@ public final class CoreBenchmark {
       }
       // floor: vanilla's measured time plus the extra flops at this run's square-GEMM rate
       double floor = (vanillaMs + (flops - vanillaFlops) / square / 1e6) / vanillaMs;
-      out.printf("%-14s %7.2f ms/iter  %.2fx vanilla  %.2f GFLOP -> %5.1f GFLOP/s  flops %.2fx vanilla,"
+      out.printf("%-17s %7.2f ms/iter  %.2fx vanilla  %.2f GFLOP -> %5.1f GFLOP/s  flops %.2fx vanilla,"
           + " floor at square-GEMM rate %.2fx;  ranks R/L %s %d/%d, %s %d/%d%n",
           setups[s], ms, ms / vanillaMs, flops / 1e9, flops / ms / 1e6, flops / vanillaFlops, floor,
           A, model.ranks(A).right(), model.ranks(A).left(), B, model.ranks(B).right(), model.ranks(B).left());
@@ -123,7 +123,7 @@ public final class CoreBenchmark {
 
     for (int s = 1; s < setups.length; s++) {
       StepResult refresh = models[s].endStep(); // warm: the second step end of this model
-      out.printf("%-14s step-end refresh of 2 modalities (fold, W S W^T, bases): %.0f ms (the first, cold: %.0f ms)%n",
+      out.printf("%-17s step-end refresh of 2 modalities (fold, W S W^T, bases): %.0f ms (the first, cold: %.0f ms)%n",
           setups[s], refresh.durationNanos() / 1e6, firstRefreshNanos[s] / 1e6);
     }
 
