@@ -3,8 +3,6 @@ package io.streambind.core.loop;
 import io.streambind.core.eval.TaskPair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What the open step has trained so far: per modality pair its losses, and the tasks in the order they
@@ -22,16 +20,6 @@ public final class OpenStep {
 
   public List<TaskPair> trainedTasks() {
     return List.copyOf(trainedTasks);
-  }
-
-  /** Every modality a pair of the step trained. */
-  public Set<String> trainedModalities() {
-    Set<String> modalities = new TreeSet<>();
-    for (PairProgress pair : pairs) {
-      modalities.add(pair.modalityA());
-      modalities.add(pair.modalityB());
-    }
-    return modalities;
   }
 
   void record(TaskPair task, int rows, double loss) {
