@@ -9,7 +9,7 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.ModelCodec;
 import org.junit.jupiter.api.Test;
 
-import java.util.Set;
+import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -24,7 +24,7 @@ class ArchitectureTest {
             .importPackages("io.streambind.learner");
 
     /** What only core's loop may call on a model (train, endStep) and the state of its heads. */
-    private static final Set<String> HEAD_INTERNALS = Set.of("train", "endStep", "weights", "bias", "rightBasis",
+    private static final List<String> HEAD_INTERNALS = List.of("train", "endStep", "weights", "bias", "rightBasis",
             "leftBasis", "inputCovariance", "outputCovariance");
 
     @Test
