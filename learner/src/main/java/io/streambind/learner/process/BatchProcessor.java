@@ -30,8 +30,8 @@ import java.util.List;
 
 /**
  * The learner: decodes each record of {@code streambind.batches} and hands it to core's continual loop
- * (through {@link BatchIntake} and {@link StepCloser}) or sends it to the DLQ. Values arrive as bytes and are decoded here so that a bad record
- * is a dead letter, never a dead application.
+ * (through {@link BatchIntake} and {@link StepCloser}) or sends it to the DLQ. Values arrive as bytes and
+ * are decoded here so that a bad record is a dead letter, never a dead application.
  *
  * <p>Each record is handled as a unit: its store writes are staged and its outputs held until it is
  * done. A record that throws anything but an infrastructure fault goes to the DLQ as

@@ -16,7 +16,10 @@ final class PublishedHeads {
     private PublishedHeads() {
     }
 
-    /** The heads of {@code modalities} that a version closing a step which trained {@code trained} takes from earlier versions. */
+    /**
+     * The heads of {@code modalities} that the version closing a step takes from earlier versions; the step
+     * trained the heads of {@code trained}.
+     */
     static Map<String, Long> references(Manifest manifest, Set<String> trained, Set<String> modalities, long timestamp,
                                         long refreshMs) {
         Map<String, Long> references = new TreeMap<>();
