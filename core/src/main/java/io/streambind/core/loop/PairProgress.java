@@ -18,7 +18,7 @@ public final class PairProgress {
   private double lossLast;
   private double lossSum;
 
-  public PairProgress(String modalityA, String modalityB) {
+  PairProgress(String modalityA, String modalityB) {
     this.modalityA = modalityA;
     this.modalityB = modalityB;
   }
