@@ -35,7 +35,8 @@ class ProcessingErrorTest {
 
         @Override
         public io.streambind.avro.StepEvaluation evaluate(io.streambind.learner.state.Manifest manifest, long step,
-                io.streambind.core.model.ContinualModel model, io.streambind.learner.state.ModelStore store) {
+                List<io.streambind.core.eval.TaskPair> trained, io.streambind.core.model.ContinualModel model,
+                io.streambind.learner.state.ModelStore store) {
             byte[] history = store.evaluationHistory(manifest.modelId);
             historiesSeen.add(history == null ? "none" : new String(history, StandardCharsets.UTF_8));
             if (step == 1 && !failed) {

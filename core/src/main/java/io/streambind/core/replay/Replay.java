@@ -3,6 +3,7 @@ package io.streambind.core.replay;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.eval.Evaluator;
 import io.streambind.core.eval.StepFigures;
+import io.streambind.core.eval.TaskPair;
 import io.streambind.core.io.BatchEvent;
 import io.streambind.core.io.PairBatch;
 import io.streambind.core.io.PromptSet;
@@ -11,24 +12,23 @@ import io.streambind.core.io.Split;
 import io.streambind.core.io.StepEndEvent;
 import io.streambind.core.io.StreamDirectory;
 import io.streambind.core.io.StreamEvent;
-import io.streambind.core.model.BatchProblem;
+import io.streambind.core.loop.ClosedStep;
+import io.streambind.core.loop.ContinualLoop;
+import io.streambind.core.loop.OpenStep;
+import io.streambind.core.loop.StepScoring;
 import io.streambind.core.model.BatchResult;
 import io.streambind.core.model.BatchShape;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.RejectedBatchException;
 import io.streambind.core.model.ResourceLimits;
-import io.streambind.core.model.StepResult;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Offline replay, the verification contract of the learner: applies a stream directory's events in
- * order to one {@link ContinualModel} exactly as the streaming learner does (train batches are
- * trained, test batches and prompts are kept for evaluation, {@code step_end} closes the step and
- * evaluates every task seen so far).
+ * Offline replay, the verification contract of the learner: drives the {@link ContinualLoop} the streaming
+ * learner drives with a stream directory's events in order (train batches train, test batches and prompts
+ * feed the evaluation, {@code step_end} closes the step and evaluates every task seen so far).
  */
 public final class Replay {
   private final DnsConfig config;
@@ -40,12 +40,12 @@ public final class Replay {
   public ReplayResult run(StreamDirectory stream) throws IOException {
     long start = System.nanoTime();
     ContinualModel model = new ContinualModel(config);
+    ContinualLoop loop = new ContinualLoop(model, new OpenStep(), ResourceLimits.DEFAULTS);
     Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_PAIRS, config.seed());
-    List<StepRecord> steps = new ArrayList<>();
-    Map<String, PairProgress> stepPairs = new LinkedHashMap<>();
+    TimedEvaluation scoring = new TimedEvaluation(evaluator);
+    List<ClosedStep<StepFigures>> steps = new ArrayList<>();
     long trainPairs = 0;
     long trainNanos = 0;
-    long evaluateNanos = 0;
     long openStepBatches = 0;
     for (StreamEvent event : stream.events()) {
       if (event instanceof BatchEvent batchEvent) {
@@ -55,45 +55,50 @@ public final class Replay {
               batch.xa().cols(), batch.xb().data(), batch.xb().cols(), batch.rows(), batch.labels());
           continue;
         }
-        BatchResult result = train(model, batch, stream, batchEvent.line());
+        BatchResult result = train(loop, batch, stream, batchEvent.line());
         trainPairs += batch.rows();
         trainNanos += result.elapsedNanos();
         openStepBatches++;
-        evaluator.recordTraining(batch.task(), batch.modalityA(), batch.modalityB());
-        stepPairs.computeIfAbsent(batch.modalityA() + "-" + batch.modalityB(),
-                k -> new PairProgress(batch.modalityA(), batch.modalityB()))
-            .add(batch.task(), batch.rows(), result.loss());
       } else if (event instanceof PromptsEvent promptsEvent) {
         PromptSet prompts = promptsEvent.load();
         evaluator.putPrompts(prompts.task(), prompts.modality(), prompts.embeddings().data(),
             prompts.classNames().size(), prompts.embeddings().cols());
       } else if (event instanceof StepEndEvent) {
-        StepResult result = model.endStep();
-        long evaluateStart = System.nanoTime();
-        StepFigures figures = evaluator.evaluate(model, result.step());
-        evaluateNanos += System.nanoTime() - evaluateStart;
-        steps.add(new StepRecord(result, List.copyOf(stepPairs.values()), figures));
-        stepPairs.clear();
+        steps.add(loop.endStep(scoring));
         openStepBatches = 0;
       }
     }
     return new ReplayResult(model, steps, evaluator, trainPairs, openStepBatches, System.nanoTime() - start,
-        trainNanos, evaluateNanos);
+        trainNanos, scoring.nanos);
   }
 
-  private static BatchResult train(ContinualModel model, PairBatch batch, StreamDirectory stream, int line)
+  private static BatchResult train(ContinualLoop loop, PairBatch batch, StreamDirectory stream, int line)
       throws IOException {
     try {
-      // the learner dead-letters what these limits refuse, so replay must not train it either
-      BatchProblem overLimit = ResourceLimits.DEFAULTS.problem(model, new BatchShape(batch.modalityA(),
-          batch.xa().data(), batch.xa().cols(), batch.modalityB(), batch.xb().data(), batch.xb().cols(), batch.rows()));
-      if (overLimit != null) {
-        throw new RejectedBatchException(overLimit);
-      }
-      return model.train(batch.modalityA(), batch.xa().data(), batch.xa().cols(), batch.modalityB(),
-          batch.xb().data(), batch.xb().cols(), batch.rows());
+      return loop.train(new TaskPair(batch.task(), batch.modalityA(), batch.modalityB()),
+          new BatchShape(batch.modalityA(), batch.xa().data(), batch.xa().cols(), batch.modalityB(),
+              batch.xb().data(), batch.xb().cols(), batch.rows()));
     } catch (RejectedBatchException e) {
       throw new IOException(StreamDirectory.streamFile(stream.dir()) + " line " + line + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The evaluator in memory, fed the step's trained tasks at its end, and the time it took. */
+  private static final class TimedEvaluation implements StepScoring<StepFigures> {
+    private final Evaluator evaluator;
+    private long nanos;
+
+    TimedEvaluation(Evaluator evaluator) {
+      this.evaluator = evaluator;
+    }
+
+    @Override
+    public StepFigures evaluate(ContinualModel model, long step, List<TaskPair> trained) {
+      long start = System.nanoTime();
+      trained.forEach(task -> evaluator.recordTraining(task.task(), task.modalityA(), task.modalityB()));
+      StepFigures figures = evaluator.evaluate(model, step);
+      nanos += System.nanoTime() - start;
+      return figures;
     }
   }
 }

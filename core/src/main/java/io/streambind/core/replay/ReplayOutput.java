@@ -9,6 +9,8 @@ import io.streambind.core.eval.StepFigures;
 import io.streambind.core.eval.TaskFigures;
 import io.streambind.core.io.FloatRows;
 import io.streambind.core.io.NpyWriter;
+import io.streambind.core.loop.ClosedStep;
+import io.streambind.core.loop.PairProgress;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Ranks;
 import java.io.IOException;
@@ -50,7 +52,7 @@ public final class ReplayOutput {
     root.put("trainPairs", result.trainPairs());
     root.put("openStepBatches", result.openStepBatches());
     ObjectNode lastLosses = root.putObject("lastLosses");
-    for (StepRecord step : result.steps()) {
+    for (ClosedStep<StepFigures> step : result.steps()) {
       for (PairProgress pair : step.pairs()) {
         lastLosses.put(pair.modalityA() + "-" + pair.modalityB(), pair.lossLast());
       }
@@ -92,7 +94,7 @@ public final class ReplayOutput {
     return ranks;
   }
 
-  private static ObjectNode step(StepRecord record) {
+  private static ObjectNode step(ClosedStep<StepFigures> record) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("step", record.result().step());
     node.put("noop", record.result().noOp());

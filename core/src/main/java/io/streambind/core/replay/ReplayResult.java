@@ -1,15 +1,17 @@
 package io.streambind.core.replay;
 
 import io.streambind.core.eval.Evaluator;
+import io.streambind.core.eval.StepFigures;
+import io.streambind.core.loop.ClosedStep;
 import io.streambind.core.model.ContinualModel;
 import java.util.List;
 
 /**
- * The outcome of a replay: the trained model, per-step records, the evaluator's matrices, and
+ * The outcome of a replay: the trained model, the closed steps, the evaluator's matrices, and
  * timing (wall, training, evaluation). {@code openStepBatches} counts train batches after the last {@code step_end}.
  */
-public record ReplayResult(ContinualModel model, List<StepRecord> steps, Evaluator evaluator, long trainPairs,
-    long openStepBatches, long wallNanos, long trainNanos, long evaluateNanos) {
+public record ReplayResult(ContinualModel model, List<ClosedStep<StepFigures>> steps, Evaluator evaluator,
+    long trainPairs, long openStepBatches, long wallNanos, long trainNanos, long evaluateNanos) {
 
   /** Time in the step-end fold and projector refresh, all steps together. */
   public long stepEndNanos() {

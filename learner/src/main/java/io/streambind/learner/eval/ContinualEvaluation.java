@@ -50,7 +50,8 @@ public final class ContinualEvaluation implements StepEvaluator {
     }
 
     @Override
-    public StepEvaluation evaluate(Manifest manifest, long step, ContinualModel model, ModelStore store) {
+    public StepEvaluation evaluate(Manifest manifest, long step, List<TaskPair> trainedTasks, ContinualModel model,
+                                   ModelStore store) {
         String modelId = manifest.modelId;
         Evaluator evaluator = evaluatorOf(model);
         for (Map.Entry<String, Integer> kept : manifest.testRows.entrySet()) {
@@ -64,7 +65,7 @@ public final class ContinualEvaluation implements StepEvaluator {
                     prompts.getClassNames().size(), prompts.getWidth());
         }
         List<String> trained = new ArrayList<>();
-        for (TaskPair task : manifest.trainedTasks) {
+        for (TaskPair task : trainedTasks) {
             evaluator.recordTraining(task.task(), task.modalityA(), task.modalityB());
             trained.add(task.key());
         }

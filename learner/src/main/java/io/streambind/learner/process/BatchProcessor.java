@@ -2,14 +2,9 @@ package io.streambind.learner.process;
 
 import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
-import io.streambind.avro.Split;
 import io.streambind.avro.StepMarker;
 import io.streambind.avro.StreamRecord;
-import io.streambind.core.model.BatchProblem;
-import io.streambind.core.model.BatchResult;
-import io.streambind.core.model.BatchShape;
 import io.streambind.core.model.ContinualModel;
-import io.streambind.core.model.RejectedBatchException;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.metrics.LearnerMetrics.Phase;
 import io.streambind.learner.state.Manifest;
@@ -34,9 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The learner: decodes each record of {@code streambind.batches} and trains, keeps, closes a step
- * or sends the record to the DLQ. Values arrive as bytes and are decoded here so that a bad record
- * is a dead letter, never a dead application.
+ * The learner: decodes each record of {@code streambind.batches} and hands it to core's continual loop
+ * (through {@link BatchIntake} and {@link StepCloser}) or sends it to the DLQ. Values arrive as bytes and
+ * are decoded here so that a bad record is a dead letter, never a dead application.
  *
  * <p>Each record is handled as a unit: its store writes are staged and its outputs held until it is
  * done. A record that throws anything but an infrastructure fault goes to the DLQ as
@@ -63,6 +58,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private StepCommits stepCommits;
     private SnapshotTimer snapshots;
     private StepCloser stepCloser;
+    private BatchIntake intake;
 
     public BatchProcessor(ProcessingSettings settings, Deserializer<StreamRecord> deserializer, LearnerMetrics metrics,
                           StepEvaluator evaluator, ModelCensus census, SnapshotWrites snapshotWrites) {
@@ -90,6 +86,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         deadLetters = new DeadLetters(metrics);
         snapshots = new SnapshotTimer(store, metrics);
         stepCloser = new StepCloser(settings, metrics, evaluator, store, snapshots);
+        intake = new BatchIntake(settings, metrics, store, assembler, snapshots, deadLetters, this::emit);
         stepCommits = new StepCommits(settings.stepCommitDelay());
         if (!settings.stepCommitDelay().isZero()) {
             // Wall-clock, so that the last step of a stream commits even when no record follows its marker.
@@ -239,128 +236,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         Names.identifier("modalityA", batch.getModalityA());
         Names.identifier("modalityB", batch.getModalityB());
         assembler.checkPartFields(batch);
-        ModelSlot slot = admitted(modelId);
-        Manifest manifest = slot.manifest();
-        if (alreadyTaken(manifest, batch.getBatchId())) {
-            throw new Rejection(DeadLetterReason.DUPLICATE_BATCH_ID, "batch '" + batch.getBatchId()
-                    + "' was already taken by model '" + modelId + "'");
-        }
-        BatchShape shape = Batches.shape(batch);
-        EmbeddingBatch whole = batch;
-        List<PendingPart> siblings = List.of();
-        if (batch.getParts() > 1) {
-            PartAssembler.Assembled assembled;
-            try {
-                requireTrainable(slot.model(), shape);
-                assembled = assembler.offer(manifest, batch, source, record.value());
-            } catch (Rejection rejection) {
-                // A repeated part is a producer retry: its siblings stay. Any other problem dooms the batch.
-                if (!rejection.reason().equals(DeadLetterReason.DUPLICATE_BATCH_ID)) {
-                    deadLetterSiblings(record, assembler.drop(manifest, batch.getBatchId()));
-                    store.putManifest(manifest);
-                }
-                throw rejection;
-            }
-            store.putManifest(manifest);
-            if (assembled == null) {
-                return;
-            }
-            whole = Batches.join(assembled.parts());
-            shape = Batches.shape(whole);
-            siblings = assembled.siblings();
-        } else {
-            requireTrainable(slot.model(), shape);
-        }
-        snapshots.ensureWritten(slot);
-        if (whole.getSplit() == Split.TEST) {
-            long start = System.nanoTime();
-            keepTestPairs(manifest, whole);
-            metrics.work(modelId, Phase.KEEP, System.nanoTime() - start);
-        } else {
-            try {
-                train(slot, whole, shape);
-            } catch (RejectedBatchException e) {
-                // the model refused the update and is unchanged; the whole batch, every part, is a dead letter
-                deadLetterSiblings(record, siblings);
-                throw new Rejection(RejectReasons.tag(e.problem().kind()), e.getMessage());
-            }
-        }
-        long start = System.nanoTime();
-        store.markBatch(modelId, manifest.step, whole.getBatchId());
-        manifest.applied(source);
-        store.putManifest(manifest);
-        metrics.work(modelId, Phase.STORE, System.nanoTime() - start);
-    }
-
-    private boolean alreadyTaken(Manifest manifest, String batchId) {
-        long oldest = Math.max(0, manifest.step - settings.dedupRetainedSteps());
-        for (long step = manifest.step; step >= oldest; step--) {
-            if (store.batchSeen(manifest.modelId, step, batchId)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void requireTrainable(ContinualModel model, BatchShape shape) throws Rejection {
-        BatchProblem problem = settings.limits().problem(model, shape);
-        if (problem == null) {
-            problem = model.problem(shape);
-        }
-        if (problem != null) {
-            throw new Rejection(RejectReasons.tag(problem.kind()), problem.message());
-        }
-    }
-
-    private void deadLetterSiblings(Record<byte[], byte[]> record, List<PendingPart> siblings) {
-        for (PendingPart sibling : siblings) {
-            emit(deadLetters.of(record.key(), sibling.value(), new RecordHeaders(), record.timestamp(),
-                    sibling.source(), new Rejection(DeadLetterReason.SIBLING_PART_REJECTED,
-                            "another part of the same batch was rejected")));
-        }
-    }
-
-    private void train(ModelSlot slot, EmbeddingBatch batch, BatchShape shape) {
-        Manifest manifest = slot.manifest();
-        BatchResult result = Training.train(slot.model(), shape);
-        metrics.work(manifest.modelId, Phase.TRAIN, result.elapsedNanos());
-        long start = System.nanoTime();
-        store.appendRedo(manifest.modelId, manifest.nextRedoSeq++, batch);
-        metrics.work(manifest.modelId, Phase.STORE, System.nanoTime() - start);
-        manifest.redoEntries++;
-        manifest.samplesSeen = slot.model().samplesSeen();
-        manifest.pair(batch.getModalityA(), batch.getModalityB()).record(batch.getTask(), batch.getRows(), result.loss());
-        manifest.trained(Batches.taskPair(batch));
-        String pair = Batches.pairTag(batch);
-        metrics.batchTrained(manifest.modelId, pair, batch.getRows(), result.loss(), result.elapsedNanos());
-        metrics.projection(manifest.modelId, pair, result.normBeforeProjection(),
-                result.normAfterProjection(), result.removedShare());
-        if (manifest.redoEntries >= settings.snapshotIntervalBatches()) {
-            snapshots.write(slot);
-        }
-    }
-
-    /** Keeps the first test pairs of each task key, up to the evaluation's per-task count. */
-    private void keepTestPairs(Manifest manifest, EmbeddingBatch batch) throws Rejection {
-        if (batch.getLabels() != null && batch.getLabels().size() != batch.getRows()) {
-            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "test batch has " + batch.getLabels().size()
-                    + " labels for " + batch.getRows() + " rows");
-        }
-        String key = Batches.taskPair(batch).key();
-        int[] widths = manifest.testWidths.get(key);
-        if (widths != null && (widths[0] != batch.getWidthA() || widths[1] != batch.getWidthB())) {
-            throw new Rejection(DeadLetterReason.WIDTH_MISMATCH, "test pairs of '" + key + "' have widths "
-                    + batch.getWidthA() + "/" + batch.getWidthB() + " but earlier ones " + widths[0] + "/" + widths[1]);
-        }
-        int kept = manifest.testRows.getOrDefault(key, 0);
-        int room = settings.maxTestPairs() - kept;
-        if (room <= 0) {
-            return;
-        }
-        EmbeddingBatch head = Batches.head(batch, room);
-        store.appendTest(manifest.modelId, key, kept, head);
-        manifest.testRows.put(key, kept + head.getRows());
-        manifest.testWidths.put(key, new int[]{batch.getWidthA(), batch.getWidthB()});
+        intake.take(admitted(modelId), batch, record, source);
     }
 
     // ------------------------------------------------------------------ step markers

@@ -1,6 +1,7 @@
 package io.streambind.learner.process;
 
 import io.streambind.avro.EmbeddingBatch;
+import io.streambind.core.loop.ContinualLoop;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.ModelConfigs;
 import io.streambind.learner.state.Manifest;
@@ -58,7 +59,7 @@ final class HotModels {
                 ? Snapshots.restore(store.sections(modelId))
                 : new ContinualModel(configs.forNewModel(modelId));
         for (EmbeddingBatch batch : store.redoLog(modelId)) {
-            Training.train(model, Batches.shape(batch));
+            ContinualLoop.apply(model, Batches.shape(batch));
         }
         return new ModelSlot(manifest, model);
     }

@@ -1,12 +1,10 @@
 package io.streambind.learner.process;
 
 import io.streambind.learner.state.Manifest;
-import io.streambind.learner.state.PairProgress;
 
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Which heads a step's published version carries. A head trained in the step is carried; an unchanged
@@ -18,13 +16,12 @@ final class PublishedHeads {
     private PublishedHeads() {
     }
 
-    /** The heads of {@code modalities} the version closing the manifest's open step takes from earlier versions. */
-    static Map<String, Long> references(Manifest manifest, Set<String> modalities, long timestamp, long refreshMs) {
-        Set<String> trained = new TreeSet<>();
-        for (PairProgress pair : manifest.pairs) {
-            trained.add(pair.modalityA);
-            trained.add(pair.modalityB);
-        }
+    /**
+     * The heads of {@code modalities} that the version closing a step takes from earlier versions; the step
+     * trained the heads of {@code trained}.
+     */
+    static Map<String, Long> references(Manifest manifest, Set<String> trained, Set<String> modalities, long timestamp,
+                                        long refreshMs) {
         Map<String, Long> references = new TreeMap<>();
         for (String modality : modalities) {
             Manifest.CarriedHead last = manifest.carriedHeads.get(modality);

@@ -4,6 +4,7 @@ import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.PairSummary;
 import io.streambind.avro.StepEvaluation;
 import io.streambind.avro.StepReport;
+import io.streambind.core.loop.ClosedStep;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Ranks;
 import io.streambind.core.model.StepResult;
@@ -42,15 +43,18 @@ final class StepCloser {
     List<Record<String, LearnerOutput>> close(ModelSlot slot, SourcePosition marker, long timestamp) {
         Manifest manifest = slot.manifest();
         ContinualModel model = slot.model();
-        StepResult result = model.endStep();
+        ClosedStep<StepEvaluation> closed = slot.loop(settings.limits()).endStep((scored, step, trained) -> {
+            long start = System.nanoTime();
+            StepEvaluation evaluation = evaluator.evaluate(manifest, step, trained, scored, store);
+            metrics.work(manifest.modelId, Phase.EVALUATE, System.nanoTime() - start);
+            return evaluation;
+        });
+        StepResult result = closed.result();
         metrics.work(manifest.modelId, Phase.STEP_END, result.durationNanos());
+        StepReport report = StepReports.of(manifest.modelId, model, closed, System.currentTimeMillis());
         long start = System.nanoTime();
-        StepEvaluation evaluation = evaluator.evaluate(manifest, result.step(), model, store);
-        metrics.work(manifest.modelId, Phase.EVALUATE, System.nanoTime() - start);
-        StepReport report = StepReports.of(manifest, model, result, evaluation, System.currentTimeMillis());
-        start = System.nanoTime();
-        Map<String, Long> references = PublishedHeads.references(manifest, model.modalities(), timestamp,
-                settings.headsRefreshMs());
+        Map<String, Long> references = PublishedHeads.references(manifest, closed.trainedModalities(),
+                model.modalities(), timestamp, settings.headsRefreshMs());
         List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker, references);
         PublishedHeads.carried(manifest, model.modalities(), references, model.step(), timestamp);
         metrics.work(manifest.modelId, Phase.SNAPSHOT, System.nanoTime() - start);

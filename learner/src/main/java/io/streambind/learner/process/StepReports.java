@@ -4,11 +4,11 @@ import io.streambind.avro.ModalityRanks;
 import io.streambind.avro.PairSummary;
 import io.streambind.avro.StepEvaluation;
 import io.streambind.avro.StepReport;
+import io.streambind.core.loop.ClosedStep;
+import io.streambind.core.loop.PairProgress;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Ranks;
 import io.streambind.core.model.StepResult;
-import io.streambind.learner.state.Manifest;
-import io.streambind.learner.state.PairProgress;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +19,18 @@ final class StepReports {
     private StepReports() {
     }
 
-    static StepReport of(Manifest manifest, ContinualModel model, StepResult result, StepEvaluation evaluation,
-                         long closedAtMillis) {
+    static StepReport of(String modelId, ContinualModel model, ClosedStep<StepEvaluation> closed, long closedAtMillis) {
+        StepResult result = closed.result();
         List<PairSummary> pairs = new ArrayList<>();
-        for (PairProgress pair : manifest.pairs) {
+        for (PairProgress pair : closed.pairs()) {
             pairs.add(PairSummary.newBuilder()
-                    .setModalityA(pair.modalityA)
-                    .setModalityB(pair.modalityB)
-                    .setTasks(new ArrayList<>(pair.tasks))
-                    .setBatches(pair.batches)
-                    .setSamples(pair.samples)
-                    .setLossFirst(pair.lossFirst)
-                    .setLossLast(pair.lossLast)
+                    .setModalityA(pair.modalityA())
+                    .setModalityB(pair.modalityB())
+                    .setTasks(pair.tasks())
+                    .setBatches(pair.batches())
+                    .setSamples(pair.samples())
+                    .setLossFirst(pair.lossFirst())
+                    .setLossLast(pair.lossLast())
                     .setLossMean(pair.lossMean())
                     .build());
         }
@@ -44,14 +44,14 @@ final class StepReports {
                     .build());
         }
         return StepReport.newBuilder()
-                .setModelId(manifest.modelId)
+                .setModelId(modelId)
                 .setStep(result.step())
                 .setNoop(result.noOp())
                 .setPairs(pairs)
                 .setKeptRanks(ranks)
                 .setSamplesSeen(model.samplesSeen())
                 .setStepEndMillis(result.durationNanos() / 1e6)
-                .setEvaluation(evaluation)
+                .setEvaluation(closed.figures())
                 .setClosedAtMillis(closedAtMillis)
                 .build();
     }

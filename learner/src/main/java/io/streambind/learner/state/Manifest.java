@@ -1,14 +1,19 @@
 package io.streambind.learner.state;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streambind.core.eval.TaskPair;
+import io.streambind.core.loop.OpenStep;
+import io.streambind.core.loop.PairProgress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.TreeMap;
 
@@ -19,7 +24,9 @@ import java.util.TreeMap;
  */
 public final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .addMixIn(OpenStep.class, OpenStepJson.class)
+            .addMixIn(PairProgress.class, PairProgressJson.class);
 
     public String modelId;
     /** The open step (steps closed so far); also the version of the last published snapshot + 1. */
@@ -31,14 +38,16 @@ public final class Manifest {
     public long nextRedoSeq;
     /** Redo entries written since the last snapshot. */
     public int redoEntries;
-    /** Pairs trained in the open step, in the order they first appeared. */
-    public List<PairProgress> pairs = new ArrayList<>();
+    /**
+     * The open step's progress in core's continual loop; its fields ({@code pairs}, {@code trainedTasks}) sit
+     * at the top level of the JSON, where earlier learners wrote them.
+     */
+    @JsonUnwrapped
+    public OpenStep openStep = new OpenStep();
     /** Test pairs kept per task key ({@link TaskPair#key()}), in the order the tasks first sent test pairs. */
     public LinkedHashMap<String, Integer> testRows = new LinkedHashMap<>();
     /** Input widths (a, b) of each task key's test pairs, which every later test batch of the key must match. */
     public TreeMap<String, int[]> testWidths = new TreeMap<>();
-    /** Tasks trained in the open step, in the order they were first trained (BWT and stability refer to them). */
-    public List<TaskPair> trainedTasks = new ArrayList<>();
     /** Parts waiting for siblings, over all batches of the model. */
     public int pendingParts;
     /** Per modality, the last published version that carried its head, and that version's marker timestamp. */
@@ -70,23 +79,6 @@ public final class Manifest {
         return manifest;
     }
 
-    public PairProgress pair(String modalityA, String modalityB) {
-        for (PairProgress pair : pairs) {
-            if (pair.modalityA.equals(modalityA) && pair.modalityB.equals(modalityB)) {
-                return pair;
-            }
-        }
-        PairProgress pair = new PairProgress(modalityA, modalityB);
-        pairs.add(pair);
-        return pair;
-    }
-
-    public void trained(TaskPair task) {
-        if (!trainedTasks.contains(task)) {
-            trainedTasks.add(task);
-        }
-    }
-
     public void applied(SourcePosition position) {
         if (stepFirstRecord == null) {
             stepFirstRecord = position;
@@ -94,11 +86,9 @@ public final class Manifest {
         lastRecord = position;
     }
 
-    /** Starts the next step's bookkeeping. */
+    /** Starts the next step's bookkeeping here (the loop has started its progress). */
     public void stepClosed(long nextStep) {
         step = nextStep;
-        pairs = new ArrayList<>();
-        trainedTasks = new ArrayList<>();
         stepFirstRecord = null;
     }
 
@@ -115,6 +105,21 @@ public final class Manifest {
             return JSON.readValue(json, Manifest.class);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt manifest in the state store", e);
+        }
+    }
+
+    /** The persisted shape of the open step: its fields, read and written directly. */
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE)
+    private abstract static class OpenStepJson {
+    }
+
+    /** The persisted shape of a pair's progress: its fields, by the names earlier learners wrote. */
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE)
+    private abstract static class PairProgressJson {
+        @JsonCreator
+        PairProgressJson(@JsonProperty("modalityA") String modalityA, @JsonProperty("modalityB") String modalityB) {
         }
     }
 }

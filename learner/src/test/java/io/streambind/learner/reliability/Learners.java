@@ -18,7 +18,7 @@ final class Learners {
     /** A learner whose first evaluation of {@code step} throws: a record failing half-way, for the error path. */
     static LearnerApp startFailingOnceAt(Map<String, String> settings, long step) {
         AtomicBoolean failed = new AtomicBoolean();
-        return LearnerApp.start(settings, (manifest, closed, model, store) -> {
+        return LearnerApp.start(settings, (manifest, closed, trained, model, store) -> {
             if (closed == step && failed.compareAndSet(false, true)) {
                 throw new IllegalStateException("evaluation of step " + step + " failed on purpose");
             }

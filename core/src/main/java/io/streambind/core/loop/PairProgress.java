@@ -1,14 +1,17 @@
-package io.streambind.core.replay;
+package io.streambind.core.loop;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
-/** Training losses of one modality pair within one step (the plasticity signal: it should fall). */
+/**
+ * Training losses of one modality pair within one step (the plasticity signal: it should fall): the
+ * figures of a step report's pair summary and of replay's {@code metrics.json}. Tasks are listed in
+ * the order they were first trained, as the open step lists its trained tasks.
+ */
 public final class PairProgress {
   private final String modalityA;
   private final String modalityB;
-  private final Set<String> tasks = new LinkedHashSet<>();
+  private final LinkedHashSet<String> tasks = new LinkedHashSet<>();
   private long batches;
   private long samples;
   private double lossFirst;
@@ -59,6 +62,7 @@ public final class PairProgress {
     return lossLast;
   }
 
+  /** NaN before the first batch. */
   public double lossMean() {
     return lossSum / batches;
   }
