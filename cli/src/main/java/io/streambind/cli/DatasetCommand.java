@@ -44,13 +44,13 @@ final class DatasetCommand implements Runnable {
     public Integer call() {
       try {
         WordNetScale size = WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT));
-        long start = System.nanoTime();
+        Stopwatch build = Stopwatch.start();
         WordNetStreamBuilder.Built built = WordNetStreamBuilder.build(new WordNetStreamBuilder.Options(out, size, seed), System.out);
         var counts = built.manifest().get("counts");
         System.out.printf(Locale.ROOT, "dataset wordnet: %s, %d synsets, %d train and %d test pairs per pass, %d texts encoded"
                 + " (%.1f s) in %.1f s -> %s%n", built.reused() ? "reused" : "built", counts.get("synsets").asInt(),
             counts.get("trainPairs").asInt(), counts.get("testPairs").asInt(), built.textsEncoded(), built.encodeSeconds(),
-            (System.nanoTime() - start) / 1e9, out);
+            build.seconds(), out);
         return 0;
       } catch (IOException | IllegalArgumentException e) {
         System.err.println("dataset wordnet: " + e.getMessage());

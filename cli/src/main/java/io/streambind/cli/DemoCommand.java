@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (repeats < 1 || repeats > 1 && keepRunning) {
       throw new IllegalArgumentException("--repeats must be at least 1, and 1 with --keep-running");
     }
-    long start = System.nanoTime();
+    Stopwatch demo = Stopwatch.start();
     double rate = learningRate != null ? learningRate : wordNet ? WORDNET_LEARNING_RATE : Demo.DEFAULT_LEARNING_RATE;
     if (repeats == 1) {
       new Demo(new Demo.Options(stream(wordNet, seed), compared, rate, out, keepRunning, timeout), System.out).run();
@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
       DemoRepeats.run(runSeed -> new Demo.Options(stream(wordNet, runSeed), compared, rate,
           out.resolve("seed-" + runSeed), false, timeout), seeds, out, System.out);
     }
-    System.out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
+    System.out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", demo.seconds());
     return 0;
   }
 

@@ -4,6 +4,7 @@ import io.streambind.avro.PairSummary;
 import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
 import io.streambind.avro.TaskMetrics;
+import io.streambind.cli.Stopwatch;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.io.BatchEvent;
 import io.streambind.core.io.Split;
@@ -231,12 +232,12 @@ public final class Demo {
     if (options.publishFirst()) {
       publishAll(stream, topics, client);
     }
-    long starting = System.nanoTime();
+    Stopwatch starting = Stopwatch.start();
     try (LearnerApp learner = LearnerApp.start(learnerSettings(cluster, applicationId, work.resolve("state")))) {
       // The clock of every method starts once the learner runs: a learner is started once and then
       // trains for as long as the stream lasts, so its start-up is reported on its own.
       learner.awaitRunning(LEARNER_START_TIMEOUT);
-      double startupSeconds = (System.nanoTime() - starting) / 1e9;
+      double startupSeconds = starting.seconds();
       Map<String, Double> threadMetricsAtStart = threadMetrics(learner);
       String base = "http://127.0.0.1:" + learner.httpPort();
       out.printf(Locale.ROOT, "      learner (Kafka Streams, exactly-once) running in %.1f s%n", startupSeconds);
@@ -334,7 +335,7 @@ public final class Demo {
         trainPairs, options.learningRate(), String.join(", ", options.methods().stream().map(DemoMethod::name).toList()));
     out.printf(Locale.ROOT, "      %-5s %-17s %-17s %-17s %8s %8s %12s%n", "step", "method", "pair", "loss first→last",
         "R@1 now", "R@10 now", "stab. dev.");
-    long start = System.nanoTime();
+    Stopwatch streaming = Stopwatch.start();
     ExecutorService senders = Executors.newFixedThreadPool(options.methods().size());
     try {
       List<Future<?>> sends = new ArrayList<>();
@@ -343,7 +344,7 @@ public final class Demo {
           sends.add(senders.submit(() -> publish(stream, method, topics, client)));
         }
       }
-      Watched watched = watchReports(topics, client, steps, start, sends);
+      Watched watched = watchReports(topics, client, steps, streaming, sends);
       List<MethodResult> results = new ArrayList<>();
       for (DemoMethod method : options.methods()) {
         List<StepReport> reports = watched.reports().get(method.modelId());
@@ -379,7 +380,7 @@ public final class Demo {
   }
 
   /** Prints a line per closed step until every model has closed {@code steps} steps; returns seconds to the last. */
-  private Watched watchReports(Topics topics, Map<String, Object> client, long steps, long start,
+  private Watched watchReports(Topics topics, Map<String, Object> client, long steps, Stopwatch streaming,
       List<Future<?>> sends) throws InterruptedException {
     Map<String, List<StepReport>> reports = new LinkedHashMap<>();
     Map<String, Double> finished = new HashMap<>();
@@ -392,10 +393,9 @@ public final class Demo {
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = start + options.timeout().toNanos();
       while (finished.size() < options.methods().size()) {
         failIfAnySendFailed(sends);
-        if (System.nanoTime() > deadline) {
+        if (streaming.exceeded(options.timeout())) {
           throw new IllegalStateException("timed out after " + options.timeout() + ": closed steps per model "
               + reports.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
         }
@@ -405,7 +405,7 @@ public final class Demo {
           model.add(report);
           printStepLine(report);
           if (model.size() == steps) {
-            finished.put(report.getModelId(), (System.nanoTime() - start) / 1e9);
+            finished.put(report.getModelId(), streaming.seconds());
           }
         }
       }

@@ -1,6 +1,7 @@
 package io.streambind.cli.demo;
 
 import io.streambind.avro.StreamRecord;
+import io.streambind.cli.Stopwatch;
 import io.streambind.core.io.FloatRows;
 import io.streambind.core.io.PairBatch;
 import io.streambind.core.io.Split;
@@ -143,10 +144,10 @@ public final class RecoveryBenchmark {
       long committed = produceStepAndAwait(producer, topics, models, admin, applicationId);
       produceStepAndKill(producer, topics, models, admin, applicationId, committed, learner, round);
 
-      long restart = System.nanoTime();
+      Stopwatch sinceRestart = Stopwatch.start();
       Learner restarted = start(stack, applicationId, state, 0, work.resolve("a-restarted.log"));
-      Recovery recovery = awaitRecovery(restarted.port, models.get(0), restart);
-      report(recovery, "restart", restart, restarted, 0);
+      Recovery recovery = awaitRecovery(restarted.port, models.get(0), sinceRestart);
+      report(recovery, "restart", sinceRestart, restarted, 0);
       restarted.stop();
       return recovery;
     }
@@ -172,9 +173,9 @@ public final class RecoveryBenchmark {
       Learner survivor = aOwns ? b : a;
       long committed = produceStepAndAwait(producer, topics, models, admin, applicationId);
       long logged = Files.size(survivor.log);
-      long kill = produceStepAndKill(producer, topics, models, admin, applicationId, committed, owner, round);
-      Recovery recovery = awaitRecovery(survivor.port, models.get(0), kill);
-      report(recovery, "kill", kill, survivor, logged);
+      Stopwatch sinceKill = produceStepAndKill(producer, topics, models, admin, applicationId, committed, owner, round);
+      Recovery recovery = awaitRecovery(survivor.port, models.get(0), sinceKill);
+      report(recovery, "kill", sinceKill, survivor, logged);
       survivor.stop();
       return recovery;
     }
@@ -206,14 +207,14 @@ public final class RecoveryBenchmark {
 
   /**
    * Prints the figures and the learner's start milestones logged past {@code fromByte} of its log, each with
-   * its time after the restart or kill ({@code sinceNanos}), read from the log line's clock time.
+   * its time after the restart or kill ({@code since}), read from the log line's clock time.
    */
-  private void report(Recovery recovery, String from, long sinceNanos, Learner learner, long fromByte)
+  private void report(Recovery recovery, String from, Stopwatch since, Learner learner, long fromByte)
       throws IOException {
     out.printf(Locale.ROOT, "      from the %s: model served after %.1f s, next batch trained after %.1f s (load average %.1f on"
         + " %d cores)%n", from, recovery.servedSeconds(), recovery.trainedSeconds(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
-    LocalTime since = LocalTime.now().minusNanos(System.nanoTime() - sinceNanos);
+    LocalTime start = since.startedAt();
     byte[] log = Files.readAllBytes(learner.log);
     String logged = new String(log, (int) fromByte, log.length - (int) fromByte, StandardCharsets.UTF_8);
     for (String line : logged.split("\\n")) {
@@ -222,7 +223,7 @@ public final class RecoveryBenchmark {
         String milestone = line.substring(at + "Learner start: ".length());
         try {
           // The CLI's log lines start with their clock time, HH:mm:ss.SSS.
-          double after = Duration.between(since, LocalTime.parse(line.substring(0, 12))).toMillis() / 1e3;
+          double after = Duration.between(start, LocalTime.parse(line.substring(0, 12))).toMillis() / 1e3;
           out.printf(Locale.ROOT, "        %+6.1f s  %s%n", after, milestone);
         } catch (DateTimeParseException | StringIndexOutOfBoundsException otherLogFormat) {
           out.println("        " + milestone);
@@ -236,9 +237,9 @@ public final class RecoveryBenchmark {
       String applicationId) throws Exception {
     produceStep(producer, topics, models);
     long end = endOffsets(admin, topics.batches().name());
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    Stopwatch waiting = Stopwatch.start();
     while (committed(admin, applicationId, topics.batches().name()) < end) {
-      if (System.nanoTime() > deadline) {
+      if (waiting.exceeded(TIMEOUT)) {
         throw new IllegalStateException("the learners did not commit the first step within " + TIMEOUT);
       }
       Thread.sleep(100);
@@ -248,23 +249,23 @@ public final class RecoveryBenchmark {
 
   /**
    * Produces a step, SIGKILLs the learner at a seeded moment after it committed part of it, and produces the
-   * next step at once, so that batches wait for whoever takes over; returns the kill's instant.
+   * next step at once, so that batches wait for whoever takes over; returns a stopwatch started at the kill.
    */
-  private long produceStepAndKill(Producer<String, StreamRecord> producer, Topics topics, List<String> models, Admin admin,
+  private Stopwatch produceStepAndKill(Producer<String, StreamRecord> producer, Topics topics, List<String> models, Admin admin,
       String applicationId, long baseline, Learner victim, int round) throws Exception {
     produceStep(producer, topics, models);
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    Stopwatch waiting = Stopwatch.start();
     while (committed(admin, applicationId, topics.batches().name()) <= baseline) {
-      if (System.nanoTime() > deadline) {
+      if (waiting.exceeded(TIMEOUT)) {
         throw new IllegalStateException("no progress before the kill (log " + victim.log + ")");
       }
       Thread.sleep(50);
     }
     Thread.sleep(new Random(round).nextInt(1000));
-    long kill = System.nanoTime();
+    Stopwatch sinceKill = Stopwatch.start();
     victim.kill();
     produceStep(producer, topics, models);
-    return kill;
+    return sinceKill;
   }
 
   private void produceStep(Producer<String, StreamRecord> producer, Topics topics, List<String> models) throws IOException {
@@ -299,20 +300,19 @@ public final class RecoveryBenchmark {
         new FloatRows(options.rows(), options.dim(), xb), null);
   }
 
-  /** Polls the learner every 20 ms from {@code sinceNanos} until it serves the model and has trained one of its batches. */
-  private Recovery awaitRecovery(int port, String model, long sinceNanos) throws InterruptedException {
-    long deadline = sinceNanos + TIMEOUT.toNanos();
+  /** Polls the learner every 20 ms until it serves the model and has trained one of its batches; seconds {@code since}. */
+  private Recovery awaitRecovery(int port, String model, Stopwatch since) throws InterruptedException {
     double served = -1;
     double trained = -1;
     while (served < 0 || trained < 0) {
-      if (System.nanoTime() > deadline) {
+      if (since.exceeded(TIMEOUT)) {
         throw new IllegalStateException("model " + model + " not recovered within " + TIMEOUT);
       }
       if (served < 0 && get(port, "/models/" + model) != null) {
-        served = (System.nanoTime() - sinceNanos) / 1e9;
+        served = since.seconds();
       }
       if (trained < 0 && trained(get(port, "/metrics"), model)) {
-        trained = (System.nanoTime() - sinceNanos) / 1e9;
+        trained = since.seconds();
       }
       Thread.sleep(20);
     }
@@ -346,8 +346,8 @@ public final class RecoveryBenchmark {
   /** Waits until the group is stable with {@code members} members, each with tasks; returns their partitions by instance id. */
   private static Map<String, Set<TopicPartition>> awaitMembers(Admin admin, String applicationId, int members)
       throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+    Stopwatch waiting = Stopwatch.start();
+    while (!waiting.exceeded(TIMEOUT)) {
       ConsumerGroupDescription group = describe(admin, applicationId);
       if (group != null && group.members().size() == members && group.groupState() == GroupState.STABLE
           && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
