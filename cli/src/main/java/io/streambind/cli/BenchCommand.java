@@ -1,10 +1,10 @@
 package io.streambind.cli;
 
+import io.streambind.cli.bench.KafkaPathBenchmark;
+import io.streambind.cli.bench.RecoveryBenchmark;
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
-import io.streambind.cli.demo.KafkaPathBenchmark;
 import io.streambind.cli.demo.NumericPathSpread;
-import io.streambind.cli.demo.RecoveryBenchmark;
 import io.streambind.core.bench.CoreBenchmark;
 import io.streambind.core.config.Profile;
 import io.streambind.core.io.StreamDirectory;

@@ -17,8 +17,6 @@ import io.streambind.dataset.wordnet.WordNetStreamBuilder;
 import io.streambind.embedded.EmbeddedKafkaConfig;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
-import io.streambind.learner.metrics.LearnerMetrics;
-import io.micrometer.core.instrument.Timer;
 import io.streambind.producer.BatchPublisher;
 import io.streambind.producer.DirectorySource;
 import io.streambind.producer.Producers;
@@ -48,15 +46,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -147,39 +142,41 @@ public final class Demo {
     }
   }
 
-  private static final String MAIN_CONSUMER = "main-consumer:";
-  private static final String PRODUCER = "producer:";
-
-  private final Options options;
-  private final PrintStream out;
-
-  public Demo(Options options, PrintStream out) {
-    this.options = options;
-    this.out = out;
-  }
-
-  /**
-   * Kafka's share of the learner's stream thread while the methods ran: seconds blocked on Kafka (waiting
-   * in polls, on the network, on producer flushes and transaction calls; Kafka Streams' own account),
-   * seconds in commits (store flushes included; an estimate from the average latency) and their number,
-   * and the parts of the blocked time its clients account for: the main consumer waiting for and doing
-   * network I/O in polls, the producer's flushes and transaction calls.
-   */
-  public record KafkaTime(double blockedSeconds, double commitSeconds, long commits, double pollWaitSeconds,
-      double pollIoSeconds, double flushSeconds, double transactionSeconds) {}
-
   /**
    * What a run measured: per-method results in the order of {@code options.methods()}, the bytes the
    * learner's state stores wrote to their changelog topics for the training batches of all models, and
-   * the seconds from starting the learner to its RUNNING state (not in any method's wall time), and the
-   * CPU seconds of every thread of the process while the methods ran, by thread name (empty without /proc).
+   * the seconds from starting the learner to its RUNNING state (not in any method's wall time).
    */
   public record Result(List<MethodResult> methods, long changelogBytes, long trainBatches,
-      Map<String, Double> learnerWorkSeconds, KafkaTime learnerKafkaTime, double learnerStartupSeconds,
-      Map<String, Double> cpuSecondsByThread) {
+      double learnerStartupSeconds) {
     public double changelogBytesPerBatch() {
       return trainBatches == 0 ? 0 : (double) changelogBytes / trainBatches;
     }
+  }
+
+  /** Told when the methods start and end streaming, with the learner running: how a benchmark measures a run. */
+  public interface StreamingProbe {
+    StreamingProbe NONE = new StreamingProbe() {};
+
+    default void started(LearnerApp learner) {}
+
+    /** Called whether or not streaming succeeded. */
+    default void ended(LearnerApp learner) {}
+  }
+
+  private final Options options;
+  private final PrintStream out;
+  private final StreamingProbe probe;
+
+  public Demo(Options options, PrintStream out) {
+    this(options, out, StreamingProbe.NONE);
+  }
+
+  /** A run that tells {@code probe} when streaming starts and ends. */
+  public Demo(Options options, PrintStream out, StreamingProbe probe) {
+    this.options = options;
+    this.out = out;
+    this.probe = probe;
   }
 
   /** The learner's start milestones (INFO, for operators of {@code ./streambind learner}) stay out of the demo's table. */
@@ -238,22 +235,15 @@ public final class Demo {
       // trains for as long as the stream lasts, so its start-up is reported on its own.
       learner.awaitRunning(LEARNER_START_TIMEOUT);
       double startupSeconds = starting.seconds();
-      Map<String, Double> threadMetricsAtStart = threadMetrics(learner);
       String base = "http://127.0.0.1:" + learner.httpPort();
       out.printf(Locale.ROOT, "      learner (Kafka Streams, exactly-once) running in %.1f s%n", startupSeconds);
       out.println("      learner metrics                    " + base + "/metrics");
       out.println("      learner models                     " + base + "/models");
-      List<MethodResult> results;
-      Map<String, Double> cpuSeconds;
-      try (ThreadCpuSampler cpu = new ThreadCpuSampler()) {
-        results = stream(stream, topics, client);
-        cpuSeconds = cpu.secondsByThreadName();
-      }
+      List<MethodResult> results = streamProbed(learner, stream, topics, client);
       long trainBatches = options.methods().size() * stream.events().stream()
           .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
       Result result = new Result(results, learner.bytesSent(topic -> topic.endsWith("-changelog")), trainBatches,
-          workSecondsByPhase(learner), kafkaTime(threadMetricsAtStart, threadMetrics(learner)), startupSeconds,
-          cpuSeconds);
+          startupSeconds);
       printTable(result);
       writeReport(results);
       if (options.keepRunning()) {
@@ -262,52 +252,6 @@ public final class Demo {
       }
       return result;
     }
-  }
-
-  /** Kafka's share of the stream thread between two readings of its thread and client metrics. */
-  private static KafkaTime kafkaTime(Map<String, Double> start, Map<String, Double> end) {
-    ToDoubleFunction<String> seconds = name -> (end.getOrDefault(name, 0.0) - start.getOrDefault(name, 0.0)) / 1e9;
-    double commits = end.getOrDefault("commit-total", 0.0) - start.getOrDefault("commit-total", 0.0);
-    // the average covers the metrics window (1 minute by default), so commit seconds are an estimate
-    return new KafkaTime(seconds.applyAsDouble("blocked-time-ns-total"),
-        end.getOrDefault("commit-latency-avg", 0.0) * commits / 1e3, (long) commits,
-        seconds.applyAsDouble(MAIN_CONSUMER + "io-wait-time-ns-total"),
-        seconds.applyAsDouble(MAIN_CONSUMER + "io-time-ns-total"),
-        seconds.applyAsDouble(PRODUCER + "flush-time-ns-total"),
-        seconds.applyAsDouble(PRODUCER + "txn-begin-time-ns-total") + seconds.applyAsDouble(PRODUCER + "txn-send-offsets-time-ns-total")
-            + seconds.applyAsDouble(PRODUCER + "txn-commit-time-ns-total") + seconds.applyAsDouble(PRODUCER + "txn-abort-time-ns-total"));
-  }
-
-  /**
-   * The stream threads' metrics by name, and those of their main consumers and producers prefixed with
-   * {@link #MAIN_CONSUMER} and {@link #PRODUCER}, each summed over threads.
-   */
-  private static Map<String, Double> threadMetrics(LearnerApp learner) {
-    Map<String, Double> values = new HashMap<>();
-    for (var metric : learner.streams().metrics().values()) {
-      if (!(metric.metricValue() instanceof Double v) || v.isNaN()) {
-        continue;
-      }
-      String group = metric.metricName().group();
-      String client = metric.metricName().tags().getOrDefault("client-id", "");
-      String prefix = group.equals("stream-thread-metrics") ? ""
-          : group.equals("consumer-metrics") && client.endsWith("-consumer") && !client.endsWith("-restore-consumer")
-              ? MAIN_CONSUMER
-          : group.equals("producer-metrics") && client.endsWith("-producer") ? PRODUCER : null;
-      if (prefix != null) {
-        values.merge(prefix + metric.metricName().name(), v, Double::sum);
-      }
-    }
-    return values;
-  }
-
-  /** The learner's stream-thread seconds by phase of its work, all models together. */
-  private static Map<String, Double> workSecondsByPhase(LearnerApp learner) {
-    Map<String, Double> seconds = new TreeMap<>();
-    for (Timer timer : learner.meterRegistry().find(LearnerMetrics.WORK_DURATION).timers()) {
-      seconds.merge(timer.getId().getTag("phase"), timer.totalTime(TimeUnit.SECONDS), Double::sum);
-    }
-    return seconds;
   }
 
   private Map<String, String> learnerSettings(Properties cluster, String applicationId, Path stateDir) {
@@ -322,6 +266,16 @@ public final class Demo {
       settings.putAll(method.learnerOverrides());
     }
     return settings;
+  }
+
+  private List<MethodResult> streamProbed(LearnerApp learner, StreamDirectory stream, Topics topics,
+      Map<String, Object> client) throws InterruptedException {
+    probe.started(learner);
+    try {
+      return stream(stream, topics, client);
+    } finally {
+      probe.ended(learner);
+    }
   }
 
   private List<MethodResult> stream(StreamDirectory stream, Topics topics, Map<String, Object> client)
@@ -495,13 +449,13 @@ public final class Demo {
   }
 
   /** Client settings as the Kafka and registry clients take them. */
-  static Map<String, Object> toMap(Properties props) {
+  public static Map<String, Object> toMap(Properties props) {
     Map<String, Object> map = new HashMap<>();
     props.forEach((k, v) -> map.put(k.toString(), v));
     return map;
   }
 
-  static void deleteRecursively(Path dir) throws IOException {
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

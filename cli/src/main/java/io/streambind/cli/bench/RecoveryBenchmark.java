@@ -1,7 +1,9 @@
-package io.streambind.cli.demo;
+package io.streambind.cli.bench;
 
 import io.streambind.avro.StreamRecord;
 import io.streambind.cli.Stopwatch;
+import io.streambind.cli.demo.Demo;
+import io.streambind.cli.demo.EmbeddedStack;
 import io.streambind.core.io.FloatRows;
 import io.streambind.core.io.PairBatch;
 import io.streambind.core.io.Split;
