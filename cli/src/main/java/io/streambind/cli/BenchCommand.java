@@ -4,6 +4,7 @@ import io.streambind.cli.bench.KafkaPathBenchmark;
 import io.streambind.cli.bench.RecoveryBenchmark;
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
+import io.streambind.cli.demo.DemoStream;
 import io.streambind.cli.demo.NumericPathSpread;
 import io.streambind.core.bench.CoreBenchmark;
 import io.streambind.core.config.Profile;
@@ -188,7 +189,7 @@ public final class BenchCommand implements Runnable {
       Path stream = input;
       if (stream == null) {
         stream = out.resolve("stream");
-        Demo.DemoStream.synthetic(SyntheticOptions.small(dim, seed)).write(stream, System.out);
+        DemoStream.synthetic(SyntheticOptions.small(dim, seed)).write(stream, System.out);
       }
       StreamDirectory.open(stream); // a bad directory fails here, not in the first replay
       NumericPathSpread.run(new NumericPathSpread.Options(stream,

@@ -3,6 +3,7 @@ package io.streambind.cli;
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
 import io.streambind.cli.demo.DemoRepeats;
+import io.streambind.cli.demo.DemoStream;
 import io.streambind.core.config.Profile;
 import io.streambind.dataset.wordnet.WordNetScale;
 import io.streambind.producer.synthetic.SyntheticOptions;
@@ -99,10 +100,10 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Demo.DemoStream stream(boolean wordNet, long streamSeed) {
+  private DemoStream stream(boolean wordNet, long streamSeed) {
     return wordNet
-        ? Demo.DemoStream.wordNet(WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT)), streamSeed)
-        : Demo.DemoStream.synthetic(syntheticOptions(streamSeed));
+        ? DemoStream.wordNet(WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT)), streamSeed)
+        : DemoStream.synthetic(syntheticOptions(streamSeed));
   }
 
   private SyntheticOptions syntheticOptions(long streamSeed) {

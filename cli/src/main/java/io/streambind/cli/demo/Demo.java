@@ -1,19 +1,13 @@
 package io.streambind.cli.demo;
 
-import io.streambind.avro.PairSummary;
 import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
-import io.streambind.avro.TaskMetrics;
 import io.streambind.cli.Stopwatch;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.io.BatchEvent;
 import io.streambind.core.io.Split;
 import io.streambind.core.io.StepEndEvent;
 import io.streambind.core.io.StreamDirectory;
-import io.streambind.core.io.StreamDirectoryWriter;
-import io.streambind.dataset.wordnet.WordNetBenchmark;
-import io.streambind.dataset.wordnet.WordNetScale;
-import io.streambind.dataset.wordnet.WordNetStreamBuilder;
 import io.streambind.embedded.EmbeddedKafkaConfig;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
@@ -21,9 +15,7 @@ import io.streambind.producer.BatchPublisher;
 import io.streambind.producer.DirectorySource;
 import io.streambind.producer.Producers;
 import io.streambind.producer.PublishStats;
-import io.streambind.producer.StreamSink;
 import io.streambind.producer.synthetic.SyntheticOptions;
-import io.streambind.producer.synthetic.SyntheticStream;
 import io.streambind.report.ContinualTable;
 import io.streambind.report.ReportPage;
 import io.streambind.schemas.registry.RegistryClientConfig;
@@ -40,25 +32,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The whole system on loopback: embedded broker and registry, the learner, a benchmark stream (the
@@ -92,35 +77,6 @@ public final class Demo {
     public Options(DemoStream stream, List<DemoMethod> methods, double learningRate, Path outDir,
         boolean keepRunning, Duration timeout) {
       this(stream, methods, learningRate, outDir, keepRunning, timeout, false, null);
-    }
-  }
-
-  /** Writes (or reuses) the stream directory the demo streams, and says on {@code out} what it is. */
-  public interface DemoStream {
-    StreamDirectory write(Path dir, PrintStream out) throws IOException;
-
-    /** The synthetic benchmark of these options, written afresh. */
-    static DemoStream synthetic(SyntheticOptions synthetic) {
-      return (dir, out) -> {
-        deleteRecursively(dir);
-        out.printf(Locale.ROOT, "[2/4] Writing the synthetic %d-step benchmark (%s scale, d=%d, %d epochs per step, seed %d) to %s%n",
-            synthetic.steps(), synthetic.scale().name().toLowerCase(Locale.ROOT), synthetic.dim(), synthetic.epochs(),
-            synthetic.seed(), dir);
-        try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
-          new SyntheticStream(synthetic).emit(StreamSink.of(writer));
-        }
-        return StreamDirectory.open(dir);
-      };
-    }
-
-    /** The WordNet benchmark encoded on this machine; a build with the same manifest in {@code dir} is reused. */
-    static DemoStream wordNet(WordNetScale scale, long seed) {
-      return (dir, out) -> {
-        out.printf(Locale.ROOT, "[2/4] Building the WordNet %d-step benchmark (%s scale, seed %d; real MiniLM embeddings"
-                + " made here) in %s%n", WordNetBenchmark.STEPS.size(), scale.name().toLowerCase(Locale.ROOT), seed, dir);
-        WordNetStreamBuilder.build(new WordNetStreamBuilder.Options(dir, scale, seed), out);
-        return StreamDirectory.open(dir);
-      };
     }
   }
 
@@ -167,6 +123,7 @@ public final class Demo {
   private final Options options;
   private final PrintStream out;
   private final StreamingProbe probe;
+  private final DemoConsole console;
 
   public Demo(Options options, PrintStream out) {
     this(options, out, StreamingProbe.NONE);
@@ -177,6 +134,7 @@ public final class Demo {
     this.options = options;
     this.out = out;
     this.probe = probe;
+    this.console = new DemoConsole(out);
   }
 
   /** The learner's start milestones (INFO, for operators of {@code ./streambind learner}) stay out of the demo's table. */
@@ -244,7 +202,7 @@ public final class Demo {
           .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
       Result result = new Result(results, learner.bytesSent(topic -> topic.endsWith("-changelog")), trainBatches,
           startupSeconds);
-      printTable(result);
+      console.table(result);
       writeReport(results);
       if (options.keepRunning()) {
         out.println("Running until Ctrl-C: curl " + base + "/metrics, " + base + "/models");
@@ -287,8 +245,7 @@ public final class Demo {
         .sum();
     out.printf(Locale.ROOT, "[3/4] Streaming it once per method (%d steps, %d training pairs each, lr %s): %s%n", steps,
         trainPairs, options.learningRate(), String.join(", ", options.methods().stream().map(DemoMethod::name).toList()));
-    out.printf(Locale.ROOT, "      %-5s %-17s %-17s %-17s %8s %8s %12s%n", "step", "method", "pair", "loss first→last",
-        "R@1 now", "R@10 now", "stab. dev.");
+    console.stepHeader();
     Stopwatch streaming = Stopwatch.start();
     ExecutorService senders = Executors.newFixedThreadPool(options.methods().size());
     try {
@@ -298,7 +255,8 @@ public final class Demo {
           sends.add(senders.submit(() -> publish(stream, method, topics, client)));
         }
       }
-      Watched watched = watchReports(topics, client, steps, streaming, sends);
+      StepReportWatch.Watched watched = new StepReportWatch(topics, client, console)
+          .until(options.methods().size(), steps, streaming, options.timeout(), sends);
       List<MethodResult> results = new ArrayList<>();
       for (DemoMethod method : options.methods()) {
         List<StepReport> reports = watched.reports().get(method.modelId());
@@ -318,9 +276,6 @@ public final class Demo {
     }
   }
 
-  /** The reports seen per model, and the seconds from the first send to each model's last step. */
-  private record Watched(Map<String, List<StepReport>> reports, Map<String, Double> finishedSeconds) {}
-
   private Void publish(StreamDirectory stream, DemoMethod method, Topics topics, Map<String, Object> client)
       throws IOException {
     PublishStats stats = new PublishStats(out, false);
@@ -333,97 +288,6 @@ public final class Demo {
     return null;
   }
 
-  /** Prints a line per closed step until every model has closed {@code steps} steps; returns seconds to the last. */
-  private Watched watchReports(Topics topics, Map<String, Object> client, long steps, Stopwatch streaming,
-      List<Future<?>> sends) throws InterruptedException {
-    Map<String, List<StepReport>> reports = new LinkedHashMap<>();
-    Map<String, Double> finished = new HashMap<>();
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(props,
-        topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.reports().name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (finished.size() < options.methods().size()) {
-        failIfAnySendFailed(sends);
-        if (streaming.exceeded(options.timeout())) {
-          throw new IllegalStateException("timed out after " + options.timeout() + ": closed steps per model "
-              + reports.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
-        }
-        for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
-          StepReport report = record.value();
-          List<StepReport> model = reports.computeIfAbsent(report.getModelId(), k -> new ArrayList<>());
-          model.add(report);
-          printStepLine(report);
-          if (model.size() == steps) {
-            finished.put(report.getModelId(), streaming.seconds());
-          }
-        }
-      }
-    }
-    return new Watched(reports, finished);
-  }
-
-  private static void failIfAnySendFailed(List<Future<?>> sends) throws InterruptedException {
-    for (Future<?> send : sends) {
-      if (send.isDone()) {
-        try {
-          send.get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("publishing failed: " + e.getCause().getMessage(), e.getCause());
-        }
-      }
-    }
-  }
-
-  private void printStepLine(StepReport report) {
-    String method = report.getModelId().startsWith(DemoMethod.MODEL_PREFIX)
-        ? report.getModelId().substring(DemoMethod.MODEL_PREFIX.length()) : report.getModelId();
-    if (report.getPairs().isEmpty()) {
-      out.printf(Locale.ROOT, "      %-5d %-17s (nothing trained)%n", report.getStep(), method);
-      return;
-    }
-    PairSummary pair = report.getPairs().get(0);
-    String currentTask = ContinualTable.taskKey(pair.getTasks().isEmpty() ? "" : pair.getTasks().get(0),
-        pair.getModalityA(), pair.getModalityB());
-    String recall1 = "–";
-    String recall = "–";
-    String stability = "–";
-    if (report.getEvaluation() != null) {
-      for (TaskMetrics task : report.getEvaluation().getTasks()) {
-        if (ContinualTable.taskKey(task.getTask(), task.getModalityA(), task.getModalityB()).equals(currentTask)) {
-          recall1 = String.format(Locale.ROOT, "%.1f", 100 * task.getRecall().get(0));
-          recall = String.format(Locale.ROOT, "%.1f", 100 * task.getRecall().get(2));
-        }
-      }
-      Double deviation = report.getEvaluation().getStabilityDeviation();
-      stability = deviation == null ? "–" : String.format(Locale.ROOT, "%.2e", deviation);
-    }
-    out.printf(Locale.ROOT, "      %-5d %-17s %-17s %7.3f→%-9.3f %8s %8s %12s%n", report.getStep(), method,
-        pair.getModalityA() + "→" + pair.getModalityB(), pair.getLossFirst(), pair.getLossLast(), recall1, recall,
-        stability);
-  }
-
-  private void printTable(Result result) {
-    List<MethodResult> results = result.methods();
-    out.println("[4/4] Results (percent; BWT closer to 0 is less forgetting)");
-    out.printf(Locale.ROOT, "      %-17s %7s %8s %7s %8s %7s %9s %12s %9s %9s%n", "method", "Acc", "BWT_A", "R@1", "BWT_R1",
-        "R@10", "BWT_R10", "stab. dev.", "wall s", "pairs/s");
-    for (MethodResult r : results) {
-      ContinualTable t = r.table();
-      out.printf(Locale.ROOT, "      %-17s %7s %8s %7s %8s %7s %9s %12s %9.1f %9.0f%n", r.method().name(),
-          percent(t.finalAccuracy()), percent(t.backwardTransferAccuracy()), percent(t.finalRecall1()),
-          percent(t.backwardTransferRecall1()), percent(t.finalRecall10()),
-          percent(t.backwardTransferRecall10()), scientific(t.meanStabilityDeviation()), r.wallSeconds(),
-          r.pairsPerSecond());
-    }
-    out.printf(Locale.ROOT, "      state changelog: %.1f MB written, %.0f KB per training batch%n",
-        result.changelogBytes() / 1e6, result.changelogBytesPerBatch() / 1e3);
-  }
-
   private void writeReport(List<MethodResult> results) throws IOException {
     List<ReportPage.ModelReports> models = new ArrayList<>();
     for (MethodResult r : results) {
@@ -432,14 +296,6 @@ public final class Demo {
     Path report = options.outDir().resolve("report.html");
     Files.writeString(report, ReportPage.render("StreamBind demo", models), StandardCharsets.UTF_8);
     out.println("      report: " + report.toAbsolutePath());
-  }
-
-  private static String percent(OptionalDouble value) {
-    return value.isPresent() ? String.format(Locale.ROOT, "%.2f", 100 * value.getAsDouble()) : "–";
-  }
-
-  private static String scientific(OptionalDouble value) {
-    return value.isPresent() ? String.format(Locale.ROOT, "%.2e", value.getAsDouble()) : "–";
   }
 
   private static void awaitCtrlC() throws InterruptedException {

@@ -25,7 +25,7 @@ class NumericPathSpreadIT {
   @Test
   void everyPathReplaysAndTheReferenceIsItsOwnZero() throws Exception {
     SyntheticOptions tiny = new SyntheticOptions(SyntheticOptions.Scale.SMALL, 16, 2, 64, 32, 32, 1, 3, 0);
-    StreamDirectory stream = Demo.DemoStream.synthetic(tiny).write(out.resolve("stream"), System.out);
+    StreamDirectory stream = DemoStream.synthetic(tiny).write(out.resolve("stream"), System.out);
     List<NumericPathSpread.NumericPath> paths = List.of(NumericPathSpread.NumericPath.parse("HASWELL:1"),
         NumericPathSpread.NumericPath.parse("haswell:2"), NumericPathSpread.NumericPath.parse("SANDYBRIDGE:1"));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
