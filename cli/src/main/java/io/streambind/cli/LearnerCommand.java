@@ -1,6 +1,5 @@
 package io.streambind.cli;
 
-import io.streambind.core.config.DnsConfig;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
 import java.nio.file.Path;
@@ -35,13 +34,7 @@ public final class LearnerCommand implements Callable<Integer> {
   @Option(names = "--state-dir", description = "Directory of the Kafka Streams state stores (default: state.dir, a temp directory).")
   Path stateDir;
 
-  @Option(names = "--lambda-min", description = "DNS input (right) side eigenvalue threshold, absolute, for every model"
-      + " (default: dns.lambda.min, 0.01; per model: model.<id>.dns.lambda.min in --config).")
-  Double lambdaMin;
-
-  @Option(names = "--rho", description = "DNS output (left) side threshold, a share of the largest eigenvalue, for every"
-      + " model (default: dns.rho, 1e-4 for profile exact, 0 for paper; per model: model.<id>.dns.rho in --config).")
-  Double rho;
+  @Mixin DnsThresholdOptions thresholds;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -78,12 +71,7 @@ public final class LearnerCommand implements Callable<Integer> {
     if (stateDir != null) {
       settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     }
-    if (lambdaMin != null) {
-      settings.put(DnsConfig.LAMBDA_MIN, lambdaMin.toString());
-    }
-    if (rho != null) {
-      settings.put(DnsConfig.RHO, rho.toString());
-    }
+    thresholds.putInto(settings);
     return settings;
   }
 }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./streambind replay}: the offline verification contract of the learner. */
@@ -26,18 +27,12 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory (created if missing).")
   Path out;
 
-  @Option(names = "--profile", defaultValue = "exact", description = "exact or paper (default: ${DEFAULT-VALUE}).")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--method", defaultValue = "dns", description = "dns, vanilla, input-null or ewc (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--lambda-min", description = "Input (right) side eigenvalue threshold, absolute (default 0.01).")
-  Double lambdaMin;
-
-  @Option(names = "--rho", description = "Output (left) side threshold, a share of the largest eigenvalue of Z'"
-      + " (default 1e-4 for profile exact; 0 for paper, where it means L = I).")
-  Double rho;
+  @Mixin DnsThresholdOptions thresholds;
 
   @Option(names = "--lr", description = "AdamW learning rate (default 1e-4).")
   Double learningRate;
@@ -49,14 +44,9 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     try {
       Map<String, String> settings = new HashMap<>();
-      settings.put(DnsConfig.PROFILE, profile);
+      settings.put(DnsConfig.PROFILE, profile.value().configName());
       settings.put(DnsConfig.METHOD, method);
-      if (lambdaMin != null) {
-        settings.put(DnsConfig.LAMBDA_MIN, lambdaMin.toString());
-      }
-      if (rho != null) {
-        settings.put(DnsConfig.RHO, rho.toString());
-      }
+      thresholds.putInto(settings);
       if (learningRate != null) {
         settings.put(DnsConfig.LEARNING_RATE, learningRate.toString());
       }
