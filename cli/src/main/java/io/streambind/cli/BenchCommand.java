@@ -1,10 +1,10 @@
 package io.streambind.cli;
 
-import io.streambind.cli.demo.Demo;
+import io.streambind.cli.bench.KafkaPathBenchmark;
+import io.streambind.cli.bench.RecoveryBenchmark;
 import io.streambind.cli.demo.DemoMethod;
-import io.streambind.cli.demo.KafkaPathBenchmark;
+import io.streambind.cli.demo.DemoStream;
 import io.streambind.cli.demo.NumericPathSpread;
-import io.streambind.cli.demo.RecoveryBenchmark;
 import io.streambind.core.bench.CoreBenchmark;
 import io.streambind.core.config.Profile;
 import io.streambind.core.io.StreamDirectory;
@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./streambind bench core}: prints the core's per-iteration and step-end figures. */
@@ -38,8 +39,7 @@ public final class BenchCommand implements Runnable {
       description = "Per-iteration time of vanilla, dns/paper and dns/exact with history, GEMM rates, refresh time."
           + " Set OPENBLAS_CORETYPE=HASWELL for the bundled OpenBLAS to pick its fast kernels.")
   static final class Core implements Runnable {
-    @Option(names = "--dim", defaultValue = "1024", description = "Input and output width d (default ${DEFAULT-VALUE}).")
-    int dim;
+    @Mixin DimOption dim;
 
     @Option(names = "--batch", defaultValue = "64", description = "Rows per batch n (default ${DEFAULT-VALUE}).")
     int batch;
@@ -50,7 +50,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
       CoreBenchmark.Options defaults = CoreBenchmark.Options.defaults();
-      CoreBenchmark.run(System.out, new CoreBenchmark.Options(dim, batch, iterations, defaults.warmup(),
+      CoreBenchmark.run(System.out, new CoreBenchmark.Options(dim.value(), batch, iterations, defaults.warmup(),
           defaults.historyBatches()));
     }
   }
@@ -75,8 +75,7 @@ public final class BenchCommand implements Runnable {
           "unmeasured passes of both to warm the JVM; prints the learner's time by phase next to offline's, its time",
           "blocked on Kafka, CPU seconds by thread, and changelog bytes per batch."})
   static final class KafkaPath implements Callable<Integer> {
-    @Option(names = "--dim", defaultValue = "1024", description = "Embedding width (default ${DEFAULT-VALUE}).")
-    int dim;
+    @Mixin DimOption dim;
 
     @Option(names = "--train", defaultValue = "" + SyntheticOptions.DEFAULT_TRAIN_PAIRS,
         description = "Training pairs per step and epoch (default ${DEFAULT-VALUE}); larger steps amortize the step-end snapshot.")
@@ -85,11 +84,9 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--method", defaultValue = "dns-exact", description = "Method of the model (default ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic stream (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SeedOption seed;
 
-    @Option(names = "--lr", defaultValue = "" + Demo.DEFAULT_LEARNING_RATE, description = "AdamW learning rate (default ${DEFAULT-VALUE}, as the demo).")
-    double learningRate;
+    @Mixin DemoLearningRateOption learningRate;
 
     @Option(names = "--out", defaultValue = "bench-out", description = "Where the stream and report go (default ${DEFAULT-VALUE}).")
     Path out;
@@ -112,11 +109,11 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      SyntheticOptions small = SyntheticOptions.small(dim, seed);
-      SyntheticOptions synthetic = new SyntheticOptions(small.scale(), dim, small.latent(), trainPairs, small.testPairs(),
-          small.batchRows(), small.epochs(), small.steps(), seed);
+      SyntheticOptions small = SyntheticOptions.small(dim.value(), seed.value());
+      SyntheticOptions synthetic = new SyntheticOptions(small.scale(), dim.value(), small.latent(), trainPairs,
+          small.testPairs(), small.batchRows(), small.epochs(), small.steps(), seed.value());
       KafkaPathBenchmark.run(System.out, synthetic, DemoMethod.parse(method, Profile.EXACT),
-          learningRate, out, warmUpPasses, rounds, clusterConfig == null ? null : cluster(clusterConfig));
+          learningRate.value(), out, warmUpPasses, rounds, clusterConfig == null ? null : cluster(clusterConfig));
       return 0;
     }
   }
@@ -128,8 +125,7 @@ public final class BenchCommand implements Runnable {
           "failover to a second instance that keeps a standby (num.standby.replicas=1); failover without standbys",
           "(the survivor restores the model from the changelog)."})
   static final class Recovery implements Callable<Integer> {
-    @Option(names = "--dim", defaultValue = "1024", description = "Width of both modalities of each model (default ${DEFAULT-VALUE}).")
-    int dim;
+    @Mixin DimOption dim;
 
     @Option(names = "--rows", defaultValue = "64", description = "Rows per batch (default ${DEFAULT-VALUE}).")
     int rows;
@@ -145,7 +141,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      RecoveryBenchmark.run(System.out, new RecoveryBenchmark.Options(dim, rows, batchesPerStep, rounds, out));
+      RecoveryBenchmark.run(System.out, new RecoveryBenchmark.Options(dim.value(), rows, batchesPerStep, rounds, out));
       return 0;
     }
   }
@@ -159,20 +155,15 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--input", description = "Stream directory to replay (default: the demo's synthetic stream).")
     Path input;
 
-    @Option(names = "--dim", defaultValue = "" + SyntheticOptions.DEFAULT_DIM,
-        description = "Width of the synthetic stream (default ${DEFAULT-VALUE}).")
-    int dim;
+    @Mixin DimOption dim;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic stream (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SeedOption seed;
 
     @Option(names = "--methods", split = ",", defaultValue = DemoCommand.SYNTHETIC_METHODS,
         description = "Methods, as the demo's (default ${DEFAULT-VALUE}).")
     List<String> methods;
 
-    @Option(names = "--lr", defaultValue = "" + Demo.DEFAULT_LEARNING_RATE,
-        description = "AdamW learning rate (default ${DEFAULT-VALUE}, as the demo).")
-    double learningRate;
+    @Mixin DemoLearningRateOption learningRate;
 
     @Option(names = "--paths", split = ",", defaultValue = NumericPathSpread.DEFAULT_PATHS,
         description = "Numeric paths CORETYPE:THREADS, the reference first; a core type must run on this CPU"
@@ -188,11 +179,11 @@ public final class BenchCommand implements Runnable {
       Path stream = input;
       if (stream == null) {
         stream = out.resolve("stream");
-        Demo.DemoStream.synthetic(SyntheticOptions.small(dim, seed)).write(stream, System.out);
+        DemoStream.synthetic(SyntheticOptions.small(dim.value(), seed.value())).write(stream, System.out);
       }
       StreamDirectory.open(stream); // a bad directory fails here, not in the first replay
       NumericPathSpread.run(new NumericPathSpread.Options(stream,
-          methods.stream().map(m -> DemoMethod.parse(m, Profile.EXACT)).toList(), learningRate,
+          methods.stream().map(m -> DemoMethod.parse(m, Profile.EXACT)).toList(), learningRate.value(),
           paths.stream().map(NumericPathSpread.NumericPath::parse).toList(), out), System.out);
       return 0;
     }

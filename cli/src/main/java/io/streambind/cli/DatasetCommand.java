@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,20 +38,19 @@ final class DatasetCommand implements Runnable {
             + " that qualifies) (default: ${DEFAULT-VALUE}).")
     String scale;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the train/test split and the batch order (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SeedOption seed;
 
     @Override
     public Integer call() {
       try {
         WordNetScale size = WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT));
-        long start = System.nanoTime();
-        WordNetStreamBuilder.Built built = WordNetStreamBuilder.build(new WordNetStreamBuilder.Options(out, size, seed), System.out);
+        Stopwatch build = Stopwatch.start();
+        WordNetStreamBuilder.Built built = WordNetStreamBuilder.build(new WordNetStreamBuilder.Options(out, size, seed.value()), System.out);
         var counts = built.manifest().get("counts");
         System.out.printf(Locale.ROOT, "dataset wordnet: %s, %d synsets, %d train and %d test pairs per pass, %d texts encoded"
                 + " (%.1f s) in %.1f s -> %s%n", built.reused() ? "reused" : "built", counts.get("synsets").asInt(),
             counts.get("trainPairs").asInt(), counts.get("testPairs").asInt(), built.textsEncoded(), built.encodeSeconds(),
-            (System.nanoTime() - start) / 1e9, out);
+            build.seconds(), out);
         return 0;
       } catch (IOException | IllegalArgumentException e) {
         System.err.println("dataset wordnet: " + e.getMessage());

@@ -3,6 +3,7 @@ package io.streambind.cli;
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.DemoMethod;
 import io.streambind.cli.demo.DemoRepeats;
+import io.streambind.cli.demo.DemoStream;
 import io.streambind.core.config.Profile;
 import io.streambind.dataset.wordnet.WordNetScale;
 import io.streambind.producer.synthetic.SyntheticOptions;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -38,11 +40,9 @@ public final class DemoCommand implements Callable<Integer> {
           + SYNTHETIC_METHODS + "; on wordnet " + WORDNET_METHODS + ").")
   List<String> methods;
 
-  @Option(names = "--profile", defaultValue = "exact", description = "Profile of methods given without one (default: ${DEFAULT-VALUE}).")
-  String profile;
+  @Mixin ProfileOption profile;
 
-  @Option(names = "--dim", defaultValue = "" + SyntheticOptions.DEFAULT_DIM, description = "Embedding width of every modality of the synthetic stream (default: ${DEFAULT-VALUE}).")
-  int dim;
+  @Mixin DimOption dim;
 
   /**
    * The spec's rate on WordNet: its encoders' spaces already align, and at the synthetic demo's 1e-3 every
@@ -55,8 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
           + " stream gives each step a few dozen updates; " + WORDNET_LEARNING_RATE + " on wordnet).")
   Double learningRate;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the stream (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seed;
 
   @Option(names = "--repeats", defaultValue = "1",
       description = "Runs, with the stream's seeds --seed, --seed+1, …; with more than one, each run goes to --out/seed-<seed>"
@@ -75,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Profile defaultProfile = Profile.parse(profile);
+    Profile defaultProfile = profile.value();
     boolean wordNet = switch (dataset.toLowerCase(Locale.ROOT)) {
       case "synthetic" -> false;
       case "wordnet" -> true;
@@ -86,29 +85,29 @@ public final class DemoCommand implements Callable<Integer> {
     if (repeats < 1 || repeats > 1 && keepRunning) {
       throw new IllegalArgumentException("--repeats must be at least 1, and 1 with --keep-running");
     }
-    long start = System.nanoTime();
+    Stopwatch demo = Stopwatch.start();
     double rate = learningRate != null ? learningRate : wordNet ? WORDNET_LEARNING_RATE : Demo.DEFAULT_LEARNING_RATE;
     if (repeats == 1) {
-      new Demo(new Demo.Options(stream(wordNet, seed), compared, rate, out, keepRunning, timeout), System.out).run();
+      new Demo(new Demo.Options(stream(wordNet, seed.value()), compared, rate, out, keepRunning, timeout), System.out).run();
     } else {
-      List<Long> seeds = LongStream.range(seed, seed + repeats).boxed().toList();
+      List<Long> seeds = LongStream.range(seed.value(), seed.value() + repeats).boxed().toList();
       DemoRepeats.run(runSeed -> new Demo.Options(stream(wordNet, runSeed), compared, rate,
           out.resolve("seed-" + runSeed), false, timeout), seeds, out, System.out);
     }
-    System.out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
+    System.out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", demo.seconds());
     return 0;
   }
 
-  private Demo.DemoStream stream(boolean wordNet, long streamSeed) {
+  private DemoStream stream(boolean wordNet, long streamSeed) {
     return wordNet
-        ? Demo.DemoStream.wordNet(WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT)), streamSeed)
-        : Demo.DemoStream.synthetic(syntheticOptions(streamSeed));
+        ? DemoStream.wordNet(WordNetScale.valueOf(scale.toUpperCase(Locale.ROOT)), streamSeed)
+        : DemoStream.synthetic(syntheticOptions(streamSeed));
   }
 
   private SyntheticOptions syntheticOptions(long streamSeed) {
     SyntheticOptions.Scale size = SyntheticOptions.Scale.valueOf(scale.toUpperCase(Locale.ROOT));
-    SyntheticOptions small = SyntheticOptions.small(dim, streamSeed);
-    return new SyntheticOptions(size, dim, small.latent(), small.trainPairs(), small.testPairs(), small.batchRows(),
+    SyntheticOptions small = SyntheticOptions.small(dim.value(), streamSeed);
+    return new SyntheticOptions(size, dim.value(), small.latent(), small.trainPairs(), small.testPairs(), small.batchRows(),
         small.epochs(), small.steps(), streamSeed);
   }
 }

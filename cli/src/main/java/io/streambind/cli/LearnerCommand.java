@@ -1,6 +1,5 @@
 package io.streambind.cli;
 
-import io.streambind.core.config.DnsConfig;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
 import java.nio.file.Path;
@@ -35,19 +34,9 @@ public final class LearnerCommand implements Callable<Integer> {
   @Option(names = "--state-dir", description = "Directory of the Kafka Streams state stores (default: state.dir, a temp directory).")
   Path stateDir;
 
-  @Option(names = "--lambda-min", description = "DNS input (right) side eigenvalue threshold, absolute, for every model"
-      + " (default: dns.lambda.min, 0.01; per model: model.<id>.dns.lambda.min in --config).")
-  Double lambdaMin;
+  @Mixin DnsThresholdOptions thresholds;
 
-  @Option(names = "--lambda-min-relative", description = "DNS input (right) side threshold as a share of the largest"
-      + " eigenvalue of Z, for every model; the threshold is then max(lambda-min, this * sigma_max), so pass"
-      + " --lambda-min 0 for a purely relative one (default: dns.lambda.min.relative, 0 = off; per model:"
-      + " model.<id>.dns.lambda.min.relative in --config).")
-  Double lambdaMinRelative;
-
-  @Option(names = "--rho", description = "DNS output (left) side threshold, a share of the largest eigenvalue, for every"
-      + " model (default: dns.rho, 1e-4 for profile exact, 0 for paper; per model: model.<id>.dns.rho in --config).")
-  Double rho;
+  @Mixin PrecisionOption precision;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -84,15 +73,8 @@ public final class LearnerCommand implements Callable<Integer> {
     if (stateDir != null) {
       settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     }
-    if (lambdaMin != null) {
-      settings.put(DnsConfig.LAMBDA_MIN, lambdaMin.toString());
-    }
-    if (lambdaMinRelative != null) {
-      settings.put(DnsConfig.LAMBDA_MIN_RELATIVE, lambdaMinRelative.toString());
-    }
-    if (rho != null) {
-      settings.put(DnsConfig.RHO, rho.toString());
-    }
+    thresholds.putInto(settings);
+    precision.putInto(settings);
     return settings;
   }
 }

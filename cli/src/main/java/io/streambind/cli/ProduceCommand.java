@@ -105,8 +105,7 @@ final class ProduceCommand implements Runnable {
     @Option(names = "--scale", defaultValue = "small", description = "small or paper (default: ${DEFAULT-VALUE}).")
     String scale;
 
-    @Option(names = "--dim", defaultValue = "" + SyntheticOptions.DEFAULT_DIM, description = "Input width of every modality (default: ${DEFAULT-VALUE}).")
-    int dim;
+    @Mixin DimOption dim;
 
     @Option(names = "--train", defaultValue = "" + SyntheticOptions.DEFAULT_TRAIN_PAIRS, description = "Train pairs per step at small scale (default: ${DEFAULT-VALUE}).")
     int train;
@@ -123,8 +122,7 @@ final class ProduceCommand implements Runnable {
     @Option(names = "--steps", defaultValue = "11", description = "How many of the 11 steps to emit (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed; the same seed gives the same bytes (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SeedOption seed;
 
     @Mixin PublishOptions publish;
 
@@ -133,7 +131,7 @@ final class ProduceCommand implements Runnable {
       SyntheticStream stream;
       try {
         stream = new SyntheticStream(new SyntheticOptions(SyntheticOptions.Scale.valueOf(scale.toUpperCase(Locale.ROOT)),
-            dim, SyntheticOptions.defaultLatent(dim), train, test, batchRows, epochs, steps, seed));
+            dim.value(), SyntheticOptions.defaultLatent(dim.value()), train, test, batchRows, epochs, steps, seed.value()));
       } catch (IllegalArgumentException e) {
         System.err.println("produce synthetic: " + e.getMessage());
         return 1;

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./streambind replay}: the offline verification contract of the learner. */
@@ -26,23 +27,12 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory (created if missing).")
   Path out;
 
-  @Option(names = "--profile", defaultValue = "exact", description = "exact or paper (default: ${DEFAULT-VALUE}).")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--method", defaultValue = "dns", description = "dns, vanilla, input-null or ewc (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--lambda-min", description = "Input (right) side eigenvalue threshold, absolute (default 0.01).")
-  Double lambdaMin;
-
-  @Option(names = "--lambda-min-relative", description = "Input (right) side threshold as a share of the largest"
-      + " eigenvalue of Z; the threshold is then max(--lambda-min, this * sigma_max), so pass --lambda-min 0 for a"
-      + " purely relative one (default 0: off).")
-  Double lambdaMinRelative;
-
-  @Option(names = "--rho", description = "Output (left) side threshold, a share of the largest eigenvalue of Z'"
-      + " (default 1e-4 for profile exact; 0 for paper, where it means L = I).")
-  Double rho;
+  @Mixin DnsThresholdOptions thresholds;
 
   @Option(names = "--lr", description = "AdamW learning rate (default 1e-4).")
   Double learningRate;
@@ -50,33 +40,22 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the evaluation subsets (default 0).")
   Long seed;
 
-  @Option(names = "--precision", description = "float32 or float64: the precision the heads train in (default float32).")
-  String precision;
+  @Mixin PrecisionOption precision;
 
   @Override
   public Integer call() {
     try {
       Map<String, String> settings = new HashMap<>();
-      settings.put(DnsConfig.PROFILE, profile);
+      settings.put(DnsConfig.PROFILE, profile.value().configName());
       settings.put(DnsConfig.METHOD, method);
-      if (lambdaMin != null) {
-        settings.put(DnsConfig.LAMBDA_MIN, lambdaMin.toString());
-      }
-      if (lambdaMinRelative != null) {
-        settings.put(DnsConfig.LAMBDA_MIN_RELATIVE, lambdaMinRelative.toString());
-      }
-      if (rho != null) {
-        settings.put(DnsConfig.RHO, rho.toString());
-      }
+      thresholds.putInto(settings);
       if (learningRate != null) {
         settings.put(DnsConfig.LEARNING_RATE, learningRate.toString());
       }
       if (seed != null) {
         settings.put(DnsConfig.SEED, seed.toString());
       }
-      if (precision != null) {
-        settings.put(DnsConfig.PRECISION, precision);
-      }
+      precision.putInto(settings);
       DnsConfig config = DnsConfig.parse(settings);
       ReplayResult result = new Replay(config).run(StreamDirectory.open(input));
       ReplayOutput.write(result, input, out);

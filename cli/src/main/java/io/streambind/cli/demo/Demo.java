@@ -1,30 +1,21 @@
 package io.streambind.cli.demo;
 
-import io.streambind.avro.PairSummary;
 import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
-import io.streambind.avro.TaskMetrics;
+import io.streambind.cli.Stopwatch;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.io.BatchEvent;
 import io.streambind.core.io.Split;
 import io.streambind.core.io.StepEndEvent;
 import io.streambind.core.io.StreamDirectory;
-import io.streambind.core.io.StreamDirectoryWriter;
-import io.streambind.dataset.wordnet.WordNetBenchmark;
-import io.streambind.dataset.wordnet.WordNetScale;
-import io.streambind.dataset.wordnet.WordNetStreamBuilder;
 import io.streambind.embedded.EmbeddedKafkaConfig;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.LearnerConfig;
-import io.streambind.learner.metrics.LearnerMetrics;
-import io.micrometer.core.instrument.Timer;
 import io.streambind.producer.BatchPublisher;
 import io.streambind.producer.DirectorySource;
 import io.streambind.producer.Producers;
 import io.streambind.producer.PublishStats;
-import io.streambind.producer.StreamSink;
 import io.streambind.producer.synthetic.SyntheticOptions;
-import io.streambind.producer.synthetic.SyntheticStream;
 import io.streambind.report.ContinualTable;
 import io.streambind.report.ReportPage;
 import io.streambind.schemas.registry.RegistryClientConfig;
@@ -41,28 +32,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The whole system on loopback: embedded broker and registry, the learner, a benchmark stream (the
@@ -99,35 +80,6 @@ public final class Demo {
     }
   }
 
-  /** Writes (or reuses) the stream directory the demo streams, and says on {@code out} what it is. */
-  public interface DemoStream {
-    StreamDirectory write(Path dir, PrintStream out) throws IOException;
-
-    /** The synthetic benchmark of these options, written afresh. */
-    static DemoStream synthetic(SyntheticOptions synthetic) {
-      return (dir, out) -> {
-        deleteRecursively(dir);
-        out.printf(Locale.ROOT, "[2/4] Writing the synthetic %d-step benchmark (%s scale, d=%d, %d epochs per step, seed %d) to %s%n",
-            synthetic.steps(), synthetic.scale().name().toLowerCase(Locale.ROOT), synthetic.dim(), synthetic.epochs(),
-            synthetic.seed(), dir);
-        try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
-          new SyntheticStream(synthetic).emit(StreamSink.of(writer));
-        }
-        return StreamDirectory.open(dir);
-      };
-    }
-
-    /** The WordNet benchmark encoded on this machine; a build with the same manifest in {@code dir} is reused. */
-    static DemoStream wordNet(WordNetScale scale, long seed) {
-      return (dir, out) -> {
-        out.printf(Locale.ROOT, "[2/4] Building the WordNet %d-step benchmark (%s scale, seed %d; real MiniLM embeddings"
-                + " made here) in %s%n", WordNetBenchmark.STEPS.size(), scale.name().toLowerCase(Locale.ROOT), seed, dir);
-        WordNetStreamBuilder.build(new WordNetStreamBuilder.Options(dir, scale, seed), out);
-        return StreamDirectory.open(dir);
-      };
-    }
-  }
-
   /**
    * The demo's learning rate. The small stream trains a few epochs of a few hundred pairs per step, far
    * fewer updates than the paper's runs at 1e-4; a larger rate lets minutes show what hours show.
@@ -146,39 +98,43 @@ public final class Demo {
     }
   }
 
-  private static final String MAIN_CONSUMER = "main-consumer:";
-  private static final String PRODUCER = "producer:";
-
-  private final Options options;
-  private final PrintStream out;
-
-  public Demo(Options options, PrintStream out) {
-    this.options = options;
-    this.out = out;
-  }
-
-  /**
-   * Kafka's share of the learner's stream thread while the methods ran: seconds blocked on Kafka (waiting
-   * in polls, on the network, on producer flushes and transaction calls; Kafka Streams' own account),
-   * seconds in commits (store flushes included; an estimate from the average latency) and their number,
-   * and the parts of the blocked time its clients account for: the main consumer waiting for and doing
-   * network I/O in polls, the producer's flushes and transaction calls.
-   */
-  public record KafkaTime(double blockedSeconds, double commitSeconds, long commits, double pollWaitSeconds,
-      double pollIoSeconds, double flushSeconds, double transactionSeconds) {}
-
   /**
    * What a run measured: per-method results in the order of {@code options.methods()}, the bytes the
    * learner's state stores wrote to their changelog topics for the training batches of all models, and
-   * the seconds from starting the learner to its RUNNING state (not in any method's wall time), and the
-   * CPU seconds of every thread of the process while the methods ran, by thread name (empty without /proc).
+   * the seconds from starting the learner to its RUNNING state (not in any method's wall time).
    */
   public record Result(List<MethodResult> methods, long changelogBytes, long trainBatches,
-      Map<String, Double> learnerWorkSeconds, KafkaTime learnerKafkaTime, double learnerStartupSeconds,
-      Map<String, Double> cpuSecondsByThread) {
+      double learnerStartupSeconds) {
     public double changelogBytesPerBatch() {
       return trainBatches == 0 ? 0 : (double) changelogBytes / trainBatches;
     }
+  }
+
+  /** Told when the methods start and end streaming, with the learner running: how a benchmark measures a run. */
+  public interface StreamingProbe {
+    StreamingProbe NONE = new StreamingProbe() {};
+
+    default void started(LearnerApp learner) {}
+
+    /** Called whether or not streaming succeeded. */
+    default void ended(LearnerApp learner) {}
+  }
+
+  private final Options options;
+  private final PrintStream out;
+  private final StreamingProbe probe;
+  private final DemoConsole console;
+
+  public Demo(Options options, PrintStream out) {
+    this(options, out, StreamingProbe.NONE);
+  }
+
+  /** A run that tells {@code probe} when streaming starts and ends. */
+  public Demo(Options options, PrintStream out, StreamingProbe probe) {
+    this.options = options;
+    this.out = out;
+    this.probe = probe;
+    this.console = new DemoConsole(out);
   }
 
   /** The learner's start milestones (INFO, for operators of {@code ./streambind learner}) stay out of the demo's table. */
@@ -231,29 +187,22 @@ public final class Demo {
     if (options.publishFirst()) {
       publishAll(stream, topics, client);
     }
-    long starting = System.nanoTime();
+    Stopwatch starting = Stopwatch.start();
     try (LearnerApp learner = LearnerApp.start(learnerSettings(cluster, applicationId, work.resolve("state")))) {
       // The clock of every method starts once the learner runs: a learner is started once and then
       // trains for as long as the stream lasts, so its start-up is reported on its own.
       learner.awaitRunning(LEARNER_START_TIMEOUT);
-      double startupSeconds = (System.nanoTime() - starting) / 1e9;
-      Map<String, Double> threadMetricsAtStart = threadMetrics(learner);
+      double startupSeconds = starting.seconds();
       String base = "http://127.0.0.1:" + learner.httpPort();
       out.printf(Locale.ROOT, "      learner (Kafka Streams, exactly-once) running in %.1f s%n", startupSeconds);
       out.println("      learner metrics                    " + base + "/metrics");
       out.println("      learner models                     " + base + "/models");
-      List<MethodResult> results;
-      Map<String, Double> cpuSeconds;
-      try (ThreadCpuSampler cpu = new ThreadCpuSampler()) {
-        results = stream(stream, topics, client);
-        cpuSeconds = cpu.secondsByThreadName();
-      }
+      List<MethodResult> results = streamProbed(learner, stream, topics, client);
       long trainBatches = options.methods().size() * stream.events().stream()
           .filter(e -> e instanceof BatchEvent b && b.split() == Split.TRAIN).count();
       Result result = new Result(results, learner.bytesSent(topic -> topic.endsWith("-changelog")), trainBatches,
-          workSecondsByPhase(learner), kafkaTime(threadMetricsAtStart, threadMetrics(learner)), startupSeconds,
-          cpuSeconds);
-      printTable(result);
+          startupSeconds);
+      console.table(result);
       writeReport(results);
       if (options.keepRunning()) {
         out.println("Running until Ctrl-C: curl " + base + "/metrics, " + base + "/models");
@@ -261,52 +210,6 @@ public final class Demo {
       }
       return result;
     }
-  }
-
-  /** Kafka's share of the stream thread between two readings of its thread and client metrics. */
-  private static KafkaTime kafkaTime(Map<String, Double> start, Map<String, Double> end) {
-    ToDoubleFunction<String> seconds = name -> (end.getOrDefault(name, 0.0) - start.getOrDefault(name, 0.0)) / 1e9;
-    double commits = end.getOrDefault("commit-total", 0.0) - start.getOrDefault("commit-total", 0.0);
-    // the average covers the metrics window (1 minute by default), so commit seconds are an estimate
-    return new KafkaTime(seconds.applyAsDouble("blocked-time-ns-total"),
-        end.getOrDefault("commit-latency-avg", 0.0) * commits / 1e3, (long) commits,
-        seconds.applyAsDouble(MAIN_CONSUMER + "io-wait-time-ns-total"),
-        seconds.applyAsDouble(MAIN_CONSUMER + "io-time-ns-total"),
-        seconds.applyAsDouble(PRODUCER + "flush-time-ns-total"),
-        seconds.applyAsDouble(PRODUCER + "txn-begin-time-ns-total") + seconds.applyAsDouble(PRODUCER + "txn-send-offsets-time-ns-total")
-            + seconds.applyAsDouble(PRODUCER + "txn-commit-time-ns-total") + seconds.applyAsDouble(PRODUCER + "txn-abort-time-ns-total"));
-  }
-
-  /**
-   * The stream threads' metrics by name, and those of their main consumers and producers prefixed with
-   * {@link #MAIN_CONSUMER} and {@link #PRODUCER}, each summed over threads.
-   */
-  private static Map<String, Double> threadMetrics(LearnerApp learner) {
-    Map<String, Double> values = new HashMap<>();
-    for (var metric : learner.streams().metrics().values()) {
-      if (!(metric.metricValue() instanceof Double v) || v.isNaN()) {
-        continue;
-      }
-      String group = metric.metricName().group();
-      String client = metric.metricName().tags().getOrDefault("client-id", "");
-      String prefix = group.equals("stream-thread-metrics") ? ""
-          : group.equals("consumer-metrics") && client.endsWith("-consumer") && !client.endsWith("-restore-consumer")
-              ? MAIN_CONSUMER
-          : group.equals("producer-metrics") && client.endsWith("-producer") ? PRODUCER : null;
-      if (prefix != null) {
-        values.merge(prefix + metric.metricName().name(), v, Double::sum);
-      }
-    }
-    return values;
-  }
-
-  /** The learner's stream-thread seconds by phase of its work, all models together. */
-  private static Map<String, Double> workSecondsByPhase(LearnerApp learner) {
-    Map<String, Double> seconds = new TreeMap<>();
-    for (Timer timer : learner.meterRegistry().find(LearnerMetrics.WORK_DURATION).timers()) {
-      seconds.merge(timer.getId().getTag("phase"), timer.totalTime(TimeUnit.SECONDS), Double::sum);
-    }
-    return seconds;
   }
 
   private Map<String, String> learnerSettings(Properties cluster, String applicationId, Path stateDir) {
@@ -323,6 +226,16 @@ public final class Demo {
     return settings;
   }
 
+  private List<MethodResult> streamProbed(LearnerApp learner, StreamDirectory stream, Topics topics,
+      Map<String, Object> client) throws InterruptedException {
+    probe.started(learner);
+    try {
+      return stream(stream, topics, client);
+    } finally {
+      probe.ended(learner);
+    }
+  }
+
   private List<MethodResult> stream(StreamDirectory stream, Topics topics, Map<String, Object> client)
       throws InterruptedException {
     long steps = stream.events().stream().filter(e -> e instanceof StepEndEvent).count();
@@ -332,9 +245,8 @@ public final class Demo {
         .sum();
     out.printf(Locale.ROOT, "[3/4] Streaming it once per method (%d steps, %d training pairs each, lr %s): %s%n", steps,
         trainPairs, options.learningRate(), String.join(", ", options.methods().stream().map(DemoMethod::name).toList()));
-    out.printf(Locale.ROOT, "      %-5s %-17s %-17s %-17s %8s %8s %12s%n", "step", "method", "pair", "loss first→last",
-        "R@1 now", "R@10 now", "stab. dev.");
-    long start = System.nanoTime();
+    console.stepHeader();
+    Stopwatch streaming = Stopwatch.start();
     ExecutorService senders = Executors.newFixedThreadPool(options.methods().size());
     try {
       List<Future<?>> sends = new ArrayList<>();
@@ -343,7 +255,8 @@ public final class Demo {
           sends.add(senders.submit(() -> publish(stream, method, topics, client)));
         }
       }
-      Watched watched = watchReports(topics, client, steps, start, sends);
+      StepReportWatch.Watched watched = new StepReportWatch(topics, client, console)
+          .until(options.methods().size(), steps, streaming, options.timeout(), sends);
       List<MethodResult> results = new ArrayList<>();
       for (DemoMethod method : options.methods()) {
         List<StepReport> reports = watched.reports().get(method.modelId());
@@ -363,9 +276,6 @@ public final class Demo {
     }
   }
 
-  /** The reports seen per model, and the seconds from the first send to each model's last step. */
-  private record Watched(Map<String, List<StepReport>> reports, Map<String, Double> finishedSeconds) {}
-
   private Void publish(StreamDirectory stream, DemoMethod method, Topics topics, Map<String, Object> client)
       throws IOException {
     PublishStats stats = new PublishStats(out, false);
@@ -378,98 +288,6 @@ public final class Demo {
     return null;
   }
 
-  /** Prints a line per closed step until every model has closed {@code steps} steps; returns seconds to the last. */
-  private Watched watchReports(Topics topics, Map<String, Object> client, long steps, long start,
-      List<Future<?>> sends) throws InterruptedException {
-    Map<String, List<StepReport>> reports = new LinkedHashMap<>();
-    Map<String, Double> finished = new HashMap<>();
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(props,
-        topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.reports().name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = start + options.timeout().toNanos();
-      while (finished.size() < options.methods().size()) {
-        failIfAnySendFailed(sends);
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("timed out after " + options.timeout() + ": closed steps per model "
-              + reports.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
-        }
-        for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
-          StepReport report = record.value();
-          List<StepReport> model = reports.computeIfAbsent(report.getModelId(), k -> new ArrayList<>());
-          model.add(report);
-          printStepLine(report);
-          if (model.size() == steps) {
-            finished.put(report.getModelId(), (System.nanoTime() - start) / 1e9);
-          }
-        }
-      }
-    }
-    return new Watched(reports, finished);
-  }
-
-  private static void failIfAnySendFailed(List<Future<?>> sends) throws InterruptedException {
-    for (Future<?> send : sends) {
-      if (send.isDone()) {
-        try {
-          send.get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("publishing failed: " + e.getCause().getMessage(), e.getCause());
-        }
-      }
-    }
-  }
-
-  private void printStepLine(StepReport report) {
-    String method = report.getModelId().startsWith(DemoMethod.MODEL_PREFIX)
-        ? report.getModelId().substring(DemoMethod.MODEL_PREFIX.length()) : report.getModelId();
-    if (report.getPairs().isEmpty()) {
-      out.printf(Locale.ROOT, "      %-5d %-17s (nothing trained)%n", report.getStep(), method);
-      return;
-    }
-    PairSummary pair = report.getPairs().get(0);
-    String currentTask = ContinualTable.taskKey(pair.getTasks().isEmpty() ? "" : pair.getTasks().get(0),
-        pair.getModalityA(), pair.getModalityB());
-    String recall1 = "–";
-    String recall = "–";
-    String stability = "–";
-    if (report.getEvaluation() != null) {
-      for (TaskMetrics task : report.getEvaluation().getTasks()) {
-        if (ContinualTable.taskKey(task.getTask(), task.getModalityA(), task.getModalityB()).equals(currentTask)) {
-          recall1 = String.format(Locale.ROOT, "%.1f", 100 * task.getRecall().get(0));
-          recall = String.format(Locale.ROOT, "%.1f", 100 * task.getRecall().get(2));
-        }
-      }
-      Double deviation = report.getEvaluation().getStabilityDeviation();
-      stability = deviation == null ? "–" : String.format(Locale.ROOT, "%.2e", deviation);
-    }
-    out.printf(Locale.ROOT, "      %-5d %-17s %-17s %7.3f→%-9.3f %8s %8s %12s%n", report.getStep(), method,
-        pair.getModalityA() + "→" + pair.getModalityB(), pair.getLossFirst(), pair.getLossLast(), recall1, recall,
-        stability);
-  }
-
-  private void printTable(Result result) {
-    List<MethodResult> results = result.methods();
-    out.println("[4/4] Results (percent; BWT closer to 0 is less forgetting)");
-    out.printf(Locale.ROOT, "      %-17s %7s %8s %7s %8s %7s %9s %12s %9s %9s%n", "method", "Acc", "BWT_A", "R@1", "BWT_R1",
-        "R@10", "BWT_R10", "stab. dev.", "wall s", "pairs/s");
-    for (MethodResult r : results) {
-      ContinualTable t = r.table();
-      out.printf(Locale.ROOT, "      %-17s %7s %8s %7s %8s %7s %9s %12s %9.1f %9.0f%n", r.method().name(),
-          percent(t.finalAccuracy()), percent(t.backwardTransferAccuracy()), percent(t.finalRecall1()),
-          percent(t.backwardTransferRecall1()), percent(t.finalRecall10()),
-          percent(t.backwardTransferRecall10()), scientific(t.meanStabilityDeviation()), r.wallSeconds(),
-          r.pairsPerSecond());
-    }
-    out.printf(Locale.ROOT, "      state changelog: %.1f MB written, %.0f KB per training batch%n",
-        result.changelogBytes() / 1e6, result.changelogBytesPerBatch() / 1e3);
-  }
-
   private void writeReport(List<MethodResult> results) throws IOException {
     List<ReportPage.ModelReports> models = new ArrayList<>();
     for (MethodResult r : results) {
@@ -480,14 +298,6 @@ public final class Demo {
     out.println("      report: " + report.toAbsolutePath());
   }
 
-  private static String percent(OptionalDouble value) {
-    return value.isPresent() ? String.format(Locale.ROOT, "%.2f", 100 * value.getAsDouble()) : "–";
-  }
-
-  private static String scientific(OptionalDouble value) {
-    return value.isPresent() ? String.format(Locale.ROOT, "%.2e", value.getAsDouble()) : "–";
-  }
-
   private static void awaitCtrlC() throws InterruptedException {
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -495,13 +305,13 @@ public final class Demo {
   }
 
   /** Client settings as the Kafka and registry clients take them. */
-  static Map<String, Object> toMap(Properties props) {
+  public static Map<String, Object> toMap(Properties props) {
     Map<String, Object> map = new HashMap<>();
     props.forEach((k, v) -> map.put(k.toString(), v));
     return map;
   }
 
-  static void deleteRecursively(Path dir) throws IOException {
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

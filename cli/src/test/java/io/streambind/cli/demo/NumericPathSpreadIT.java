@@ -27,7 +27,7 @@ class NumericPathSpreadIT {
   @Test
   void everyPathReplaysAndTheReferenceIsItsOwnZero() throws Exception {
     SyntheticOptions tiny = new SyntheticOptions(SyntheticOptions.Scale.SMALL, 16, 2, 64, 32, 32, 1, 3, 0);
-    StreamDirectory stream = Demo.DemoStream.synthetic(tiny).write(out.resolve("stream"), System.out);
+    StreamDirectory stream = DemoStream.synthetic(tiny).write(out.resolve("stream"), System.out);
     List<NumericPathSpread.NumericPath> paths = Stream.of("HASWELL:1", "haswell:2", "SANDYBRIDGE:1",
         "HASWELL:1:float64", "SANDYBRIDGE:2:float64").map(NumericPathSpread.NumericPath::parse).toList();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();

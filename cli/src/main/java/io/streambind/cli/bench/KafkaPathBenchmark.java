@@ -1,5 +1,7 @@
-package io.streambind.cli.demo;
+package io.streambind.cli.bench;
 
+import io.streambind.cli.demo.Demo;
+import io.streambind.cli.demo.DemoMethod;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.io.StreamDirectory;
 import io.streambind.core.io.StreamDirectoryWriter;
@@ -35,18 +37,18 @@ public final class KafkaPathBenchmark {
    * One measured round: both Kafka runs, and offline replay timed before and after them, with the CPU
    * seconds the host stole during each of the three runs of the round.
    */
-  private record Round(Demo.Result kafka, Demo.Result alone, ReplayResult before, ReplayResult after,
+  private record Round(MeasuredRun kafka, MeasuredRun alone, ReplayResult before, ReplayResult after,
       Map<String, Double> offlineCpu, double kafkaSteal, double aloneSteal, double offlineSteal) {
     double offlineRate() {
       return (before.pairsPerSecond() + after.pairsPerSecond()) / 2;
     }
 
     double kafkaShare() {
-      return kafka.methods().get(0).pairsPerSecond() / offlineRate();
+      return kafka.method().pairsPerSecond() / offlineRate();
     }
 
     double aloneShare() {
-      return alone.methods().get(0).pairsPerSecond() / offlineRate();
+      return alone.method().pairsPerSecond() / offlineRate();
     }
   }
 
@@ -73,11 +75,11 @@ public final class KafkaPathBenchmark {
     List<Round> measured = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       double stealAtStart = HostSteal.seconds();
-      Demo.Result kafka = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
-          Duration.ofHours(2), false, cluster), quiet).run();
+      MeasuredRun kafka = MeasuredRun.of(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
+          Duration.ofHours(2), false, cluster), quiet);
       double stealAfterKafka = HostSteal.seconds();
-      Demo.Result alone = new Demo(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
-          Duration.ofHours(2), true, cluster), quiet).run();
+      MeasuredRun alone = MeasuredRun.of(new Demo.Options(synthetic, List.of(method), learningRate, outDir, false,
+          Duration.ofHours(2), true, cluster), quiet);
       double stealAfterAlone = HostSteal.seconds();
       ReplayResult after;
       Map<String, Double> offlineCpu;
@@ -89,8 +91,8 @@ public final class KafkaPathBenchmark {
           stealAfterAlone - stealAfterKafka, HostSteal.seconds() - stealAfterAlone);
       measured.add(r);
       out.printf(Locale.ROOT, "  round %d: through Kafka %.0f pairs/s (%.0f%%), learner alone %.0f pairs/s (%.0f%%),"
-          + " offline %.0f pairs/s (%.1f s before, %.1f s after)%n", round, kafka.methods().get(0).pairsPerSecond(),
-          100 * r.kafkaShare(), alone.methods().get(0).pairsPerSecond(), 100 * r.aloneShare(), r.offlineRate(),
+          + " offline %.0f pairs/s (%.1f s before, %.1f s after)%n", round, kafka.method().pairsPerSecond(),
+          100 * r.kafkaShare(), alone.method().pairsPerSecond(), 100 * r.aloneShare(), r.offlineRate(),
           before.wallNanos() / 1e9, after.wallNanos() / 1e9);
       if (!Double.isNaN(stealAtStart)) {
         out.printf(Locale.ROOT, "    CPU stolen by the host: %.1f s during the Kafka run (with its set-up), %.1f s during"
@@ -105,12 +107,12 @@ public final class KafkaPathBenchmark {
           rounds, 100 * median.kafkaShare(), 100 * median(measured, Round::aloneShare).aloneShare(),
           measured.indexOf(median) + 1);
     }
-    Demo.Result kafka = median.kafka();
-    Demo.Result alone = median.alone();
+    MeasuredRun kafka = median.kafka();
+    MeasuredRun alone = median.alone();
     ReplayResult offline = median.after();
     Map<String, Double> offlineCpu = median.offlineCpu();
-    Demo.MethodResult viaKafka = kafka.methods().get(0);
-    Demo.MethodResult learnerAlone = alone.methods().get(0);
+    Demo.MethodResult viaKafka = kafka.method();
+    Demo.MethodResult learnerAlone = alone.method();
 
     double kafkaRate = viaKafka.pairsPerSecond();
     double offlineRate = median.offlineRate();
@@ -119,26 +121,25 @@ public final class KafkaPathBenchmark {
     out.printf(Locale.ROOT, "  learner alone : %8.0f pairs/s  (%.1f s from RUNNING on a pre-filled topic: %.0f%% of offline)%n",
         learnerAlone.pairsPerSecond(), learnerAlone.wallSeconds(), 100 * learnerAlone.pairsPerSecond() / offlineRate);
     out.printf(Locale.ROOT, "  learner start-up to RUNNING, not in the figures above: %.1f s and %.1f s%n",
-        kafka.learnerStartupSeconds(), alone.learnerStartupSeconds());
+        kafka.demo().learnerStartupSeconds(), alone.demo().learnerStartupSeconds());
     out.printf(Locale.ROOT, "  offline replay: %8.0f pairs/s  (%d training pairs in %.1f s before the Kafka runs, %.1f s after)%n",
         offlineRate, offline.trainPairs(), median.before().wallNanos() / 1e9, offline.wallNanos() / 1e9);
     out.printf(Locale.ROOT, "  Kafka path reaches %.0f%% of offline (target >= 90%%)%n", 100 * kafkaRate / offlineRate);
     out.printf(Locale.ROOT, "  state changelog: %.0f KB per training batch (%.1f MB in all)%n",
-        kafka.changelogBytesPerBatch() / 1e3, kafka.changelogBytes() / 1e6);
+        kafka.demo().changelogBytesPerBatch() / 1e3, kafka.demo().changelogBytes() / 1e6);
     Map<String, Double> offlinePhases = Map.of("train", offline.trainNanos() / 1e9, "step_end",
         offline.stepEndNanos() / 1e9, "evaluate", offline.evaluateNanos() / 1e9);
     out.printf(Locale.ROOT, "  where the time goes, s:  %14s %14s %14s%n", "through Kafka", "learner alone", "offline after");
-    for (String phase : kafka.learnerWorkSeconds().keySet()) {
-      out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14s%n", phase, kafka.learnerWorkSeconds().get(phase),
-          alone.learnerWorkSeconds().getOrDefault(phase, 0.0),
+    for (String phase : kafka.workSecondsByPhase().keySet()) {
+      out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14s%n", phase, kafka.workSecondsByPhase().get(phase),
+          alone.workSecondsByPhase().getOrDefault(phase, 0.0),
           offlinePhases.containsKey(phase) ? String.format(Locale.ROOT, "%.2f", offlinePhases.get(phase)) : "-");
     }
     double offlineWork = offlinePhases.values().stream().mapToDouble(Double::doubleValue).sum();
-    out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14.2f%n", "other (Kafka, I/O)",
-        viaKafka.wallSeconds() - total(kafka.learnerWorkSeconds()),
-        learnerAlone.wallSeconds() - total(alone.learnerWorkSeconds()), offline.wallNanos() / 1e9 - offlineWork);
-    Demo.KafkaTime kafkaTime = kafka.learnerKafkaTime();
-    Demo.KafkaTime aloneTime = alone.learnerKafkaTime();
+    out.printf(Locale.ROOT, "    %-22s %14.2f %14.2f %14.2f%n", "other (Kafka, I/O)", kafka.otherSeconds(),
+        alone.otherSeconds(), offline.wallNanos() / 1e9 - offlineWork);
+    LearnerKafkaTime kafkaTime = kafka.kafkaTime();
+    LearnerKafkaTime aloneTime = alone.kafkaTime();
     out.printf(Locale.ROOT, "      of which blocked on Kafka %.2f s and %.2f s; commits ≈ %.2f s (%d) and %.2f s (%d)%n",
         kafkaTime.blockedSeconds(), aloneTime.blockedSeconds(), kafkaTime.commitSeconds(), kafkaTime.commits(),
         aloneTime.commitSeconds(), aloneTime.commits());
@@ -200,9 +201,5 @@ public final class KafkaPathBenchmark {
     Map<String, String> settings = new HashMap<>(method.dnsSettings());
     settings.put(DnsConfig.LEARNING_RATE, Double.toString(learningRate));
     return DnsConfig.parse(settings);
-  }
-
-  private static double total(Map<String, Double> seconds) {
-    return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 }

@@ -1,4 +1,4 @@
-package io.streambind.cli.demo;
+package io.streambind.cli.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
