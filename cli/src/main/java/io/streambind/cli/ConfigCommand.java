@@ -16,50 +16,54 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints every StreamBind setting with its default and doc, from the definitions themselves. */
-@Command(name = "config", mixinStandardHelpOptions = true,
-    description = {"Lists every StreamBind setting (key, default, doc). Put them in a properties file and pass it",
-        "with --config; Kafka client and Kafka Streams settings (security.protocol, sasl.*, ssl.*, ...) go there too."})
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Lists every StreamBind setting (key, default, doc). Put them in a properties file and pass it",
+            "with --config; Kafka client and Kafka Streams settings (security.protocol, sasl.*, ssl.*, ...) go there too."
+        })
 public final class ConfigCommand implements Runnable {
-  @Option(names = "--markdown", description = "Print Markdown tables (for documentation).")
-  boolean markdown;
+    @Option(names = "--markdown", description = "Print Markdown tables (for documentation).")
+    boolean markdown;
 
-  @Override
-  public void run() {
-    PrintStream out = System.out;
-    section(out, "DNS math (dns.*; per model: " + ModelConfigs.PREFIX + "<modelId>.dns.*)");
-    for (ConfigKey key : DnsConfig.KEYS) {
-      String exact = key.defaultFor(Profile.EXACT);
-      String paper = key.defaultFor(Profile.PAPER);
-      row(out, key.name(), exact.equals(paper) ? exact : exact + " (exact) / " + paper + " (paper)", key.doc());
+    @Override
+    public void run() {
+        PrintStream out = System.out;
+        section(out, "DNS math (dns.*; per model: " + ModelConfigs.PREFIX + "<modelId>.dns.*)");
+        for (ConfigKey key : DnsConfig.KEYS) {
+            String exact = key.defaultFor(Profile.EXACT);
+            String paper = key.defaultFor(Profile.PAPER);
+            row(out, key.name(), exact.equals(paper) ? exact : exact + " (exact) / " + paper + " (paper)", key.doc());
+        }
+        definitions(out, "Learner (learner.*)", LearnerConfig.definition());
+        definitions(out, "Topics", Topics.CONFIG_DEF);
+        definitions(out, "Avro decoding limits", DecodeLimits.CONFIG_DEF);
+        definitions(out, "Schema registry client", RegistryClientConfig.CONFIG_DEF);
+        definitions(out, "Avro serializers", SerializerConfig.CONFIG_DEF);
     }
-    definitions(out, "Learner (learner.*)", LearnerConfig.definition());
-    definitions(out, "Topics", Topics.CONFIG_DEF);
-    definitions(out, "Avro decoding limits", DecodeLimits.CONFIG_DEF);
-    definitions(out, "Schema registry client", RegistryClientConfig.CONFIG_DEF);
-    definitions(out, "Avro serializers", SerializerConfig.CONFIG_DEF);
-  }
 
-  private void definitions(PrintStream out, String title, ConfigDef definition) {
-    section(out, title);
-    for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
-      String value = key.hasDefault() ? String.valueOf(key.defaultValue) : "(required)";
-      row(out, key.name, value, key.documentation);
+    private void definitions(PrintStream out, String title, ConfigDef definition) {
+        section(out, title);
+        for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
+            String value = key.hasDefault() ? String.valueOf(key.defaultValue) : "(required)";
+            row(out, key.name, value, key.documentation);
+        }
     }
-  }
 
-  private void section(PrintStream out, String title) {
-    if (markdown) {
-      out.printf(Locale.ROOT, "%n#### %s%n%n| key | default | meaning |%n|---|---|---|%n", title);
-    } else {
-      out.printf(Locale.ROOT, "%n%s%n", title);
+    private void section(PrintStream out, String title) {
+        if (markdown) {
+            out.printf(Locale.ROOT, "%n#### %s%n%n| key | default | meaning |%n|---|---|---|%n", title);
+        } else {
+            out.printf(Locale.ROOT, "%n%s%n", title);
+        }
     }
-  }
 
-  private void row(PrintStream out, String key, String value, String doc) {
-    if (markdown) {
-      out.printf(Locale.ROOT, "| `%s` | `%s` | %s |%n", key, value, doc.replace("|", "\\|"));
-    } else {
-      out.printf(Locale.ROOT, "  %-42s %-22s %s%n", key, value, doc);
+    private void row(PrintStream out, String key, String value, String doc) {
+        if (markdown) {
+            out.printf(Locale.ROOT, "| `%s` | `%s` | %s |%n", key, value, doc.replace("|", "\\|"));
+        } else {
+            out.printf(Locale.ROOT, "  %-42s %-22s %s%n", key, value, doc);
+        }
     }
-  }
 }

@@ -20,41 +20,50 @@ import picocli.CommandLine.Option;
  * {@code --config} (SASL/SSL, topic-name overrides, registry auth) reach every client.
  */
 public final class ConnectionOptions {
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrap;
+    @Option(
+            names = "--bootstrap",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap;
 
-  @Option(names = "--registry", defaultValue = "http://127.0.0.1:8081", description = "Schema registry URL (default: ${DEFAULT-VALUE}).")
-  String registry;
+    @Option(
+            names = "--registry",
+            defaultValue = "http://127.0.0.1:8081",
+            description = "Schema registry URL (default: ${DEFAULT-VALUE}).")
+    String registry;
 
-  @Option(names = "--config", description = "Properties file passed to every Kafka and registry client (security.protocol, sasl.*, ssl.*, topic names).")
-  Path configFile;
+    @Option(
+            names = "--config",
+            description =
+                    "Properties file passed to every Kafka and registry client (security.protocol, sasl.*, ssl.*, topic names).")
+    Path configFile;
 
-  /** Client properties: the config file, then the bootstrap servers and registry URL given here. */
-  public Properties clientProperties() {
-    Properties props = new Properties();
-    if (configFile != null) {
-      try (InputStream in = Files.newInputStream(configFile)) {
-        props.load(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read --config " + configFile, e);
-      }
+    /** Client properties: the config file, then the bootstrap servers and registry URL given here. */
+    public Properties clientProperties() {
+        Properties props = new Properties();
+        if (configFile != null) {
+            try (InputStream in = Files.newInputStream(configFile)) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read --config " + configFile, e);
+            }
+        }
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(RegistryClientConfig.URL_CONFIG, registry);
+        return props;
     }
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(RegistryClientConfig.URL_CONFIG, registry);
-    return props;
-  }
 
-  public Map<String, Object> clientConfig() {
-    Map<String, Object> config = new HashMap<>();
-    clientProperties().forEach((k, v) -> config.put(k.toString(), v));
-    return config;
-  }
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        clientProperties().forEach((k, v) -> config.put(k.toString(), v));
+        return config;
+    }
 
-  public SchemaRegistryClient registryClient() {
-    return new RestSchemaRegistryClient(clientConfig());
-  }
+    public SchemaRegistryClient registryClient() {
+        return new RestSchemaRegistryClient(clientConfig());
+    }
 
-  public Topics topics() {
-    return new Topics(clientConfig(), registryClient());
-  }
+    public Topics topics() {
+        return new Topics(clientConfig(), registryClient());
+    }
 }

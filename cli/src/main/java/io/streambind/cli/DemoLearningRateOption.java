@@ -5,11 +5,13 @@ import picocli.CommandLine.Option;
 
 /** {@code --lr} of the benchmarks that train the demo's synthetic stream, at the demo's rate unless given. */
 final class DemoLearningRateOption {
-  @Option(names = "--lr", defaultValue = "" + Demo.DEFAULT_LEARNING_RATE,
-      description = "AdamW learning rate (default ${DEFAULT-VALUE}, as the demo).")
-  double learningRate;
+    @Option(
+            names = "--lr",
+            defaultValue = "" + Demo.DEFAULT_LEARNING_RATE,
+            description = "AdamW learning rate (default ${DEFAULT-VALUE}, as the demo).")
+    double learningRate;
 
-  double value() {
-    return learningRate;
-  }
+    double value() {
+        return learningRate;
+    }
 }

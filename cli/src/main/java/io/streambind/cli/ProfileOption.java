@@ -5,11 +5,14 @@ import picocli.CommandLine.Option;
 
 /** {@code --profile}: the DNS profile of the methods a command trains. */
 final class ProfileOption {
-  @Option(names = "--profile", defaultValue = "exact",
-      description = "Profile of the methods, exact or paper, where a method does not name its own (default: ${DEFAULT-VALUE}).")
-  String profile;
+    @Option(
+            names = "--profile",
+            defaultValue = "exact",
+            description =
+                    "Profile of the methods, exact or paper, where a method does not name its own (default: ${DEFAULT-VALUE}).")
+    String profile;
 
-  Profile value() {
-    return Profile.parse(profile);
-  }
+    Profile value() {
+        return Profile.parse(profile);
+    }
 }

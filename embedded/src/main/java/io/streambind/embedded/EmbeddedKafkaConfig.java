@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param internalTopicPartitions partitions of {@code __consumer_offsets} and {@code __transaction_state}
  * @param overrides               any further broker properties; applied last
  */
-public record EmbeddedKafkaConfig(Path dataDir, int brokerPort, int controllerPort, int maxRecordBytes,
-                                  int internalTopicPartitions, Map<String, String> overrides) {
+public record EmbeddedKafkaConfig(
+        Path dataDir,
+        int brokerPort,
+        int controllerPort,
+        int maxRecordBytes,
+        int internalTopicPartitions,
+        Map<String, String> overrides) {
 
     /** Kafka's own default (1 MiB + record overhead), so the embedded node rejects what a default broker rejects. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_588;
@@ -76,8 +81,8 @@ public record EmbeddedKafkaConfig(Path dataDir, int brokerPort, int controllerPo
         }
 
         public EmbeddedKafkaConfig build() {
-            return new EmbeddedKafkaConfig(dataDir, brokerPort, controllerPort, maxRecordBytes,
-                    internalTopicPartitions, overrides);
+            return new EmbeddedKafkaConfig(
+                    dataDir, brokerPort, controllerPort, maxRecordBytes, internalTopicPartitions, overrides);
         }
     }
 }

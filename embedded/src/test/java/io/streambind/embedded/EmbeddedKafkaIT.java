@@ -1,5 +1,15 @@
 package io.streambind.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,17 +27,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedKafkaIT {
 
@@ -63,19 +62,22 @@ class EmbeddedKafkaIT {
     @Test
     void refusesAutoCreationAndHonoursTheConfiguredRecordLimit() throws Exception {
         int fourMiB = 4 * 1024 * 1024;
-        EmbeddedKafkaConfig config = EmbeddedKafkaConfig.builder(dataDir).maxRecordBytes(fourMiB + 64 * 1024).build();
+        EmbeddedKafkaConfig config = EmbeddedKafkaConfig.builder(dataDir)
+                .maxRecordBytes(fourMiB + 64 * 1024)
+                .build();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(config)) {
             createTopic(kafka, "large", Map.of());
             byte[] matrix = new byte[fourMiB];
             matrix[fourMiB - 1] = 7;
             try (KafkaProducer<byte[], byte[]> producer = bytesProducer(kafka, fourMiB * 2)) {
                 producer.send(new ProducerRecord<>("large", matrix)).get();
-                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("large", new byte[fourMiB + 128 * 1024])).get())
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("large", new byte[fourMiB + 128 * 1024]))
+                                .get())
                         .isInstanceOf(ExecutionException.class)
                         .hasCauseInstanceOf(RecordTooLargeException.class);
             }
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka, fourMiB * 2),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                    consumerProps(kafka, fourMiB * 2), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 TopicPartition partition = new TopicPartition("large", 0);
                 consumer.assign(List.of(partition));
                 consumer.seekToBeginning(List.of(partition));
@@ -88,10 +90,16 @@ class EmbeddedKafkaIT {
                 }
                 assertThat(received).isEqualTo(matrix);
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000), new StringSerializer(), new StringSerializer())) {
-                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("no-such-topic", "x")).get())
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            kafka.bootstrapServers(),
+                            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                            3000),
+                    new StringSerializer(),
+                    new StringSerializer())) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("no-such-topic", "x"))
+                                .get())
                         .hasMessageContaining("no-such-topic");
             }
         }
@@ -99,7 +107,9 @@ class EmbeddedKafkaIT {
 
     static void createTopic(EmbeddedKafka kafka, String name, Map<String, String> configs) throws Exception {
         try (Admin admin = admin(kafka)) {
-            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs)))
+                    .all()
+                    .get();
         }
     }
 
@@ -108,9 +118,14 @@ class EmbeddedKafkaIT {
     }
 
     private static void produce(EmbeddedKafka kafka, String topic, List<String> values) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, value)).get();
             }
@@ -118,8 +133,8 @@ class EmbeddedKafkaIT {
     }
 
     private static List<String> readAll(EmbeddedKafka kafka, String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps(kafka, 1 << 20),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                consumerProps(kafka, 1 << 20), new StringDeserializer(), new StringDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(Set.of(partition));
             consumer.seekToBeginning(Set.of(partition));
@@ -134,14 +149,25 @@ class EmbeddedKafkaIT {
     }
 
     private static Map<String, Object> consumerProps(EmbeddedKafka kafka, int maxFetchBytes) {
-        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxFetchBytes,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxFetchBytes);
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                maxFetchBytes,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+                maxFetchBytes);
     }
 
     private static KafkaProducer<byte[], byte[]> bytesProducer(EmbeddedKafka kafka, int maxRequestSize) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestSize,
-                ProducerConfig.BUFFER_MEMORY_CONFIG, (long) maxRequestSize * 2), new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        maxRequestSize,
+                        ProducerConfig.BUFFER_MEMORY_CONFIG,
+                        (long) maxRequestSize * 2),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 }

@@ -1,8 +1,5 @@
 package io.streambind.learner;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The learner's static group membership (Kafka's group.instance.id). A restarted static member takes its
@@ -23,8 +22,7 @@ public final class InstanceIdentity {
     /** The file under state.dir/application.id that keeps the id of an instance that was given none. */
     public static final String FILE_NAME = "streambind-instance-id";
 
-    private InstanceIdentity() {
-    }
+    private InstanceIdentity() {}
 
     /**
      * Sets group.instance.id in the Kafka Streams properties unless they carry one already (in any of its
@@ -41,14 +39,17 @@ public final class InstanceIdentity {
 
     private static boolean hasGroupInstanceId(Properties props) {
         String key = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
-        return props.containsKey(key) || props.containsKey(StreamsConfig.consumerPrefix(key))
+        return props.containsKey(key)
+                || props.containsKey(StreamsConfig.consumerPrefix(key))
                 || props.containsKey(StreamsConfig.mainConsumerPrefix(key));
     }
 
     /** The id kept in this application's state directory, written there the first time. */
     static String kept(StreamsConfig streams) {
-        Path file = Path.of(streams.getString(StreamsConfig.STATE_DIR_CONFIG),
-                streams.getString(StreamsConfig.APPLICATION_ID_CONFIG), FILE_NAME);
+        Path file = Path.of(
+                streams.getString(StreamsConfig.STATE_DIR_CONFIG),
+                streams.getString(StreamsConfig.APPLICATION_ID_CONFIG),
+                FILE_NAME);
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -13,6 +13,13 @@ import io.streambind.schemas.registry.RegistryConfigurationException;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
 import io.streambind.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -25,14 +32,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /** Starts the learner's Kafka Streams application and its HTTP server, and stops both. */
 public final class LearnerApp implements AutoCloseable {
@@ -83,17 +82,22 @@ public final class LearnerApp implements AutoCloseable {
         timeline.followFirstBatch(meters.registry());
         LearnerHttpServer http;
         try {
-            http = LearnerHttpServer.start(config.httpHost(), config.httpPort(), meters.registry(),
-                    ServingSettings.from(config));
+            http = LearnerHttpServer.start(
+                    config.httpHost(), config.httpPort(), meters.registry(), ServingSettings.from(config));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the learner's HTTP server to " + config.httpHost() + ":"
-                    + config.httpPort(), e);
+            throw new UncheckedIOException(
+                    "cannot bind the learner's HTTP server to " + config.httpHost() + ":" + config.httpPort(), e);
         }
         StreamsBuilder builder = new StreamsBuilder();
         LearnerMetrics metrics = new LearnerMetrics(meters.registry());
         SnapshotWrites snapshotWrites = new SnapshotWrites();
-        LearnerTopology.build(builder, topics, ProcessingSettings.from(config, modelConfigs), metrics,
-                evaluators.apply(metrics), snapshotWrites);
+        LearnerTopology.build(
+                builder,
+                topics,
+                ProcessingSettings.from(config, modelConfigs),
+                metrics,
+                evaluators.apply(metrics),
+                snapshotWrites);
         Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
         InstanceIdentity.apply(props, config);
         alignChangelogSegments(props, config.changelogSegmentBytes(), timeline);
@@ -103,8 +107,12 @@ public final class LearnerApp implements AutoCloseable {
         streams.setUncaughtExceptionHandler(LearnerApp::onStreamThreadFailure);
         http.attach(streams, snapshotWrites, new HostInfo(config.httpAdvertisedHost(), http.port()));
         streams.start();
-        log.info("Learner started: application.id={}, group.instance.id={}, HTTP on {}:{}", props.get("application.id"),
-                props.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.httpHost(), http.port());
+        log.info(
+                "Learner started: application.id={}, group.instance.id={}, HTTP on {}:{}",
+                props.get("application.id"),
+                props.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                config.httpHost(),
+                http.port());
         timeline.mark("Kafka Streams started");
         return new LearnerApp(streams, http, meters);
     }
@@ -116,12 +124,14 @@ public final class LearnerApp implements AutoCloseable {
     private static void alignChangelogSegments(Properties props, int segmentBytes, StartTimeline timeline) {
         Map<String, Object> adminConfigs = new StreamsConfig(props).getAdminConfigs("streambind-learner-setup");
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        Thread setup = new Thread(() -> {
-            try (Admin admin = Admin.create(adminConfigs)) {
-                ChangelogSegments.align(admin, applicationId, segmentBytes, SETUP_TIMEOUT);
-            }
-            timeline.mark("changelog segments aligned");
-        }, "streambind-changelog-segments");
+        Thread setup = new Thread(
+                () -> {
+                    try (Admin admin = Admin.create(adminConfigs)) {
+                        ChangelogSegments.align(admin, applicationId, segmentBytes, SETUP_TIMEOUT);
+                    }
+                    timeline.mark("changelog segments aligned");
+                },
+                "streambind-changelog-segments");
         setup.setDaemon(true);
         setup.start();
     }
@@ -131,10 +141,13 @@ public final class LearnerApp implements AutoCloseable {
      * instead of on the stream thread when it restores or trains its first model.
      */
     private static void warmUpNd4j(StartTimeline timeline) {
-        Thread warmUp = new Thread(() -> {
-            Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f').mmul(Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f'));
-            timeline.mark("ND4J and OpenBLAS loaded");
-        }, "streambind-nd4j-warm-up");
+        Thread warmUp = new Thread(
+                () -> {
+                    Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f')
+                            .mmul(Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f'));
+                    timeline.mark("ND4J and OpenBLAS loaded");
+                },
+                "streambind-nd4j-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
     }
@@ -149,7 +162,8 @@ public final class LearnerApp implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the learner is not RUNNING after " + timeout + " but " + streams.state());
+                throw new IllegalStateException(
+                        "the learner is not RUNNING after " + timeout + " but " + streams.state());
             }
             Thread.sleep(10);
         }
@@ -164,7 +178,8 @@ public final class LearnerApp implements AutoCloseable {
     private static StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RegistryConfigurationException misconfigured) {
-                log.error("Learner stopping: the schema registry is misconfigured, so no record can be read: {}",
+                log.error(
+                        "Learner stopping: the schema registry is misconfigured, so no record can be read: {}",
                         misconfigured.getMessage());
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
@@ -190,8 +205,10 @@ public final class LearnerApp implements AutoCloseable {
         double bytes = 0;
         for (var metric : streams.metrics().values()) {
             var name = metric.metricName();
-            if (name.group().equals("producer-topic-metrics") && name.name().equals("byte-total")
-                    && topic.test(name.tags().getOrDefault("topic", "")) && metric.metricValue() instanceof Double v) {
+            if (name.group().equals("producer-topic-metrics")
+                    && name.name().equals("byte-total")
+                    && topic.test(name.tags().getOrDefault("topic", ""))
+                    && metric.metricValue() instanceof Double v) {
                 bytes += v;
             }
         }

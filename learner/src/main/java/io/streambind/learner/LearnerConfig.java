@@ -2,14 +2,13 @@ package io.streambind.learner;
 
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.ResourceLimits;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * Every learner setting: key, type, default and doc, defined once. Kafka Streams settings keep
@@ -36,6 +35,7 @@ public final class LearnerConfig extends AbstractConfig {
      * while the next batches train, short next to the step itself.
      */
     public static final long STEP_COMMIT_DELAY_MS_DEFAULT = 200;
+
     private static final String STEP_COMMIT_DELAY_MS_DOC =
             "A closed step's report, published version and state are committed this many milliseconds after its"
                     + " marker, rather than at the next commit interval. The step-end snapshot goes to the changelog"
@@ -49,6 +49,7 @@ public final class LearnerConfig extends AbstractConfig {
      * 172 MB left of 706 MB written, restored in 2.5 s; LongHistoryRestoreIT).
      */
     public static final int CHANGELOG_SEGMENT_BYTES_DEFAULT = 64 << 20;
+
     private static final String CHANGELOG_SEGMENT_BYTES_DOC =
             "segment.bytes of the learner's changelog topics: Kafka Streams sets it when it creates them, and the"
                     + " learner sets it on existing ones as it starts (warning where the broker denies it). The broker"
@@ -60,6 +61,7 @@ public final class LearnerConfig extends AbstractConfig {
     public static final String HEADS_REFRESH_MS = "learner.models.heads.refresh.ms";
     /** One day: well within the 7-day retention Kafka gives a topic by default. */
     public static final long HEADS_REFRESH_MS_DEFAULT = 24 * 60 * 60 * 1000L;
+
     private static final String HEADS_REFRESH_MS_DOC =
             "A version published to the models topic carries the heads trained in its step; a head not trained"
                     + " since an earlier version names that version instead of repeating its weights, as long as that"
@@ -168,37 +170,95 @@ public final class LearnerConfig extends AbstractConfig {
                     + " differ. A group.instance.id among the Kafka settings is used as it is.";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
-            .define(SNAPSHOT_INTERVAL_BATCHES, Type.INT, SNAPSHOT_INTERVAL_BATCHES_DEFAULT, Range.atLeast(1), Importance.MEDIUM, SNAPSHOT_INTERVAL_BATCHES_DOC)
-            .define(STEP_COMMIT_DELAY_MS, Type.LONG, STEP_COMMIT_DELAY_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
+            .define(
+                    SNAPSHOT_INTERVAL_BATCHES,
+                    Type.INT,
+                    SNAPSHOT_INTERVAL_BATCHES_DEFAULT,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    SNAPSHOT_INTERVAL_BATCHES_DOC)
+            .define(
+                    STEP_COMMIT_DELAY_MS,
+                    Type.LONG,
+                    STEP_COMMIT_DELAY_MS_DEFAULT,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     STEP_COMMIT_DELAY_MS_DOC)
-            .define(CHANGELOG_SEGMENT_BYTES, Type.INT, CHANGELOG_SEGMENT_BYTES_DEFAULT, Range.atLeast(1 << 20),
-                    Importance.MEDIUM, CHANGELOG_SEGMENT_BYTES_DOC)
-            .define(HEADS_REFRESH_MS, Type.LONG, HEADS_REFRESH_MS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    CHANGELOG_SEGMENT_BYTES,
+                    Type.INT,
+                    CHANGELOG_SEGMENT_BYTES_DEFAULT,
+                    Range.atLeast(1 << 20),
+                    Importance.MEDIUM,
+                    CHANGELOG_SEGMENT_BYTES_DOC)
+            .define(
+                    HEADS_REFRESH_MS,
+                    Type.LONG,
+                    HEADS_REFRESH_MS_DEFAULT,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     HEADS_REFRESH_MS_DOC)
             .define(MAX_PENDING_PARTS, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PENDING_PARTS_DOC)
             .define(MAX_PARTS_PER_BATCH, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PARTS_PER_BATCH_DOC)
             .define(MAX_TEST_PAIRS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM, MAX_TEST_PAIRS_DOC)
             .define(DEDUP_RETAINED_STEPS, Type.INT, 1, Range.atLeast(0), Importance.LOW, DEDUP_RETAINED_STEPS_DOC)
             .define(HOT_MODELS_MAX, Type.INT, 8, Range.atLeast(1), Importance.LOW, HOT_MODELS_MAX_DOC)
-            .define(BATCH_MAX_ROWS, Type.INT, ResourceLimits.DEFAULT_MAX_BATCH_ROWS, Range.atLeast(1),
-                    Importance.MEDIUM, BATCH_MAX_ROWS_DOC)
-            .define(MODALITY_MAX_WIDTH, Type.INT, ResourceLimits.DEFAULT_MAX_INPUT_WIDTH,
-                    Range.between(1, ContinualModel.MAX_WIDTH), Importance.MEDIUM, MODALITY_MAX_WIDTH_DOC)
-            .define(MODEL_MAX_MODALITIES, Type.INT, ResourceLimits.DEFAULT_MAX_MODALITIES, Range.atLeast(2),
-                    Importance.MEDIUM, MODEL_MAX_MODALITIES_DOC)
-            .define(INSTANCE_MAX_MODELS, Type.INT, INSTANCE_MAX_MODELS_DEFAULT, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    BATCH_MAX_ROWS,
+                    Type.INT,
+                    ResourceLimits.DEFAULT_MAX_BATCH_ROWS,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    BATCH_MAX_ROWS_DOC)
+            .define(
+                    MODALITY_MAX_WIDTH,
+                    Type.INT,
+                    ResourceLimits.DEFAULT_MAX_INPUT_WIDTH,
+                    Range.between(1, ContinualModel.MAX_WIDTH),
+                    Importance.MEDIUM,
+                    MODALITY_MAX_WIDTH_DOC)
+            .define(
+                    MODEL_MAX_MODALITIES,
+                    Type.INT,
+                    ResourceLimits.DEFAULT_MAX_MODALITIES,
+                    Range.atLeast(2),
+                    Importance.MEDIUM,
+                    MODEL_MAX_MODALITIES_DOC)
+            .define(
+                    INSTANCE_MAX_MODELS,
+                    Type.INT,
+                    INSTANCE_MAX_MODELS_DEFAULT,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     INSTANCE_MAX_MODELS_DOC)
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, HTTP_HOST_DOC)
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
             .define(EMBED_MAX_VECTORS, Type.INT, 4096, Range.atLeast(1), Importance.LOW, EMBED_MAX_VECTORS_DOC)
-            .define(EMBED_MAX_REQUEST_BYTES, Type.INT, 64 << 20, Range.atLeast(1024), Importance.LOW, EMBED_MAX_REQUEST_BYTES_DOC)
+            .define(
+                    EMBED_MAX_REQUEST_BYTES,
+                    Type.INT,
+                    64 << 20,
+                    Range.atLeast(1024),
+                    Importance.LOW,
+                    EMBED_MAX_REQUEST_BYTES_DOC)
             .define(HTTP_THREADS, Type.INT, 4, Range.between(1, 256), Importance.LOW, HTTP_THREADS_DOC)
             .define(HTTP_QUEUE_SIZE, Type.INT, 32, Range.between(0, 100_000), Importance.LOW, HTTP_QUEUE_SIZE_DOC)
-            .define(HTTP_REQUEST_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
+            .define(
+                    HTTP_REQUEST_TIMEOUT_MS,
+                    Type.LONG,
+                    30_000L,
+                    Range.atLeast(1000),
+                    Importance.LOW,
                     HTTP_REQUEST_TIMEOUT_MS_DOC)
             .define(SERVE_MODELS_MAX, Type.INT, 8, Range.atLeast(1), Importance.LOW, SERVE_MODELS_MAX_DOC)
-            .define(METRICS_KAFKA_REFRESH_MS, Type.LONG, 15_000L, Range.atLeast(100), Importance.LOW, METRICS_KAFKA_REFRESH_MS_DOC)
+            .define(
+                    METRICS_KAFKA_REFRESH_MS,
+                    Type.LONG,
+                    15_000L,
+                    Range.atLeast(100),
+                    Importance.LOW,
+                    METRICS_KAFKA_REFRESH_MS_DOC)
             .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC);
 
     public LearnerConfig(Map<?, ?> props) {

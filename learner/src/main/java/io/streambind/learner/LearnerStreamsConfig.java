@@ -1,12 +1,11 @@
 package io.streambind.learner;
 
 import io.streambind.core.config.DnsConfig;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * Kafka Streams settings of the learner: exactly-once v2, a commit interval and record cache sized for
@@ -66,12 +65,11 @@ public final class LearnerStreamsConfig {
     /** A quarter of the session timeout, so that a late heartbeat or two do not end a session. */
     public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_500;
     /** Prefixes of keys that belong to StreamBind itself, not to the Kafka clients. */
-    private static final String[] OWN_PREFIXES = {"learner.", DnsConfig.PREFIX, "streambind.", "schema.registry.",
-        "basic.auth.",
-        ModelConfigs.PREFIX};
+    private static final String[] OWN_PREFIXES = {
+        "learner.", DnsConfig.PREFIX, "streambind.", "schema.registry.", "basic.auth.", ModelConfigs.PREFIX
+    };
 
-    private LearnerStreamsConfig() {
-    }
+    private LearnerStreamsConfig() {}
 
     public static Properties properties(Map<String, String> settings, String advertisedHost, int httpPort) {
         Properties props = new Properties();
@@ -79,13 +77,17 @@ public final class LearnerStreamsConfig {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(DEFAULT_COMMIT_INTERVAL_MS));
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(DEFAULT_CACHE_MAX_BYTES));
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 Integer.toString(DEFAULT_TRANSACTION_TIMEOUT_MS));
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        props.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                 Integer.toString(DEFAULT_MAX_PARTITION_FETCH_BYTES));
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
+        props.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
                 Integer.toString(DEFAULT_RECEIVE_BUFFER_BYTES));
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG),
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG),
                 Long.toString(DEFAULT_PRODUCER_BUFFER_MEMORY));
         // Unprefixed, so that a session timeout given for the consumers in any form overrides it.
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));

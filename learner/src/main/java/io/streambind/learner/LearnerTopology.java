@@ -29,38 +29,60 @@ import org.apache.kafka.streams.kstream.Produced;
 public final class LearnerTopology {
     public static final String PROCESSOR_NAME = "learner";
 
-    private LearnerTopology() {
-    }
+    private LearnerTopology() {}
 
     /**
      * @param snapshotWrites where the processors announce snapshot writes, for the serving threads that read the
      *                       same stores ({@link SnapshotWrites})
      */
-    public static void build(StreamsBuilder builder, Topics topics, ProcessingSettings settings, LearnerMetrics metrics,
-                             StepEvaluator evaluator, SnapshotWrites snapshotWrites) {
+    public static void build(
+            StreamsBuilder builder,
+            Topics topics,
+            ProcessingSettings settings,
+            LearnerMetrics metrics,
+            StepEvaluator evaluator,
+            SnapshotWrites snapshotWrites) {
         LearnerStores.builders(settings.changelogSegmentBytes()).forEach(builder::addStateStore);
         ModelCensus census = new ModelCensus(settings.maxModels());
-        KStream<String, LearnerOutput> outputs = builder
-                .stream(topics.batches().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .process(() -> new BatchProcessor(settings, topics.batches().valueSerde().deserializer(), metrics, evaluator,
-                                census, snapshotWrites),
-                        Named.as(PROCESSOR_NAME), StoreNames.ALL.toArray(String[]::new));
+        KStream<String, LearnerOutput> outputs = builder.stream(
+                        topics.batches().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .process(
+                        () -> new BatchProcessor(
+                                settings,
+                                topics.batches().valueSerde().deserializer(),
+                                metrics,
+                                evaluator,
+                                census,
+                                snapshotWrites),
+                        Named.as(PROCESSOR_NAME),
+                        StoreNames.ALL.toArray(String[]::new));
 
         Topic<String, StepReport> reports = topics.reports();
         Topic<String, ModelSnapshotChunk> models = topics.models();
         Topic<byte[], byte[]> deadLetters = topics.deadLetters();
         outputs.split(Named.as("output-"))
-                .branch((model, out) -> out instanceof LearnerOutput.Report, Branched.withConsumer(branch -> branch
-                        .mapValues(out -> ((LearnerOutput.Report) out).report())
-                        .to(reports.name(), Produced.with(reports.keySerde(), reports.valueSerde())), "reports"))
-                .branch((model, out) -> out instanceof LearnerOutput.SnapshotChunk, Branched.withConsumer(branch -> branch
-                        .mapValues(out -> ((LearnerOutput.SnapshotChunk) out).chunk())
-                        .to(models.name(), Produced.with(models.keySerde(), models.valueSerde())), "snapshot-chunks"))
-                .branch((model, out) -> out instanceof LearnerOutput.DeadLetter, Branched.withConsumer(branch -> branch
-                        .map((model, out) -> KeyValue.pair(((LearnerOutput.DeadLetter) out).key(),
-                                ((LearnerOutput.DeadLetter) out).value()))
-                        .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())),
-                        "dead-letters"))
+                .branch(
+                        (model, out) -> out instanceof LearnerOutput.Report,
+                        Branched.withConsumer(
+                                branch -> branch.mapValues(out -> ((LearnerOutput.Report) out).report())
+                                        .to(reports.name(), Produced.with(reports.keySerde(), reports.valueSerde())),
+                                "reports"))
+                .branch(
+                        (model, out) -> out instanceof LearnerOutput.SnapshotChunk,
+                        Branched.withConsumer(
+                                branch -> branch.mapValues(out -> ((LearnerOutput.SnapshotChunk) out).chunk())
+                                        .to(models.name(), Produced.with(models.keySerde(), models.valueSerde())),
+                                "snapshot-chunks"))
+                .branch(
+                        (model, out) -> out instanceof LearnerOutput.DeadLetter,
+                        Branched.withConsumer(
+                                branch -> branch.map((model, out) -> KeyValue.pair(
+                                                ((LearnerOutput.DeadLetter) out).key(),
+                                                ((LearnerOutput.DeadLetter) out).value()))
+                                        .to(
+                                                deadLetters.name(),
+                                                Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())),
+                                "dead-letters"))
                 .noDefaultBranch();
     }
 }

@@ -1,7 +1,6 @@
 package io.streambind.learner;
 
 import io.streambind.core.config.DnsConfig;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +15,7 @@ import java.util.TreeMap;
 public final class ModelConfigs {
     /** Prefix of per-model settings; the key continues with the model id, then the {@code dns.*} key. */
     public static final String PREFIX = "model.";
+
     private static final String DNS_INFIX = "." + DnsConfig.PREFIX;
 
     private final DnsConfig learnerWide;
@@ -44,10 +44,11 @@ public final class ModelConfigs {
             } else if (key.startsWith(PREFIX)) {
                 int infix = key.indexOf(DNS_INFIX, PREFIX.length());
                 if (infix <= PREFIX.length()) {
-                    throw new IllegalArgumentException("setting '" + key + "' is not of the form "
-                            + PREFIX + "<modelId>" + DNS_INFIX + "<key>");
+                    throw new IllegalArgumentException(
+                            "setting '" + key + "' is not of the form " + PREFIX + "<modelId>" + DNS_INFIX + "<key>");
                 }
-                overrides.computeIfAbsent(key.substring(PREFIX.length(), infix), id -> new TreeMap<>())
+                overrides
+                        .computeIfAbsent(key.substring(PREFIX.length(), infix), id -> new TreeMap<>())
                         .put(key.substring(infix + 1), value);
             }
         });

@@ -2,12 +2,11 @@ package io.streambind.learner;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streambind.learner.metrics.LearnerMetrics;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.lang.management.ManagementFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Logs where a learner's start goes: each milestone from the JVM's start to the first trained batch, in
@@ -31,7 +30,8 @@ final class StartTimeline {
     /** Marks the first batch this process trains: its pair's meters are registered as it finishes. */
     void followFirstBatch(MeterRegistry registry) {
         registry.config().onMeterAdded(meter -> {
-            if (meter.getId().getName().equals(LearnerMetrics.BATCHES_TRAINED) && firstBatchSeen.compareAndSet(false, true)) {
+            if (meter.getId().getName().equals(LearnerMetrics.BATCHES_TRAINED)
+                    && firstBatchSeen.compareAndSet(false, true)) {
                 mark("first batch trained (model " + meter.getId().getTag("model") + ")");
             }
         });

@@ -1,5 +1,7 @@
 package io.streambind.learner;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
@@ -7,11 +9,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.ModelCodec;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import org.junit.jupiter.api.Test;
 
 /**
  * The learner's processor drives core's continual loop and does not reach into head internals: it never
@@ -24,8 +23,8 @@ class ArchitectureTest {
             .importPackages("io.streambind.learner");
 
     /** What only core's loop may call on a model (train, endStep) and the state of its heads. */
-    private static final List<String> HEAD_INTERNALS = List.of("train", "endStep", "weights", "bias", "rightBasis",
-            "leftBasis", "inputCovariance", "outputCovariance");
+    private static final List<String> HEAD_INTERNALS = List.of(
+            "train", "endStep", "weights", "bias", "rightBasis", "leftBasis", "inputCovariance", "outputCovariance");
 
     @Test
     void theProcessorDoesNotReachIntoHeadInternals() {
@@ -33,10 +32,17 @@ class ArchitectureTest {
                 "a head internal of ContinualModel " + HEAD_INTERNALS,
                 call -> call.getTargetOwner().isEquivalentTo(ContinualModel.class)
                         && HEAD_INTERNALS.contains(call.getName()));
-        noClasses().that().resideInAPackage("io.streambind.learner.process..")
-                .should().callMethodWhere(headInternal)
-                .orShould().dependOnClassesThat().resideInAPackage("io.streambind.core.math..")
-                .orShould().dependOnClassesThat().areAssignableTo(ModelCodec.class)
+        noClasses()
+                .that()
+                .resideInAPackage("io.streambind.learner.process..")
+                .should()
+                .callMethodWhere(headInternal)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("io.streambind.core.math..")
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(ModelCodec.class)
                 .check(LEARNER);
     }
 }

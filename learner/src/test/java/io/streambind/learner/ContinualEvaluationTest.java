@@ -1,5 +1,7 @@
 package io.streambind.learner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.Split;
@@ -14,17 +16,14 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.schemas.codec.FloatMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learner's step-end evaluation gives exactly the figures of core's {@link Evaluator} fed the same
@@ -54,8 +53,16 @@ class ContinualEvaluationTest {
     void stepEndFiguresEqualOfflineEvaluationAndReachTheMetrics() {
         // Vanilla, so that later steps do move old tasks' scores (DNS keeps them still at this full-rank size).
         DnsConfig config = DnsConfig.parse(Map.of(DnsConfig.METHOD, "vanilla", DnsConfig.SEED, "7"));
-        ProcessingSettings settings = new ProcessingSettings(config, 2, 8, 16, 1000, 1, 1,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, LearnerDriver.STEP_COMMIT_DELAY,
+        ProcessingSettings settings = new ProcessingSettings(
+                config,
+                2,
+                8,
+                16,
+                1000,
+                1,
+                1,
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT,
+                LearnerDriver.STEP_COMMIT_DELAY,
                 LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
         ContinualModel model = new ContinualModel(config);
         Evaluator offline = new Evaluator(settings.maxTestPairs(), config.seed());
@@ -73,28 +80,54 @@ class ContinualEvaluationTest {
                     EmbeddingBatch train = batch(plan, "s" + step + "b" + i, Split.TRAIN, 10L * step + i);
                     learner.send(MODEL, train);
                     learner.send(OTHER, SyntheticBatches.batch(OTHER, "s" + step + "b" + i, Split.TRAIN, 4, D, i));
-                    model.train(train.getModalityA(), FloatMatrix.toFloats(train.getXa()), D,
-                            train.getModalityB(), FloatMatrix.toFloats(train.getXb()), D, N);
+                    model.train(
+                            train.getModalityA(),
+                            FloatMatrix.toFloats(train.getXa()),
+                            D,
+                            train.getModalityB(),
+                            FloatMatrix.toFloats(train.getXb()),
+                            D,
+                            N);
                     offline.recordTraining(plan.task(), plan.a(), plan.b());
                 }
                 // Test pairs in two batches; the second one of the last step must not change older tasks' rows.
                 for (int part = 0; part < 2; part++) {
                     EmbeddingBatch test = batch(plan, "s" + step + "t" + part, Split.TEST, 100L + 10L * step + part);
                     learner.send(MODEL, test);
-                    offline.addTestPairs(plan.task(), plan.a(), plan.b(), FloatMatrix.toFloats(test.getXa()), D,
-                            FloatMatrix.toFloats(test.getXb()), D, N, test.getLabels().stream().mapToInt(l -> l).toArray());
+                    offline.addTestPairs(
+                            plan.task(),
+                            plan.a(),
+                            plan.b(),
+                            FloatMatrix.toFloats(test.getXa()),
+                            D,
+                            FloatMatrix.toFloats(test.getXb()),
+                            D,
+                            N,
+                            test.getLabels().stream().mapToInt(l -> l).toArray());
                 }
                 learner.send(MODEL, SyntheticBatches.marker(MODEL, step));
                 learner.send(OTHER, SyntheticBatches.marker(OTHER, step));
                 expected.add(offline.evaluate(model, model.endStep().step()));
             }
-            reports = learner.reports().stream().filter(r -> r.getModelId().equals(MODEL)).toList();
+            reports = learner.reports().stream()
+                    .filter(r -> r.getModelId().equals(MODEL))
+                    .toList();
             assertThat(learner.deadLetters()).isEmpty();
 
             StepEvaluation last = reports.get(2).getEvaluation();
             TaskMetrics flowers = last.getTasks().get(0);
-            assertThat(gauge(learner, LearnerMetrics.EVAL_RECALL, "task", "flowers", "pair", "vision-text", "k", "10",
-                    "direction", "mean")).isEqualTo(flowers.getRecall().get(2));
+            assertThat(gauge(
+                            learner,
+                            LearnerMetrics.EVAL_RECALL,
+                            "task",
+                            "flowers",
+                            "pair",
+                            "vision-text",
+                            "k",
+                            "10",
+                            "direction",
+                            "mean"))
+                    .isEqualTo(flowers.getRecall().get(2));
             assertThat(gauge(learner, LearnerMetrics.EVAL_ACCURACY, "task", "flowers", "pair", "vision-text"))
                     .isEqualTo(flowers.getZeroShotAccuracy());
             assertThat(gauge(learner, LearnerMetrics.EVAL_BWT, "metric", "r10")).isEqualTo(last.getBwtR10());
@@ -107,8 +140,10 @@ class ContinualEvaluationTest {
         List<TaskMetrics> reported = reports.get(2).getEvaluation().getIdentityBaseline();
         assertThat(reported).hasSize(3).hasSameSizeAs(baseline);
         for (int t = 0; t < baseline.size(); t++) {
-            assertThat(reported.get(t).getRecall()).containsExactlyElementsOf(boxed(baseline.get(t).recall().mean()));
-            assertThat(reported.get(t).getZeroShotAccuracy()).isEqualTo(baseline.get(t).zeroShotAccuracy());
+            assertThat(reported.get(t).getRecall())
+                    .containsExactlyElementsOf(boxed(baseline.get(t).recall().mean()));
+            assertThat(reported.get(t).getZeroShotAccuracy())
+                    .isEqualTo(baseline.get(t).zeroShotAccuracy());
         }
         for (int step = 0; step < PLAN.size(); step++) {
             assertSameFigures(reports.get(step).getEvaluation(), expected.get(step));
@@ -120,7 +155,8 @@ class ContinualEvaluationTest {
         assertThat(reports.get(2).getEvaluation().getStabilityTask()).isEqualTo("sounds audio-text");
         assertThat(reports.get(2).getEvaluation().getStabilityDeviation()).isPositive();
         assertThat(reports.get(2).getEvaluation().getBwtR10()).isNotNull();
-        assertThat(reports.get(0).getEvaluation().getTasks().get(0).getZeroShotAccuracy()).isNotNull();
+        assertThat(reports.get(0).getEvaluation().getTasks().get(0).getZeroShotAccuracy())
+                .isNotNull();
     }
 
     private static void assertSameFigures(StepEvaluation actual, StepFigures expected) {
@@ -129,11 +165,15 @@ class ContinualEvaluationTest {
             TaskFigures want = expected.tasks().get(t);
             TaskMetrics got = actual.getTasks().get(t);
             assertThat(got.getTask()).isEqualTo(want.pair().task());
-            assertThat(got.getModalityA() + "-" + got.getModalityB()).isEqualTo(want.pair().modalityA() + "-" + want.pair().modalityB());
+            assertThat(got.getModalityA() + "-" + got.getModalityB())
+                    .isEqualTo(want.pair().modalityA() + "-" + want.pair().modalityB());
             assertThat(got.getTestPairs()).isEqualTo(want.testPairs());
-            assertThat(got.getRecallAB()).containsExactlyElementsOf(boxed(want.recall().ab()));
-            assertThat(got.getRecallBA()).containsExactlyElementsOf(boxed(want.recall().ba()));
-            assertThat(got.getRecall()).containsExactlyElementsOf(boxed(want.recall().mean()));
+            assertThat(got.getRecallAB())
+                    .containsExactlyElementsOf(boxed(want.recall().ab()));
+            assertThat(got.getRecallBA())
+                    .containsExactlyElementsOf(boxed(want.recall().ba()));
+            assertThat(got.getRecall())
+                    .containsExactlyElementsOf(boxed(want.recall().mean()));
             assertThat(got.getZeroShotAccuracy()).isEqualTo(want.zeroShotAccuracy());
         }
         assertThat(actual.getStabilityTask()).isEqualTo(expected.stabilityTask());
@@ -155,8 +195,17 @@ class ContinualEvaluationTest {
     /** Rows of a task share a signal across the pair; labels follow the row index so zero-shot has something to find. */
     private static EmbeddingBatch batch(StepPlan plan, String id, Split split, long seed) {
         EmbeddingBatch base = SyntheticBatches.batch(MODEL, id, split, N, D, seed);
-        return EmbeddingBatch.newBuilder(base).setTask(plan.task()).setModalityA(plan.a()).setModalityB(plan.b())
-                .setLabels(split == Split.TEST ? IntStream.range(0, N).map(i -> i % CLASSES).boxed().toList() : null)
+        return EmbeddingBatch.newBuilder(base)
+                .setTask(plan.task())
+                .setModalityA(plan.a())
+                .setModalityB(plan.b())
+                .setLabels(
+                        split == Split.TEST
+                                ? IntStream.range(0, N)
+                                        .map(i -> i % CLASSES)
+                                        .boxed()
+                                        .toList()
+                                : null)
                 .build();
     }
 
@@ -172,6 +221,8 @@ class ContinualEvaluationTest {
     }
 
     private static ClassPrompts prompts(String task) {
-        return ClassPrompts.newBuilder(SyntheticBatches.prompts(MODEL, "text", CLASSES, D, 5)).setTask(task).build();
+        return ClassPrompts.newBuilder(SyntheticBatches.prompts(MODEL, "text", CLASSES, D, 5))
+                .setTask(task)
+                .build();
     }
 }

@@ -1,15 +1,14 @@
 package io.streambind.learner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.Split;
 import io.streambind.core.config.DnsConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dns.precision=float64} through the Kafka processor: the stored state equals offline training bit for bit. */
 class Float64StreamTest {
@@ -20,14 +19,19 @@ class Float64StreamTest {
 
     @Test
     void streamAndOfflineTrainingAgreeBitForBit() {
-        Map<String, String> settings = Map.of(DnsConfig.PRECISION, "float64", DnsConfig.LEARNING_RATE, "0.01",
-                LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "1");
+        Map<String, String> settings = Map.of(
+                DnsConfig.PRECISION,
+                "float64",
+                DnsConfig.LEARNING_RATE,
+                "0.01",
+                LearnerConfig.SNAPSHOT_INTERVAL_BATCHES,
+                "1");
         OfflineReference offline = new OfflineReference(DnsConfig.parse(settings));
         try (LearnerDriver learner = LearnerDriver.fromSettings(stateDir, settings)) {
             for (int step = 0; step < 3; step++) {
                 for (int i = 0; i < 3; i++) {
-                    EmbeddingBatch batch = SyntheticBatches.batch(MODEL, "s" + step + "b" + i, Split.TRAIN, 8, 12,
-                            100L * step + i);
+                    EmbeddingBatch batch =
+                            SyntheticBatches.batch(MODEL, "s" + step + "b" + i, Split.TRAIN, 8, 12, 100L * step + i);
                     learner.send(MODEL, batch);
                     offline.train(batch);
                 }
@@ -40,7 +44,8 @@ class Float64StreamTest {
             offline.train(open);
 
             assertThat(offline.model().config().precision().configName()).isEqualTo("float64");
-            assertThat(learner.storedModel(MODEL).toBytes()).isEqualTo(offline.model().toBytes());
+            assertThat(learner.storedModel(MODEL).toBytes())
+                    .isEqualTo(offline.model().toBytes());
             assertThat(learner.reports()).hasSize(3);
         }
     }

@@ -18,35 +18,50 @@ class InstanceIdentityTest {
 
     @Test
     void anInstanceKeepsItsIdAcrossRestartsOnOneStateDirectoryAndInstancesDiffer() {
-        String first = groupInstanceId(Map.of(StreamsConfig.STATE_DIR_CONFIG, root.resolve("a").toString()));
-        String restarted = groupInstanceId(Map.of(StreamsConfig.STATE_DIR_CONFIG, root.resolve("a").toString()));
-        String other = groupInstanceId(Map.of(StreamsConfig.STATE_DIR_CONFIG, root.resolve("b").toString()));
-        assertThat(first).startsWith("learner-").endsWith("-1").isEqualTo(restarted).isNotEqualTo(other);
-        assertThat(root.resolve("a").resolve(LearnerStreamsConfig.DEFAULT_APPLICATION_ID).resolve(InstanceIdentity.FILE_NAME))
+        String first = groupInstanceId(
+                Map.of(StreamsConfig.STATE_DIR_CONFIG, root.resolve("a").toString()));
+        String restarted = groupInstanceId(
+                Map.of(StreamsConfig.STATE_DIR_CONFIG, root.resolve("a").toString()));
+        String other = groupInstanceId(
+                Map.of(StreamsConfig.STATE_DIR_CONFIG, root.resolve("b").toString()));
+        assertThat(first)
+                .startsWith("learner-")
+                .endsWith("-1")
+                .isEqualTo(restarted)
+                .isNotEqualTo(other);
+        assertThat(root.resolve("a")
+                        .resolve(LearnerStreamsConfig.DEFAULT_APPLICATION_ID)
+                        .resolve(InstanceIdentity.FILE_NAME))
                 .exists();
     }
 
     @Test
     void kafkaStreamsGivesEachStreamThreadItsOwnMemberOfTheInstance() {
-        Properties props = properties(Map.of(StreamsConfig.STATE_DIR_CONFIG, root.toString(),
-                LearnerConfig.INSTANCE_ID, "learner-7"));
+        Properties props = properties(
+                Map.of(StreamsConfig.STATE_DIR_CONFIG, root.toString(), LearnerConfig.INSTANCE_ID, "learner-7"));
         StreamsConfig streams = new StreamsConfig(props);
         assertThat(streams.getMainConsumerConfigs("group", "client", 1).get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
                 .isEqualTo("learner-7-1");
         assertThat(streams.getMainConsumerConfigs("group", "client", 2).get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
                 .isEqualTo("learner-7-2");
-        assertThat(root.resolve(LearnerStreamsConfig.DEFAULT_APPLICATION_ID).resolve(InstanceIdentity.FILE_NAME)).doesNotExist();
+        assertThat(root.resolve(LearnerStreamsConfig.DEFAULT_APPLICATION_ID).resolve(InstanceIdentity.FILE_NAME))
+                .doesNotExist();
     }
 
     @Test
     void aGroupInstanceIdAmongTheKafkaSettingsIsUsedAsItIs() {
-        assertThat(groupInstanceId(Map.of(StreamsConfig.STATE_DIR_CONFIG, root.toString(),
-                "main.consumer." + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "mine"))).isEqualTo("mine-1");
+        assertThat(groupInstanceId(Map.of(
+                        StreamsConfig.STATE_DIR_CONFIG,
+                        root.toString(),
+                        "main.consumer." + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                        "mine")))
+                .isEqualTo("mine-1");
     }
 
     /** The id of the first stream thread's main consumer. */
     private static String groupInstanceId(Map<String, String> settings) {
-        return (String) new StreamsConfig(properties(settings)).getMainConsumerConfigs("group", "client", 1)
+        return (String) new StreamsConfig(properties(settings))
+                .getMainConsumerConfigs("group", "client", 1)
                 .get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     }
 

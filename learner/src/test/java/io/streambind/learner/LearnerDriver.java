@@ -1,5 +1,6 @@
 package io.streambind.learner;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.StepReport;
 import io.streambind.core.config.DnsConfig;
@@ -16,7 +17,14 @@ import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.StoreNames;
 import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
 import io.streambind.schemas.topics.Topics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,15 +36,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.function.Function;
-
 /**
  * The learner topology in a TopologyTestDriver with an in-memory registry (no broker, no HTTP):
  * typed helpers to send records and read the three output topics.
@@ -44,11 +43,13 @@ import java.util.function.Function;
 public final class LearnerDriver implements AutoCloseable {
     /** The learner's default; the driver's wall clock only moves when a test advances it. */
     static final Duration STEP_COMMIT_DELAY = Duration.ofMillis(LearnerConfig.STEP_COMMIT_DELAY_MS_DEFAULT);
+
     final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     public final Topics topics;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     /** What the topology announces its snapshot writes to, for servers that read its stores. */
     public final SnapshotWrites snapshotWrites = new SnapshotWrites();
+
     final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> input;
     private final TestOutputTopic<String, StepReport> reports;
@@ -61,8 +62,8 @@ public final class LearnerDriver implements AutoCloseable {
 
     /** With the evaluator the learner runs by default, publishing to {@link #meters}. */
     static LearnerDriver withEvaluation(Path stateDir, ProcessingSettings settings) {
-        return new LearnerDriver(stateDir, Map.of(), settings,
-                metrics -> new ContinualEvaluation(settings.maxTestPairs(), metrics));
+        return new LearnerDriver(
+                stateDir, Map.of(), settings, metrics -> new ContinualEvaluation(settings.maxTestPairs(), metrics));
     }
 
     /**
@@ -70,11 +71,17 @@ public final class LearnerDriver implements AutoCloseable {
      * limits), without evaluation.
      */
     public static LearnerDriver fromSettings(Path stateDir, Map<String, String> settings) {
-        return new LearnerDriver(stateDir, settings,
-                ProcessingSettings.from(new LearnerConfig(settings), DnsConfig.parse(settings)), metrics -> StepEvaluator.NONE);
+        return new LearnerDriver(
+                stateDir,
+                settings,
+                ProcessingSettings.from(new LearnerConfig(settings), DnsConfig.parse(settings)),
+                metrics -> StepEvaluator.NONE);
     }
 
-    private LearnerDriver(Path stateDir, Map<String, ?> topicSettings, ProcessingSettings settings,
+    private LearnerDriver(
+            Path stateDir,
+            Map<String, ?> topicSettings,
+            ProcessingSettings settings,
             Function<LearnerMetrics, StepEvaluator> evaluator) {
         topics = new Topics(topicSettings, registry);
         StreamsBuilder builder = new StreamsBuilder();
@@ -87,17 +94,30 @@ public final class LearnerDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(builder.build(), props);
         input = driver.createInputTopic(topics.batches().name(), new ByteArraySerializer(), new ByteArraySerializer());
-        reports = driver.createOutputTopic(topics.reports().name(), new StringDeserializer(),
+        reports = driver.createOutputTopic(
+                topics.reports().name(),
+                new StringDeserializer(),
                 topics.reports().valueSerde().deserializer());
-        models = driver.createOutputTopic(topics.models().name(), new StringDeserializer(),
+        models = driver.createOutputTopic(
+                topics.models().name(),
+                new StringDeserializer(),
                 topics.models().valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetters().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     static ProcessingSettings settings(int snapshotInterval, int hotModels) {
-        return new ProcessingSettings(DnsConfig.defaults(), snapshotInterval, 8, 16, 1000, 1, hotModels,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, STEP_COMMIT_DELAY, LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
+        return new ProcessingSettings(
+                DnsConfig.defaults(),
+                snapshotInterval,
+                8,
+                16,
+                1000,
+                1,
+                hotModels,
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT,
+                STEP_COMMIT_DELAY,
+                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
     }
 
     /** Sends a payload (batch, marker or prompts) wrapped in a StreamRecord, through the real wire serializer. */
@@ -106,7 +126,10 @@ public final class LearnerDriver implements AutoCloseable {
     }
 
     byte[] encode(Object payload) {
-        return topics.batches().valueSerde().serializer().serialize(topics.batches().name(), SyntheticBatches.wrap(payload));
+        return topics.batches()
+                .valueSerde()
+                .serializer()
+                .serialize(topics.batches().name(), SyntheticBatches.wrap(payload));
     }
 
     public void sendRaw(byte[] key, byte[] value) {
@@ -137,7 +160,8 @@ public final class LearnerDriver implements AutoCloseable {
 
     /** The model as its store holds it (last snapshot's sections; a step end always writes one). */
     public ContinualModel storedModel(String modelId) {
-        return Snapshots.restore(ModelStore.sections(driver.<String, byte[]>getKeyValueStore(StoreNames.SECTIONS), modelId));
+        return Snapshots.restore(
+                ModelStore.sections(driver.<String, byte[]>getKeyValueStore(StoreNames.SECTIONS), modelId));
     }
 
     /** One version of a model from published chunks, its heads taken from the versions it names where it refers to them. */
@@ -147,7 +171,8 @@ public final class LearnerDriver implements AutoCloseable {
 
     static HeadsSnapshot.Published published(List<ModelSnapshotChunk> chunks, String modelId, long version) {
         return HeadsSnapshot.decode(join(chunks.stream()
-                .filter(c -> c.getModelId().equals(modelId) && c.getVersion() == version).toList()));
+                .filter(c -> c.getModelId().equals(modelId) && c.getVersion() == version)
+                .toList()));
     }
 
     /** Joins one snapshot's chunks (they must all belong to the same model and version). */

@@ -1,5 +1,11 @@
 package io.streambind.learner;
 
+import static io.streambind.learner.SyntheticBatches.TEXT;
+import static io.streambind.learner.SyntheticBatches.VISION;
+import static io.streambind.learner.SyntheticBatches.batch;
+import static io.streambind.learner.SyntheticBatches.marker;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.ModelSnapshotChunk;
@@ -10,22 +16,15 @@ import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.state.StoreNames;
 import io.streambind.schemas.codec.FloatMatrix;
 import io.streambind.schemas.topics.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-
-import static io.streambind.learner.SyntheticBatches.TEXT;
-import static io.streambind.learner.SyntheticBatches.VISION;
-import static io.streambind.learner.SyntheticBatches.batch;
-import static io.streambind.learner.SyntheticBatches.marker;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every routing and error path of the learner topology, through the real wire serde, without a broker. */
 class LearnerTopologyTest {
@@ -35,6 +34,7 @@ class LearnerTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private LearnerDriver learner;
 
     @BeforeEach
@@ -70,7 +70,8 @@ class LearnerTopologyTest {
             assertThat(pair.getBatches()).isEqualTo(5);
             assertThat(pair.getSamples()).isEqualTo(5L * N);
             assertThat(pair.getTasks()).containsExactly("task-a");
-            assertThat(pair.getLossMean()).isBetween(Math.min(pair.getLossFirst(), pair.getLossLast()) - 1, pair.getLossFirst() + 1);
+            assertThat(pair.getLossMean())
+                    .isBetween(Math.min(pair.getLossFirst(), pair.getLossLast()) - 1, pair.getLossFirst() + 1);
         });
         assertThat(report.getSamplesSeen()).isEqualTo(5L * N);
         assertThat(report.getKeptRanks()).extracting(r -> r.getModality()).containsExactlyInAnyOrder(VISION, TEXT);
@@ -79,14 +80,19 @@ class LearnerTopologyTest {
         assertThat(chunks).allSatisfy(c -> {
             assertThat(c.getVersion()).isEqualTo(1);
             assertThat(c.getChunkCount()).isEqualTo(chunks.size());
-            assertThat(c.getProvenance()).contains("\"samplesSeen\":" + 5 * N).contains("dns.profile").contains("markerOffset");
+            assertThat(c.getProvenance())
+                    .contains("\"samplesSeen\":" + 5 * N)
+                    .contains("dns.profile")
+                    .contains("markerOffset");
         });
         HeadsSnapshot heads = LearnerDriver.heads(chunks);
         HeadsSnapshot expected = offline.model().heads();
         for (String modality : List.of(VISION, TEXT)) {
             float[] weights = heads.heads().get(modality).weights();
             assertThat(weights).containsExactly(expected.heads().get(modality).weights());
-            assertThat(weights[1]).as("off-diagonal of a trained head left identity").isNotZero();
+            assertThat(weights[1])
+                    .as("off-diagonal of a trained head left identity")
+                    .isNotZero();
         }
         assertThat(learner.deadLetters()).isEmpty();
     }
@@ -116,7 +122,9 @@ class LearnerTopologyTest {
             assertThat(r.getNoop()).isTrue();
             assertThat(r.getPairs()).isEmpty();
         });
-        assertThat(learner.snapshotChunks()).extracting(ModelSnapshotChunk::getVersion).containsExactly(1L, 2L);
+        assertThat(learner.snapshotChunks())
+                .extracting(ModelSnapshotChunk::getVersion)
+                .containsExactly(1L, 2L);
     }
 
     @Test
@@ -130,10 +138,14 @@ class LearnerTopologyTest {
         assertThat(info.sourceTopic()).isEqualTo(learner.topics.batches().name());
         assertThat(info.sourceOffset()).isZero();
         assertThat(new String(dead.headers().lastHeader("streambind.dlq.detail").value(), StandardCharsets.UTF_8))
-                .contains("step 3").contains("step 0");
+                .contains("step 3")
+                .contains("step 0");
         assertThat(dead.value()).isEqualTo(learner.encode(marker(MODEL, 3)));
         assertThat(learner.reports()).extracting(StepReport::getStep).containsExactly(0L);
-        assertThat(learner.meters.counter("streambind.dlq.records", "reason", "marker-step-mismatch").count()).isEqualTo(1);
+        assertThat(learner.meters
+                        .counter("streambind.dlq.records", "reason", "marker-step-mismatch")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -144,8 +156,12 @@ class LearnerTopologyTest {
 
         assertThat(reasons()).containsExactly("duplicate-batch-id");
         assertThat(learner.reports().get(0).getPairs().get(0).getBatches()).isEqualTo(1);
-        OfflineReference offline = new OfflineReference().train(train("same", 1)).endStep();
-        assertThat(LearnerDriver.heads(learner.snapshotChunks()).heads().get(VISION).weights())
+        OfflineReference offline =
+                new OfflineReference().train(train("same", 1)).endStep();
+        assertThat(LearnerDriver.heads(learner.snapshotChunks())
+                        .heads()
+                        .get(VISION)
+                        .weights())
                 .containsExactly(offline.model().heads().heads().get(VISION).weights());
     }
 
@@ -153,9 +169,17 @@ class LearnerTopologyTest {
     void nonFiniteValuesGoToTheDlq() {
         float[] xa = FloatMatrix.toFloats(train("x", 1).getXa());
         xa[5] = Float.NaN;
-        learner.send(MODEL, EmbeddingBatch.newBuilder(train("nan", 1)).setXa(FloatMatrix.toBytes(xa)).build());
+        learner.send(
+                MODEL,
+                EmbeddingBatch.newBuilder(train("nan", 1))
+                        .setXa(FloatMatrix.toBytes(xa))
+                        .build());
         xa[5] = Float.POSITIVE_INFINITY;
-        learner.send(MODEL, EmbeddingBatch.newBuilder(train("inf", 1)).setXa(FloatMatrix.toBytes(xa)).build());
+        learner.send(
+                MODEL,
+                EmbeddingBatch.newBuilder(train("inf", 1))
+                        .setXa(FloatMatrix.toBytes(xa))
+                        .build());
 
         assertThat(reasons()).containsExactly("non-finite", "non-finite");
     }
@@ -179,13 +203,16 @@ class LearnerTopologyTest {
         learner.send(MODEL, marker(MODEL, 0));
 
         List<TestRecord<byte[], byte[]>> dead = learner.deadLetters();
-        assertThat(dead).extracting(r -> DeadLetter.Info.readFrom(r.headers()).reason())
+        assertThat(dead)
+                .extracting(r -> DeadLetter.Info.readFrom(r.headers()).reason())
                 .containsExactly("decode-error", "decode-error");
         assertThat(dead.get(0).value()).isEqualTo(garbage);
         assertThat(dead.get(1).value()).isEqualTo(wrongMagic);
         assertThat(dead.get(1).key()).isEqualTo(MODEL.getBytes(StandardCharsets.UTF_8));
         assertThat(DeadLetter.Info.readFrom(dead.get(1).headers()).errorClass()).endsWith("UnknownMagicByteException");
-        assertThat(learner.reports().get(0).getPairs().get(0).getBatches()).as("the app kept running").isEqualTo(1);
+        assertThat(learner.reports().get(0).getPairs().get(0).getBatches())
+                .as("the app kept running")
+                .isEqualTo(1);
     }
 
     @Test
@@ -207,7 +234,10 @@ class LearnerTopologyTest {
         assertThat(learner.deadLetters()).isEmpty();
         assertThat(learner.reports().get(0).getPairs().get(0).getSamples()).isEqualTo(N);
         OfflineReference offline = new OfflineReference().train(whole).endStep();
-        assertThat(LearnerDriver.heads(learner.snapshotChunks()).heads().get(TEXT).weights())
+        assertThat(LearnerDriver.heads(learner.snapshotChunks())
+                        .heads()
+                        .get(TEXT)
+                        .weights())
                 .containsExactly(offline.model().heads().heads().get(TEXT).weights());
     }
 
@@ -226,14 +256,18 @@ class LearnerTopologyTest {
         learner.send(MODEL, SyntheticBatches.prompts(MODEL, "audio", 3, D, 1));
         learner.send(MODEL, train("b0", 1));
         learner.send(MODEL, SyntheticBatches.prompts(MODEL, TEXT, 3, D + 1, 1));
-        learner.send(MODEL, ClassPrompts.newBuilder(SyntheticBatches.prompts(MODEL, TEXT, 3, D, 1))
-                .setClassNames(List.of("only", "two")).build());
+        learner.send(
+                MODEL,
+                ClassPrompts.newBuilder(SyntheticBatches.prompts(MODEL, TEXT, 3, D, 1))
+                        .setClassNames(List.of("only", "two"))
+                        .build());
 
         assertThat(reasons()).containsExactly("width-mismatch", "empty-or-ragged");
     }
 
     private List<String> reasons() {
-        return learner.deadLetters().stream().map(r -> DeadLetter.Info.readFrom(r.headers()).reason()).toList();
+        return learner.deadLetters().stream()
+                .map(r -> DeadLetter.Info.readFrom(r.headers()).reason())
+                .toList();
     }
-
 }

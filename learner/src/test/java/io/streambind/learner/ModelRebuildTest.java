@@ -1,19 +1,18 @@
 package io.streambind.learner;
 
+import static io.streambind.learner.SyntheticBatches.batch;
+import static io.streambind.learner.SyntheticBatches.marker;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.Split;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
-
-import static io.streambind.learner.SyntheticBatches.batch;
-import static io.streambind.learner.SyntheticBatches.marker;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store alone must be enough to rebuild a model: with room for one hot model, two models that
@@ -52,7 +51,8 @@ class ModelRebuildTest {
 
     private static void assertSameHeads(List<ModelSnapshotChunk> chunks, String modelId, ContinualModel expected) {
         List<ModelSnapshotChunk> last = chunks.stream()
-                .filter(c -> c.getModelId().equals(modelId) && c.getVersion() == 2).toList();
+                .filter(c -> c.getModelId().equals(modelId) && c.getVersion() == 2)
+                .toList();
         var heads = LearnerDriver.heads(last).heads();
         for (String modality : expected.modalities()) {
             assertThat(heads.get(modality).weights()).containsExactly(expected.weights(modality));

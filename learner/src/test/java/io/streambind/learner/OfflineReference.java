@@ -18,8 +18,14 @@ public final class OfflineReference {
     }
 
     public OfflineReference train(EmbeddingBatch batch) {
-        model.train(batch.getModalityA(), FloatMatrix.toFloats(batch.getXa()), batch.getWidthA(),
-                batch.getModalityB(), FloatMatrix.toFloats(batch.getXb()), batch.getWidthB(), batch.getRows());
+        model.train(
+                batch.getModalityA(),
+                FloatMatrix.toFloats(batch.getXa()),
+                batch.getWidthA(),
+                batch.getModalityB(),
+                FloatMatrix.toFloats(batch.getXb()),
+                batch.getWidthB(),
+                batch.getRows());
         return this;
     }
 

@@ -1,5 +1,10 @@
 package io.streambind.learner;
 
+import static io.streambind.learner.SyntheticBatches.batch;
+import static io.streambind.learner.SyntheticBatches.marker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.Split;
@@ -8,17 +13,11 @@ import io.streambind.core.model.HeadsSnapshot;
 import io.streambind.core.model.ResourceLimits;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static io.streambind.learner.SyntheticBatches.batch;
-import static io.streambind.learner.SyntheticBatches.marker;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code model.<id>.dns.*} settings: several methods side by side in one learner. */
 class PerModelConfigTest {
@@ -30,17 +29,26 @@ class PerModelConfigTest {
 
     @Test
     void twoModelsWithTheSameBatchesTrainWithTheirOwnMethod() {
-        Map<String, String> settings = Map.of(DnsConfig.LEARNING_RATE, "0.01",
-                "model.base.dns.method", "vanilla", "model.base.dns.seed", "3");
+        Map<String, String> settings =
+                Map.of(DnsConfig.LEARNING_RATE, "0.01", "model.base.dns.method", "vanilla", "model.base.dns.seed", "3");
         ModelConfigs configs = ModelConfigs.parse(settings);
         DnsConfig dnsConfig = DnsConfig.parse(Map.of(DnsConfig.LEARNING_RATE, "0.01"));
-        DnsConfig vanillaConfig = DnsConfig.parse(Map.of(DnsConfig.LEARNING_RATE, "0.01",
-                DnsConfig.METHOD, "vanilla", DnsConfig.SEED, "3"));
+        DnsConfig vanillaConfig = DnsConfig.parse(
+                Map.of(DnsConfig.LEARNING_RATE, "0.01", DnsConfig.METHOD, "vanilla", DnsConfig.SEED, "3"));
         OfflineReference dns = new OfflineReference(dnsConfig);
         OfflineReference vanilla = new OfflineReference(vanillaConfig);
-        ProcessingSettings processing = new ProcessingSettings(configs, 3, 8, 16, 1000, 1, 8,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT, LearnerDriver.STEP_COMMIT_DELAY,
-                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT, ResourceLimits.DEFAULTS,
+        ProcessingSettings processing = new ProcessingSettings(
+                configs,
+                3,
+                8,
+                16,
+                1000,
+                1,
+                8,
+                LearnerConfig.HEADS_REFRESH_MS_DEFAULT,
+                LearnerDriver.STEP_COMMIT_DELAY,
+                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT,
+                ResourceLimits.DEFAULTS,
                 LearnerConfig.INSTANCE_MAX_MODELS_DEFAULT);
         List<ModelSnapshotChunk> chunks;
         try (LearnerDriver learner = new LearnerDriver(stateDir, processing, StepEvaluator.NONE)) {
@@ -62,10 +70,13 @@ class PerModelConfigTest {
         }
         HeadsSnapshot dnsHeads = lastSnapshot(chunks, "dns");
         HeadsSnapshot vanillaHeads = lastSnapshot(chunks, "base");
-        assertThat(dnsHeads.provenance().config()).containsEntry(DnsConfig.METHOD, "dns")
+        assertThat(dnsHeads.provenance().config())
+                .containsEntry(DnsConfig.METHOD, "dns")
                 .containsEntry(DnsConfig.LEARNING_RATE, "0.01");
-        assertThat(vanillaHeads.provenance().config()).containsEntry(DnsConfig.METHOD, "vanilla")
-                .containsEntry(DnsConfig.SEED, "3").containsEntry(DnsConfig.LEARNING_RATE, "0.01");
+        assertThat(vanillaHeads.provenance().config())
+                .containsEntry(DnsConfig.METHOD, "vanilla")
+                .containsEntry(DnsConfig.SEED, "3")
+                .containsEntry(DnsConfig.LEARNING_RATE, "0.01");
         float[] dnsWeights = dnsHeads.heads().get(SyntheticBatches.TEXT).weights();
         float[] vanillaWeights = vanillaHeads.heads().get(SyntheticBatches.TEXT).weights();
         assertThat(dnsWeights).containsExactly(dns.model().weights(SyntheticBatches.TEXT));
@@ -76,29 +87,46 @@ class PerModelConfigTest {
     @Test
     void aBadPerModelSettingFailsAtStartWithItsFullName() {
         assertThatThrownBy(() -> ModelConfigs.parse(Map.of("model.x.dns.methd", "vanilla")))
-                .hasMessageContaining("model.x.").hasMessageContaining("dns.methd");
+                .hasMessageContaining("model.x.")
+                .hasMessageContaining("dns.methd");
         assertThatThrownBy(() -> ModelConfigs.parse(Map.of("model.x.method", "vanilla")))
                 .hasMessageContaining("model.<modelId>.dns.<key>");
-        assertThat(ModelConfigs.parse(Map.of("model.a.b.dns.method", "vanilla")).forNewModel("a.b").method().configName())
+        assertThat(ModelConfigs.parse(Map.of("model.a.b.dns.method", "vanilla"))
+                        .forNewModel("a.b")
+                        .method()
+                        .configName())
                 .isEqualTo("vanilla");
     }
 
     @Test
     void theRelativeInputThresholdIsSetPerModelLikeEveryOtherKey() {
-        ModelConfigs configs = ModelConfigs.parse(Map.of(DnsConfig.LAMBDA_MIN_RELATIVE, "1e-3",
-                "model.rel.dns.lambda.min", "0", "model.rel.dns.lambda.min.relative", "0.01",
-                "model.off.dns.lambda.min.relative", "0"));
+        ModelConfigs configs = ModelConfigs.parse(Map.of(
+                DnsConfig.LAMBDA_MIN_RELATIVE,
+                "1e-3",
+                "model.rel.dns.lambda.min",
+                "0",
+                "model.rel.dns.lambda.min.relative",
+                "0.01",
+                "model.off.dns.lambda.min.relative",
+                "0"));
         assertThat(configs.forNewModel("rel").lambdaMinRelative()).isEqualTo(0.01);
         assertThat(configs.forNewModel("rel").lambdaMin()).isZero();
         assertThat(configs.forNewModel("off").lambdaMinRelative()).isZero();
         assertThat(configs.forNewModel("other").lambdaMinRelative()).isEqualTo(1e-3);
         assertThat(configs.forNewModel("other").lambdaMin()).isEqualTo(0.01);
         assertThatThrownBy(() -> ModelConfigs.parse(Map.of("model.x.dns.lambda.min.relative", "2")))
-                .hasMessageContaining("model.x.").hasMessageContaining("below 1");
+                .hasMessageContaining("model.x.")
+                .hasMessageContaining("below 1");
     }
 
     private static HeadsSnapshot lastSnapshot(List<ModelSnapshotChunk> chunks, String modelId) {
-        long last = chunks.stream().filter(c -> c.getModelId().equals(modelId)).mapToLong(ModelSnapshotChunk::getVersion).max().orElseThrow();
-        return LearnerDriver.heads(chunks.stream().filter(c -> c.getModelId().equals(modelId) && c.getVersion() == last).toList());
+        long last = chunks.stream()
+                .filter(c -> c.getModelId().equals(modelId))
+                .mapToLong(ModelSnapshotChunk::getVersion)
+                .max()
+                .orElseThrow();
+        return LearnerDriver.heads(chunks.stream()
+                .filter(c -> c.getModelId().equals(modelId) && c.getVersion() == last)
+                .toList());
     }
 }

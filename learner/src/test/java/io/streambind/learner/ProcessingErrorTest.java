@@ -1,21 +1,20 @@
 package io.streambind.learner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.Split;
 import io.streambind.avro.StepReport;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.schemas.topics.DeadLetter;
-import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A record that throws half-way through its handling (here a step end whose evaluation writes to the
@@ -34,14 +33,18 @@ class ProcessingErrorTest {
         private boolean failed;
 
         @Override
-        public io.streambind.avro.StepEvaluation evaluate(io.streambind.learner.state.Manifest manifest, long step,
-                List<io.streambind.core.eval.TaskPair> trained, io.streambind.core.model.ContinualModel model,
+        public io.streambind.avro.StepEvaluation evaluate(
+                io.streambind.learner.state.Manifest manifest,
+                long step,
+                List<io.streambind.core.eval.TaskPair> trained,
+                io.streambind.core.model.ContinualModel model,
                 io.streambind.learner.state.ModelStore store) {
             byte[] history = store.evaluationHistory(manifest.modelId);
             historiesSeen.add(history == null ? "none" : new String(history, StandardCharsets.UTF_8));
             if (step == 1 && !failed) {
                 failed = true;
-                store.putEvaluationHistory(manifest.modelId, "written by the failed record".getBytes(StandardCharsets.UTF_8));
+                store.putEvaluationHistory(
+                        manifest.modelId, "written by the failed record".getBytes(StandardCharsets.UTF_8));
                 throw new IllegalStateException("evaluation failed on purpose");
             }
             store.putEvaluationHistory(manifest.modelId, ("after step " + step).getBytes(StandardCharsets.UTF_8));
@@ -72,24 +75,37 @@ class ProcessingErrorTest {
             DeadLetter.Info info = DeadLetter.Info.readFrom(dead.get(0).headers());
             assertThat(info.reason()).isEqualTo("processing-error");
             assertThat(info.errorClass()).isEqualTo(IllegalStateException.class.getName());
-            assertThat(new String(dead.get(0).headers().lastHeader("streambind.dlq.detail").value(), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            dead.get(0)
+                                    .headers()
+                                    .lastHeader("streambind.dlq.detail")
+                                    .value(),
+                            StandardCharsets.UTF_8))
                     .contains("evaluation failed on purpose");
             assertThat(dead.get(0).value()).isEqualTo(failing);
 
             List<StepReport> reports = learner.reports();
             assertThat(reports).extracting(StepReport::getStep).containsExactly(0L, 1L, 2L);
-            assertThat(reports.get(1).getPairs().get(0).getBatches()).as("batches of step 1").isEqualTo(3);
-            assertThat(evaluator.historiesSeen).as("what each evaluation found in the store")
+            assertThat(reports.get(1).getPairs().get(0).getBatches())
+                    .as("batches of step 1")
+                    .isEqualTo(3);
+            assertThat(evaluator.historiesSeen)
+                    .as("what each evaluation found in the store")
                     .containsExactly("none", "after step 0", "after step 0", "after step 1");
-            assertThat(learner.storedModel(MODEL).toBytes()).isEqualTo(offline.model().toBytes());
-            assertThat(learner.meters.get(LearnerMetrics.DLQ_RECORDS).tag("reason", "processing-error").counter().count())
+            assertThat(learner.storedModel(MODEL).toBytes())
+                    .isEqualTo(offline.model().toBytes());
+            assertThat(learner.meters
+                            .get(LearnerMetrics.DLQ_RECORDS)
+                            .tag("reason", "processing-error")
+                            .counter()
+                            .count())
                     .isEqualTo(1.0);
         }
     }
 
     private static void train(LearnerDriver learner, OfflineReference offline, int step, int index) {
-        EmbeddingBatch batch = SyntheticBatches.batch(MODEL, "s" + step + "-b" + index, Split.TRAIN, 8, 12,
-                100L * step + index);
+        EmbeddingBatch batch =
+                SyntheticBatches.batch(MODEL, "s" + step + "-b" + index, Split.TRAIN, 8, 12, 100L * step + index);
         learner.send(MODEL, batch);
         offline.train(batch);
     }

@@ -1,5 +1,11 @@
 package io.streambind.learner;
 
+import static io.streambind.learner.SyntheticBatches.TEXT;
+import static io.streambind.learner.SyntheticBatches.VISION;
+import static io.streambind.learner.SyntheticBatches.batch;
+import static io.streambind.learner.SyntheticBatches.marker;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.Split;
@@ -7,17 +13,10 @@ import io.streambind.core.config.DnsConfig;
 import io.streambind.core.model.HeadsSnapshot;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
-
-import static io.streambind.learner.SyntheticBatches.TEXT;
-import static io.streambind.learner.SyntheticBatches.VISION;
-import static io.streambind.learner.SyntheticBatches.batch;
-import static io.streambind.learner.SyntheticBatches.marker;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What each version published to the models topic carries, and that it resolves to the model's heads. */
 class PublishedHeadsTest {
@@ -39,10 +38,15 @@ class PublishedHeadsTest {
         assertThat(second.carried().keySet()).containsExactly(AUDIO, TEXT);
         assertThat(second.references()).containsOnlyKeys(VISION);
         assertThat(second.references().get(VISION).version()).isEqualTo(1);
-        assertThat(chunks.stream().filter(c -> c.getVersion() == 2).findFirst().orElseThrow().getProvenance())
+        assertThat(chunks.stream()
+                        .filter(c -> c.getVersion() == 2)
+                        .findFirst()
+                        .orElseThrow()
+                        .getProvenance())
                 .contains("\"headsFrom\":{\"audio\":2,\"text\":2,\"vision\":1}");
         // resolved, version 2 is the model after both steps, head for head
-        assertThat(LearnerDriver.resolved(chunks, MODEL, 2).toBytes()).isEqualTo(offline.model().heads().toBytes());
+        assertThat(LearnerDriver.resolved(chunks, MODEL, 2).toBytes())
+                .isEqualTo(offline.model().heads().toBytes());
         // the unchanged head is not repeated
         assertThat(bytes(chunks, 2)).isLessThan(offline.model().heads().toBytes().length);
     }
@@ -55,7 +59,9 @@ class PublishedHeadsTest {
         HeadsSnapshot.Published second = LearnerDriver.published(chunks, MODEL, 2);
         assertThat(second.complete()).isTrue();
         assertThat(second.carried().keySet()).containsExactly(AUDIO, TEXT, VISION);
-        assertThat(LearnerDriver.heads(chunks.stream().filter(c -> c.getVersion() == 2).toList()).toBytes())
+        assertThat(LearnerDriver.heads(
+                                chunks.stream().filter(c -> c.getVersion() == 2).toList())
+                        .toBytes())
                 .isEqualTo(offline.model().heads().toBytes());
     }
 
@@ -65,7 +71,11 @@ class PublishedHeadsTest {
 
         assertThat(LearnerDriver.published(chunks, MODEL, 2).complete()).isTrue();
         // and from then on it counts from the version that carried it again
-        assertThat(chunks.stream().filter(c -> c.getVersion() == 2).findFirst().orElseThrow().getProvenance())
+        assertThat(chunks.stream()
+                        .filter(c -> c.getVersion() == 2)
+                        .findFirst()
+                        .orElseThrow()
+                        .getProvenance())
                 .contains("\"vision\":2");
     }
 
@@ -74,7 +84,15 @@ class PublishedHeadsTest {
      * first. Returns every chunk published.
      */
     private List<ModelSnapshotChunk> twoSteps(long refreshMs, long markerGap, OfflineReference offline) {
-        ProcessingSettings settings = new ProcessingSettings(DnsConfig.defaults(), 32, 8, 16, 1000, 1, 8, refreshMs,
+        ProcessingSettings settings = new ProcessingSettings(
+                DnsConfig.defaults(),
+                32,
+                8,
+                16,
+                1000,
+                1,
+                8,
+                refreshMs,
                 LearnerDriver.STEP_COMMIT_DELAY,
                 LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
         long t0 = 1_700_000_000_000L;
@@ -88,7 +106,8 @@ class PublishedHeadsTest {
             offline.endStep();
             for (int i = 0; i < 2; i++) {
                 EmbeddingBatch batch = EmbeddingBatch.newBuilder(batch(MODEL, "b" + i, Split.TRAIN, 16, 8, 10 + i))
-                        .setModalityA(AUDIO).build();
+                        .setModalityA(AUDIO)
+                        .build();
                 learner.send(MODEL, batch, t0 + markerGap);
                 offline.train(batch);
             }
@@ -100,6 +119,9 @@ class PublishedHeadsTest {
     }
 
     private static long bytes(List<ModelSnapshotChunk> chunks, long version) {
-        return chunks.stream().filter(c -> c.getVersion() == version).mapToLong(c -> c.getData().remaining()).sum();
+        return chunks.stream()
+                .filter(c -> c.getVersion() == version)
+                .mapToLong(c -> c.getData().remaining())
+                .sum();
     }
 }

@@ -1,5 +1,7 @@
 package io.streambind.learner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.ModalityRanks;
 import io.streambind.avro.PairSummary;
 import io.streambind.avro.StepEvaluation;
@@ -23,12 +25,6 @@ import io.streambind.core.replay.ReplayResult;
 import io.streambind.producer.BatchPublisher;
 import io.streambind.producer.DirectorySource;
 import io.streambind.producer.PublishStats;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,8 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Offline replay and the Kafka processor drive the same continual loop, so one stream directory gives the same
@@ -62,13 +61,15 @@ class ReplayEqualsStreamTest {
         StreamDirectory stream = StreamDirectory.open(writeStream(work.resolve("stream")));
         ReplayResult offline = new Replay(DnsConfig.defaults()).run(stream);
         List<StepReport> reports;
-        try (LearnerDriver learner = LearnerDriver.withEvaluation(work.resolve("state"), LearnerDriver.settings(2, 1))) {
+        try (LearnerDriver learner =
+                LearnerDriver.withEvaluation(work.resolve("state"), LearnerDriver.settings(2, 1))) {
             for (ProducerRecord<String, StreamRecord> record : published(stream, learner)) {
                 learner.send(record.key(), record.value().getPayload());
             }
             assertThat(learner.deadLetters()).isEmpty();
             reports = learner.reports();
-            assertThat(learner.storedModel(MODEL).toBytes()).isEqualTo(offline.model().toBytes());
+            assertThat(learner.storedModel(MODEL).toBytes())
+                    .isEqualTo(offline.model().toBytes());
         }
 
         assertThat(reports).hasSize(offline.steps().size()).hasSize(3);
@@ -79,7 +80,8 @@ class ReplayEqualsStreamTest {
         assertThat(reports.get(1).getPairs().get(0).getTasks()).containsExactly("zebra", "apple");
         assertThat(reports.get(2).getNoop()).isTrue();
         assertThat(reports.get(1).getEvaluation().getStabilityDeviation()).isNotNull();
-        assertThat(reports.get(0).getEvaluation().getTasks().get(0).getZeroShotAccuracy()).isNotNull();
+        assertThat(reports.get(0).getEvaluation().getTasks().get(0).getZeroShotAccuracy())
+                .isNotNull();
     }
 
     private static void assertSameStep(StepReport report, ClosedStep<StepFigures> offline) {
@@ -99,7 +101,9 @@ class ReplayEqualsStreamTest {
             assertThat(got.getLossMean()).isEqualTo(want.lossMean());
         }
         Map<String, Ranks> ranks = offline.result().ranks();
-        assertThat(report.getKeptRanks()).extracting(ModalityRanks::getModality).containsExactlyElementsOf(ranks.keySet());
+        assertThat(report.getKeptRanks())
+                .extracting(ModalityRanks::getModality)
+                .containsExactlyElementsOf(ranks.keySet());
         for (ModalityRanks got : report.getKeptRanks()) {
             assertThat(got.getRight()).isEqualTo(ranks.get(got.getModality()).right());
             assertThat(got.getLeft()).isEqualTo(ranks.get(got.getModality()).left());
@@ -110,11 +114,15 @@ class ReplayEqualsStreamTest {
         for (int t = 0; t < figures.tasks().size(); t++) {
             TaskMetrics got = evaluation.getTasks().get(t);
             TaskFigures want = figures.tasks().get(t);
-            assertThat(got.getTask() + " " + got.getModalityA() + "-" + got.getModalityB()).isEqualTo(want.pair().key());
+            assertThat(got.getTask() + " " + got.getModalityA() + "-" + got.getModalityB())
+                    .isEqualTo(want.pair().key());
             assertThat(got.getTestPairs()).isEqualTo(want.testPairs());
-            assertThat(got.getRecall()).containsExactlyElementsOf(boxed(want.recall().mean()));
-            assertThat(got.getRecallAB()).containsExactlyElementsOf(boxed(want.recall().ab()));
-            assertThat(got.getRecallBA()).containsExactlyElementsOf(boxed(want.recall().ba()));
+            assertThat(got.getRecall())
+                    .containsExactlyElementsOf(boxed(want.recall().mean()));
+            assertThat(got.getRecallAB())
+                    .containsExactlyElementsOf(boxed(want.recall().ab()));
+            assertThat(got.getRecallBA())
+                    .containsExactlyElementsOf(boxed(want.recall().ba()));
             assertThat(got.getZeroShotAccuracy()).isEqualTo(want.zeroShotAccuracy());
         }
         assertThat(evaluation.getStabilityTask()).isEqualTo(figures.stabilityTask());
@@ -128,10 +136,21 @@ class ReplayEqualsStreamTest {
     /** The stream's records as the producer publishes them. */
     private static List<ProducerRecord<String, StreamRecord>> published(StreamDirectory stream, LearnerDriver learner)
             throws IOException {
-        MockProducer<String, StreamRecord> producer = new MockProducer<>(true, null, new StringSerializer(),
+        MockProducer<String, StreamRecord> producer = new MockProducer<>(
+                true,
+                null,
+                new StringSerializer(),
                 learner.topics.batches().valueSerde().serializer());
-        BatchPublisher publisher = new BatchPublisher(producer, learner.topics.batches().name(), MODEL, "run", 0,
-                MAX_RECORD_BYTES, 0, 0, "replay test",
+        BatchPublisher publisher = new BatchPublisher(
+                producer,
+                learner.topics.batches().name(),
+                MODEL,
+                "run",
+                0,
+                MAX_RECORD_BYTES,
+                0,
+                0,
+                "replay test",
                 new PublishStats(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
         DirectorySource.emit(stream, publisher);
         publisher.flush();
@@ -167,10 +186,17 @@ class ReplayEqualsStreamTest {
         writer.batch(new PairBatch(task, Split.TRAIN, a, b, rows(random, n), rows(random, n), null));
     }
 
-    private static void test(StreamDirectoryWriter writer, Random random, String task, String a, String b,
-                             boolean labelled) throws IOException {
+    private static void test(
+            StreamDirectoryWriter writer, Random random, String task, String a, String b, boolean labelled)
+            throws IOException {
         int n = 30;
-        writer.batch(new PairBatch(task, Split.TEST, a, b, rows(random, n), rows(random, n),
+        writer.batch(new PairBatch(
+                task,
+                Split.TEST,
+                a,
+                b,
+                rows(random, n),
+                rows(random, n),
                 labelled ? IntStream.range(0, n).map(i -> i % 3).toArray() : null));
     }
 

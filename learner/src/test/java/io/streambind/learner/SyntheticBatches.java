@@ -7,7 +7,6 @@ import io.streambind.avro.StepAction;
 import io.streambind.avro.StepMarker;
 import io.streambind.avro.StreamRecord;
 import io.streambind.schemas.codec.FloatMatrix;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,8 +16,7 @@ public final class SyntheticBatches {
     public static final String VISION = "vision";
     public static final String TEXT = "text";
 
-    private SyntheticBatches() {
-    }
+    private SyntheticBatches() {}
 
     /** n rows of width d per side; the b side is a noisy copy of the a side so there is something to align. */
     public static EmbeddingBatch batch(String modelId, String batchId, Split split, int n, int d, long seed) {
@@ -30,10 +28,21 @@ public final class SyntheticBatches {
             xb[i] = xa[i] + 0.3f * (float) random.nextGaussian();
         }
         return EmbeddingBatch.newBuilder()
-                .setModelId(modelId).setBatchId(batchId).setTask("task-a").setSplit(split)
-                .setModalityA(VISION).setModalityB(TEXT).setWidthA(d).setWidthB(d).setRows(n)
-                .setXa(FloatMatrix.toBytes(xa)).setXb(FloatMatrix.toBytes(xb))
-                .setLabels(null).setPart(0).setParts(1).setProducedAtMillis(0L)
+                .setModelId(modelId)
+                .setBatchId(batchId)
+                .setTask("task-a")
+                .setSplit(split)
+                .setModalityA(VISION)
+                .setModalityB(TEXT)
+                .setWidthA(d)
+                .setWidthB(d)
+                .setRows(n)
+                .setXa(FloatMatrix.toBytes(xa))
+                .setXb(FloatMatrix.toBytes(xb))
+                .setLabels(null)
+                .setPart(0)
+                .setParts(1)
+                .setProducedAtMillis(0L)
                 .build();
     }
 
@@ -50,15 +59,21 @@ public final class SyntheticBatches {
                     .setRows(rows)
                     .setXa(FloatMatrix.toBytes(xa, from * batch.getWidthA(), rows * batch.getWidthA()))
                     .setXb(FloatMatrix.toBytes(xb, from * batch.getWidthB(), rows * batch.getWidthB()))
-                    .setPart(p).setParts(parts)
+                    .setPart(p)
+                    .setParts(parts)
                     .build());
         }
         return pieces;
     }
 
     public static StepMarker marker(String modelId, long step) {
-        return StepMarker.newBuilder().setModelId(modelId).setStep(step).setAction(StepAction.END)
-                .setIssuedBy("test").setIssuedAtMillis(0L).build();
+        return StepMarker.newBuilder()
+                .setModelId(modelId)
+                .setStep(step)
+                .setAction(StepAction.END)
+                .setIssuedBy("test")
+                .setIssuedAtMillis(0L)
+                .build();
     }
 
     public static ClassPrompts prompts(String modelId, String modality, int classes, int d, long seed) {
@@ -71,8 +86,15 @@ public final class SyntheticBatches {
         for (int c = 0; c < classes; c++) {
             names.add("class-" + c);
         }
-        return ClassPrompts.newBuilder().setModelId(modelId).setTask("task-a").setModality(modality).setWidth(d)
-                .setClassNames(names).setEmbeddings(FloatMatrix.toBytes(embeddings)).setProducedAtMillis(0L).build();
+        return ClassPrompts.newBuilder()
+                .setModelId(modelId)
+                .setTask("task-a")
+                .setModality(modality)
+                .setWidth(d)
+                .setClassNames(names)
+                .setEmbeddings(FloatMatrix.toBytes(embeddings))
+                .setProducedAtMillis(0L)
+                .build();
     }
 
     public static StreamRecord wrap(Object payload) {

@@ -9,17 +9,17 @@ import java.io.IOException;
 
 /** Feeds a validated stream directory's events, in order, into a sink; data is loaded one event at a time. */
 public final class DirectorySource {
-  private DirectorySource() {}
+    private DirectorySource() {}
 
-  public static void emit(StreamDirectory stream, StreamSink sink) throws IOException {
-    for (StreamEvent event : stream.events()) {
-      if (event instanceof BatchEvent batch) {
-        sink.batch(batch.load());
-      } else if (event instanceof PromptsEvent prompts) {
-        sink.prompts(prompts.load());
-      } else if (event instanceof StepEndEvent) {
-        sink.stepEnd();
-      }
+    public static void emit(StreamDirectory stream, StreamSink sink) throws IOException {
+        for (StreamEvent event : stream.events()) {
+            if (event instanceof BatchEvent batch) {
+                sink.batch(batch.load());
+            } else if (event instanceof PromptsEvent prompts) {
+                sink.prompts(prompts.load());
+            } else if (event instanceof StepEndEvent) {
+                sink.stepEnd();
+            }
+        }
     }
-  }
 }

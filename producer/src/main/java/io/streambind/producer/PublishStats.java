@@ -5,66 +5,77 @@ import java.util.Locale;
 
 /** Counts what a publisher sent; prints a progress line on a terminal and one summary line. */
 public final class PublishStats {
-  private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
-  private final PrintStream out;
-  private final boolean progress;
-  private final long start = System.nanoTime();
-  private long lastProgress = start;
-  private long records;
-  private long bytes;
-  private long batches;
-  private long markers;
-  private long prompts;
+    private final PrintStream out;
+    private final boolean progress;
+    private final long start = System.nanoTime();
+    private long lastProgress = start;
+    private long records;
+    private long bytes;
+    private long batches;
+    private long markers;
+    private long prompts;
 
-  public PublishStats(PrintStream out, boolean progress) {
-    this.out = out;
-    this.progress = progress;
-  }
-
-  void sent(long recordBytes) {
-    records++;
-    bytes += recordBytes;
-    long now = System.nanoTime();
-    if (progress && now - lastProgress >= PROGRESS_EVERY_NANOS) {
-      lastProgress = now;
-      out.print("\r" + line(now));
-      out.flush();
+    public PublishStats(PrintStream out, boolean progress) {
+        this.out = out;
+        this.progress = progress;
     }
-  }
 
-  void batch() {
-    batches++;
-  }
+    void sent(long recordBytes) {
+        records++;
+        bytes += recordBytes;
+        long now = System.nanoTime();
+        if (progress && now - lastProgress >= PROGRESS_EVERY_NANOS) {
+            lastProgress = now;
+            out.print("\r" + line(now));
+            out.flush();
+        }
+    }
 
-  void marker() {
-    markers++;
-  }
+    void batch() {
+        batches++;
+    }
 
-  void prompts() {
-    prompts++;
-  }
+    void marker() {
+        markers++;
+    }
 
-  public long records() {
-    return records;
-  }
+    void prompts() {
+        prompts++;
+    }
 
-  public long markers() {
-    return markers;
-  }
+    public long records() {
+        return records;
+    }
 
-  public String summary() {
-    return String.format(Locale.ROOT, "%s; %d batches, %d step markers, %d prompt sets", line(System.nanoTime()),
-        batches, markers, prompts);
-  }
+    public long markers() {
+        return markers;
+    }
 
-  public void printSummary() {
-    out.println((progress ? "\r" : "") + summary());
-  }
+    public String summary() {
+        return String.format(
+                Locale.ROOT,
+                "%s; %d batches, %d step markers, %d prompt sets",
+                line(System.nanoTime()),
+                batches,
+                markers,
+                prompts);
+    }
 
-  private String line(long now) {
-    double seconds = Math.max(1e-9, (now - start) / 1e9);
-    return String.format(Locale.ROOT, "sent %d records, %.1f MB in %.1f s (%.0f records/s, %.2f MB/s)",
-        records, bytes / 1e6, seconds, records / seconds, bytes / 1e6 / seconds);
-  }
+    public void printSummary() {
+        out.println((progress ? "\r" : "") + summary());
+    }
+
+    private String line(long now) {
+        double seconds = Math.max(1e-9, (now - start) / 1e9);
+        return String.format(
+                Locale.ROOT,
+                "sent %d records, %.1f MB in %.1f s (%.0f records/s, %.2f MB/s)",
+                records,
+                bytes / 1e6,
+                seconds,
+                records / seconds,
+                bytes / 1e6 / seconds);
+    }
 }

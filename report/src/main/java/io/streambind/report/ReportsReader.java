@@ -17,53 +17,55 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Reads the step reports topic from its beginning to its current end, without a consumer group. */
 public final class ReportsReader {
-  private ReportsReader() {}
+    private ReportsReader() {}
 
-  /**
-   * @param clientProps connection and security settings (bootstrap servers, SASL/SSL) for the consumer
-   * @param models the model ids to keep; empty keeps every model
-   * @return reports per model id in step order (a re-emitted step keeps its last report)
-   */
-  public static Map<String, List<StepReport>> readAll(
-      Properties clientProps, Topic<String, StepReport> topic, Set<String> models, Duration timeout) {
-    Properties props = new Properties();
-    props.putAll(clientProps);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    Map<String, TreeMap<Long, StepReport>> byModel = new TreeMap<>();
-    try (KafkaConsumer<String, StepReport> consumer =
-        new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition()))
-          .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reachedEnd(consumer, end.keySet(), end)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Timed out reading " + topic.name() + " to its end after " + timeout);
+    /**
+     * @param clientProps connection and security settings (bootstrap servers, SASL/SSL) for the consumer
+     * @param models the model ids to keep; empty keeps every model
+     * @return reports per model id in step order (a re-emitted step keeps its last report)
+     */
+    public static Map<String, List<StepReport>> readAll(
+            Properties clientProps, Topic<String, StepReport> topic, Set<String> models, Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(clientProps);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, TreeMap<Long, StepReport>> byModel = new TreeMap<>();
+        try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(
+                props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!reachedEnd(consumer, end.keySet(), end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "Timed out reading " + topic.name() + " to its end after " + timeout);
+                }
+                for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
+                    StepReport report = record.value();
+                    if (report != null && (models.isEmpty() || models.contains(report.getModelId()))) {
+                        byModel.computeIfAbsent(report.getModelId(), k -> new TreeMap<>())
+                                .put(report.getStep(), report);
+                    }
+                }
+            }
         }
-        for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
-          StepReport report = record.value();
-          if (report != null && (models.isEmpty() || models.contains(report.getModelId()))) {
-            byModel.computeIfAbsent(report.getModelId(), k -> new TreeMap<>()).put(report.getStep(), report);
-          }
-        }
-      }
+        Map<String, List<StepReport>> result = new TreeMap<>();
+        byModel.forEach((model, steps) -> result.put(model, new ArrayList<>(steps.values())));
+        return result;
     }
-    Map<String, List<StepReport>> result = new TreeMap<>();
-    byModel.forEach((model, steps) -> result.put(model, new ArrayList<>(steps.values())));
-    return result;
-  }
 
-  private static boolean reachedEnd(
-      KafkaConsumer<?, ?> consumer, Collection<TopicPartition> partitions, Map<TopicPartition, Long> end) {
-    for (TopicPartition partition : partitions) {
-      if (consumer.position(partition) < end.get(partition)) {
-        return false;
-      }
+    private static boolean reachedEnd(
+            KafkaConsumer<?, ?> consumer, Collection<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        for (TopicPartition partition : partitions) {
+            if (consumer.position(partition) < end.get(partition)) {
+                return false;
+            }
+        }
+        return true;
     }
-    return true;
-  }
 }

@@ -11,27 +11,27 @@ import java.util.List;
  * very different times. NaN where /proc/stat does not exist.
  */
 final class HostSteal {
-  private static final Path STAT = Path.of("/proc/stat");
-  private static final double TICKS_PER_SECOND = 100;
-  private static final int STEAL_FIELD = 8;
+    private static final Path STAT = Path.of("/proc/stat");
+    private static final double TICKS_PER_SECOND = 100;
+    private static final int STEAL_FIELD = 8;
 
-  private HostSteal() {}
+    private HostSteal() {}
 
-  static double seconds() {
-    try {
-      List<String> lines = Files.readAllLines(STAT);
-      return lines.isEmpty() ? Double.NaN : parse(lines.get(0));
-    } catch (IOException e) {
-      return Double.NaN;
+    static double seconds() {
+        try {
+            List<String> lines = Files.readAllLines(STAT);
+            return lines.isEmpty() ? Double.NaN : parse(lines.get(0));
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
-  }
 
-  /** Steal seconds of the aggregate "cpu" line of /proc/stat; NaN if it has no steal field. */
-  static double parse(String cpuLine) {
-    String[] fields = cpuLine.trim().split("\\s+");
-    if (!fields[0].equals("cpu") || fields.length <= STEAL_FIELD) {
-      return Double.NaN;
+    /** Steal seconds of the aggregate "cpu" line of /proc/stat; NaN if it has no steal field. */
+    static double parse(String cpuLine) {
+        String[] fields = cpuLine.trim().split("\\s+");
+        if (!fields[0].equals("cpu") || fields.length <= STEAL_FIELD) {
+            return Double.NaN;
+        }
+        return Long.parseLong(fields[STEAL_FIELD]) / TICKS_PER_SECOND;
     }
-    return Long.parseLong(fields[STEAL_FIELD]) / TICKS_PER_SECOND;
-  }
 }

@@ -25,82 +25,99 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** A {@code ./streambind learner} process: this JVM's class path and options, its own state dir and HTTP port. */
 record LearnerProcess(Process process, Path stateDir, int port, Path log) {
-  private static final String MAIN_CLASS = "io.streambind.cli.StreamBindCli";
-  /** The launcher's class-data sharing archive of the learner, next to the CLI jar. */
-  private static final String LEARNER_CLASS_ARCHIVE = "streambind-learner.jsa";
+    private static final String MAIN_CLASS = "io.streambind.cli.StreamBindCli";
+    /** The launcher's class-data sharing archive of the learner, next to the CLI jar. */
+    private static final String LEARNER_CLASS_ARCHIVE = "streambind-learner.jsa";
 
-  static LearnerProcess start(EmbeddedStack stack, String applicationId, Path stateDir, int standbys, Path log)
-      throws IOException {
-    Files.createDirectories(log.getParent());
-    Path config = log.resolveSibling(log.getFileName() + ".properties");
-    Properties props = new Properties();
-    props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.setProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbys));
-    try (Writer writer = Files.newBufferedWriter(config)) {
-      props.store(writer, "bench recovery learner");
-    }
-    int port = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    // ./streambind learner maps the class-data archive the launcher keeps next to the CLI jar; so do these.
-    Path archive = Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0])
-        .resolveSibling(LEARNER_CLASS_ARCHIVE);
-    if (Files.isRegularFile(archive)) {
-      command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"));
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "learner",
-        "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl(), "--config", config.toString(),
-        "--state-dir", stateDir.toString(), "--http-port", Integer.toString(port)));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    return new LearnerProcess(process, stateDir, port, log);
-  }
-
-  /** The group.instance.id of its one stream thread: the id it keeps in its state dir, with Kafka Streams' suffix. */
-  String memberId(String applicationId) throws IOException {
-    return Files.readString(stateDir.resolve(applicationId).resolve(InstanceIdentity.FILE_NAME)).strip() + "-1";
-  }
-
-  /**
-   * Prints the start milestones it logged past {@code fromByte} of its log, each with its time after the
-   * start of {@code since}, read from the log line's clock time.
-   */
-  void printStartMilestones(PrintStream out, long fromByte, Stopwatch since) throws IOException {
-    LocalTime start = since.startedAt();
-    byte[] bytes = Files.readAllBytes(log);
-    String logged = new String(bytes, (int) fromByte, bytes.length - (int) fromByte, StandardCharsets.UTF_8);
-    for (String line : logged.split("\\n")) {
-      int at = line.indexOf("Learner start:");
-      if (at >= 0) {
-        String milestone = line.substring(at + "Learner start: ".length());
-        try {
-          // The CLI's log lines start with their clock time, HH:mm:ss.SSS.
-          double after = Duration.between(start, LocalTime.parse(line.substring(0, 12))).toMillis() / 1e3;
-          out.printf(Locale.ROOT, "        %+6.1f s  %s%n", after, milestone);
-        } catch (DateTimeParseException | StringIndexOutOfBoundsException otherLogFormat) {
-          out.println("        " + milestone);
+    static LearnerProcess start(EmbeddedStack stack, String applicationId, Path stateDir, int standbys, Path log)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        Path config = log.resolveSibling(log.getFileName() + ".properties");
+        Properties props = new Properties();
+        props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.setProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbys));
+        try (Writer writer = Files.newBufferedWriter(config)) {
+            props.store(writer, "bench recovery learner");
         }
-      }
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // ./streambind learner maps the class-data archive the launcher keeps next to the CLI jar; so do these.
+        Path archive = Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0])
+                .resolveSibling(LEARNER_CLASS_ARCHIVE);
+        if (Files.isRegularFile(archive)) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"));
+        }
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                MAIN_CLASS,
+                "learner",
+                "--bootstrap",
+                stack.bootstrapServers(),
+                "--registry",
+                stack.registryUrl(),
+                "--config",
+                config.toString(),
+                "--state-dir",
+                stateDir.toString(),
+                "--http-port",
+                Integer.toString(port)));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new LearnerProcess(process, stateDir, port, log);
     }
-  }
 
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
-  }
-
-  /** SIGTERM, as a deployment stops it: the learner closes and leaves the group. */
-  void stop() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+    /** The group.instance.id of its one stream thread: the id it keeps in its state dir, with Kafka Streams' suffix. */
+    String memberId(String applicationId) throws IOException {
+        return Files.readString(stateDir.resolve(applicationId).resolve(InstanceIdentity.FILE_NAME))
+                        .strip() + "-1";
     }
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    /**
+     * Prints the start milestones it logged past {@code fromByte} of its log, each with its time after the
+     * start of {@code since}, read from the log line's clock time.
+     */
+    void printStartMilestones(PrintStream out, long fromByte, Stopwatch since) throws IOException {
+        LocalTime start = since.startedAt();
+        byte[] bytes = Files.readAllBytes(log);
+        String logged = new String(bytes, (int) fromByte, bytes.length - (int) fromByte, StandardCharsets.UTF_8);
+        for (String line : logged.split("\\n")) {
+            int at = line.indexOf("Learner start:");
+            if (at >= 0) {
+                String milestone = line.substring(at + "Learner start: ".length());
+                try {
+                    // The CLI's log lines start with their clock time, HH:mm:ss.SSS.
+                    double after = Duration.between(start, LocalTime.parse(line.substring(0, 12)))
+                                    .toMillis()
+                            / 1e3;
+                    out.printf(Locale.ROOT, "        %+6.1f s  %s%n", after, milestone);
+                } catch (DateTimeParseException | StringIndexOutOfBoundsException otherLogFormat) {
+                    out.println("        " + milestone);
+                }
+            }
+        }
     }
-  }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as a deployment stops it: the learner closes and leaves the group. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 }

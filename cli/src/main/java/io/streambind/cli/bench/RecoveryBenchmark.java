@@ -40,198 +40,241 @@ import org.apache.kafka.common.TopicPartition;
  * until its next batch is trained, and the restarted or surviving learner's start milestones.
  */
 public final class RecoveryBenchmark {
-  private static final int PARTITIONS = 2;
-  private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final int PARTITIONS = 2;
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
-  /**
-   * @param dim width of both modalities of each model's pair
-   * @param rows rows per batch
-   * @param batchesPerStep training batches per model and step
-   * @param rounds measured rounds of each case
-   */
-  public record Options(int dim, int rows, int batchesPerStep, int rounds, Path work) {}
+    /**
+     * @param dim width of both modalities of each model's pair
+     * @param rows rows per batch
+     * @param batchesPerStep training batches per model and step
+     * @param rounds measured rounds of each case
+     */
+    public record Options(int dim, int rows, int batchesPerStep, int rounds, Path work) {}
 
-  private final PrintStream out;
-  private final Options options;
-  private final RecoverySteps steps;
-  private final RecoveryPoll poll = new RecoveryPoll();
-  private final List<LearnerProcess> started = new ArrayList<>();
-  /** Each run in a directory of its own: a broker on an earlier run's data would still hold its groups. */
-  private final Path runDir;
+    private final PrintStream out;
+    private final Options options;
+    private final RecoverySteps steps;
+    private final RecoveryPoll poll = new RecoveryPoll();
+    private final List<LearnerProcess> started = new ArrayList<>();
+    /** Each run in a directory of its own: a broker on an earlier run's data would still hold its groups. */
+    private final Path runDir;
 
-  private RecoveryBenchmark(PrintStream out, Options options) {
-    this.out = out;
-    this.options = options;
-    String runId = UUID.randomUUID().toString().substring(0, 8);
-    this.steps = new RecoverySteps(runId, options.dim(), options.rows(), options.batchesPerStep());
-    this.runDir = options.work().resolve("run-" + runId);
-  }
-
-  public static void run(PrintStream out, Options options) throws Exception {
-    new RecoveryBenchmark(out, options).run();
-  }
-
-  private void run() throws Exception {
-    out.printf(Locale.ROOT, "Recovery of learner processes (SIGKILL mid-step), two models of a d=%d pair, %d batches of"
-        + " %d rows per step; learners with default settings%n", options.dim(), options.batchesPerStep(), options.rows());
-    Map<String, List<RecoveryPoll.Recovery>> results = new LinkedHashMap<>();
-    try {
-      for (int round = 0; round < options.rounds(); round++) {
-        results.computeIfAbsent("restart of the same instance", k -> new ArrayList<>()).add(restart(round));
-        dropData();
-        results.computeIfAbsent("failover to a standby", k -> new ArrayList<>()).add(failover(round, 1));
-        dropData();
-        results.computeIfAbsent("failover without a standby", k -> new ArrayList<>()).add(failover(round, 0));
-        dropData();
-      }
-    } finally {
-      for (LearnerProcess learner : started) {
-        learner.kill();
-      }
+    private RecoveryBenchmark(PrintStream out, Options options) {
+        this.out = out;
+        this.options = options;
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        this.steps = new RecoverySteps(runId, options.dim(), options.rows(), options.batchesPerStep());
+        this.runDir = options.work().resolve("run-" + runId);
     }
-    out.println("Summary (seconds; from the restart, or from the kill for a failover; target 10 s to the next batch)");
-    out.println("      case                               served                 next batch trained");
-    results.forEach((name, recoveries) -> out.printf(Locale.ROOT, "      %-34s %-22s %s%n", name,
-        join(recoveries, RecoveryPoll.Recovery::servedSeconds), join(recoveries, RecoveryPoll.Recovery::trainedSeconds)));
-  }
 
-  private RecoveryPoll.Recovery restart(int round) throws Exception {
-    out.println("[restart of the same instance] round " + (round + 1));
-    Path work = runDir.resolve("restart-" + round);
-    steps.startCase();
-    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"));
-         Admin admin = Admin.create(stack.clientProperties());
-         Producer<String, StreamRecord> producer = producer(stack)) {
-      Topics topics = topics(stack);
-      List<String> models = ModelKeys.onDistinctPartitions("recovery-", PARTITIONS);
-      LearnerGroup group = new LearnerGroup(admin, "bench-recovery-restart", topics.batches().name(), PARTITIONS);
-      Path state = work.resolve("state-a");
-      LearnerProcess learner = start(stack, group, state, 0, work.resolve("a.log"));
-      group.awaitMembers(1, TIMEOUT);
-      long committed = produceStepAndAwait(producer, topics, models, group);
-      produceStepAndKill(producer, topics, models, group, committed, learner, round);
-
-      Stopwatch sinceRestart = Stopwatch.start();
-      LearnerProcess restarted = start(stack, group, state, 0, work.resolve("a-restarted.log"));
-      RecoveryPoll.Recovery recovery = poll.await(restarted.port(), models.get(0), sinceRestart, TIMEOUT);
-      report(recovery, "restart", sinceRestart, restarted, 0);
-      restarted.stop();
-      return recovery;
+    public static void run(PrintStream out, Options options) throws Exception {
+        new RecoveryBenchmark(out, options).run();
     }
-  }
 
-  private RecoveryPoll.Recovery failover(int round, int standbys) throws Exception {
-    String name = standbys > 0 ? "failover to a standby" : "failover without a standby (restore from the changelog)";
-    out.println("[" + name + "] round " + (round + 1));
-    Path work = runDir.resolve("failover-" + standbys + "-" + round);
-    steps.startCase();
-    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"));
-         Admin admin = Admin.create(stack.clientProperties());
-         Producer<String, StreamRecord> producer = producer(stack)) {
-      Topics topics = topics(stack);
-      List<String> models = ModelKeys.onDistinctPartitions("recovery-", PARTITIONS);
-      LearnerGroup group = new LearnerGroup(admin, "bench-recovery-failover", topics.batches().name(), PARTITIONS);
-      LearnerProcess a = start(stack, group, work.resolve("state-a"), standbys, work.resolve("a.log"));
-      LearnerProcess b = start(stack, group, work.resolve("state-b"), standbys, work.resolve("b.log"));
-      Map<String, Set<TopicPartition>> assignment = group.awaitMembers(2, TIMEOUT);
-      TopicPartition partition = new TopicPartition(topics.batches().name(), ModelKeys.partition(models.get(0), PARTITIONS));
-      boolean aOwns = assignment.getOrDefault(a.memberId(group.applicationId()), Set.of()).contains(partition);
-      LearnerProcess owner = aOwns ? a : b;
-      LearnerProcess survivor = aOwns ? b : a;
-      long committed = produceStepAndAwait(producer, topics, models, group);
-      long logged = Files.size(survivor.log());
-      Stopwatch sinceKill = produceStepAndKill(producer, topics, models, group, committed, owner, round);
-      RecoveryPoll.Recovery recovery = poll.await(survivor.port(), models.get(0), sinceKill, TIMEOUT);
-      report(recovery, "kill", sinceKill, survivor, logged);
-      survivor.stop();
-      return recovery;
-    }
-  }
-
-  /** Deletes the broker data and state dirs of the cases run so far (about 1 GB a round); their learner logs stay. */
-  private void dropData() throws IOException {
-    try (Stream<Path> cases = Files.list(runDir)) {
-      for (Path dir : cases.toList()) {
-        try (Stream<Path> entries = Files.list(dir)) {
-          for (Path data : entries.filter(Files::isDirectory).toList()) {
-            try (Stream<Path> tree = Files.walk(data)) {
-              for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-              }
+    private void run() throws Exception {
+        out.printf(
+                Locale.ROOT,
+                "Recovery of learner processes (SIGKILL mid-step), two models of a d=%d pair, %d batches of"
+                        + " %d rows per step; learners with default settings%n",
+                options.dim(),
+                options.batchesPerStep(),
+                options.rows());
+        Map<String, List<RecoveryPoll.Recovery>> results = new LinkedHashMap<>();
+        try {
+            for (int round = 0; round < options.rounds(); round++) {
+                results.computeIfAbsent("restart of the same instance", k -> new ArrayList<>())
+                        .add(restart(round));
+                dropData();
+                results.computeIfAbsent("failover to a standby", k -> new ArrayList<>())
+                        .add(failover(round, 1));
+                dropData();
+                results.computeIfAbsent("failover without a standby", k -> new ArrayList<>())
+                        .add(failover(round, 0));
+                dropData();
             }
-          }
+        } finally {
+            for (LearnerProcess learner : started) {
+                learner.kill();
+            }
         }
-      }
+        out.println(
+                "Summary (seconds; from the restart, or from the kill for a failover; target 10 s to the next batch)");
+        out.println("      case                               served                 next batch trained");
+        results.forEach((name, recoveries) -> out.printf(
+                Locale.ROOT,
+                "      %-34s %-22s %s%n",
+                name,
+                join(recoveries, RecoveryPoll.Recovery::servedSeconds),
+                join(recoveries, RecoveryPoll.Recovery::trainedSeconds)));
     }
-  }
 
-  private LearnerProcess start(EmbeddedStack stack, LearnerGroup group, Path stateDir, int standbys, Path log)
-      throws IOException {
-    LearnerProcess learner = LearnerProcess.start(stack, group.applicationId(), stateDir, standbys, log);
-    started.add(learner);
-    return learner;
-  }
+    private RecoveryPoll.Recovery restart(int round) throws Exception {
+        out.println("[restart of the same instance] round " + (round + 1));
+        Path work = runDir.resolve("restart-" + round);
+        steps.startCase();
+        try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"));
+                Admin admin = Admin.create(stack.clientProperties());
+                Producer<String, StreamRecord> producer = producer(stack)) {
+            Topics topics = topics(stack);
+            List<String> models = ModelKeys.onDistinctPartitions("recovery-", PARTITIONS);
+            LearnerGroup group = new LearnerGroup(
+                    admin, "bench-recovery-restart", topics.batches().name(), PARTITIONS);
+            Path state = work.resolve("state-a");
+            LearnerProcess learner = start(stack, group, state, 0, work.resolve("a.log"));
+            group.awaitMembers(1, TIMEOUT);
+            long committed = produceStepAndAwait(producer, topics, models, group);
+            produceStepAndKill(producer, topics, models, group, committed, learner, round);
 
-  /** Prints the figures, and the learner's start milestones logged past {@code fromByte} of its log. */
-  private void report(RecoveryPoll.Recovery recovery, String from, Stopwatch since, LearnerProcess learner, long fromByte)
-      throws IOException {
-    out.printf(Locale.ROOT, "      from the %s: model served after %.1f s, next batch trained after %.1f s (load average %.1f on"
-        + " %d cores)%n", from, recovery.servedSeconds(), recovery.trainedSeconds(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
-    learner.printStartMilestones(out, fromByte, since);
-  }
-
-  /** Produces one step of both models and waits until the group committed all of it; returns the committed offsets. */
-  private long produceStepAndAwait(Producer<String, StreamRecord> producer, Topics topics, List<String> models,
-      LearnerGroup group) throws Exception {
-    steps.produce(producer, topics, models);
-    long end = group.endOffsets();
-    Stopwatch waiting = Stopwatch.start();
-    while (group.committed() < end) {
-      if (waiting.exceeded(TIMEOUT)) {
-        throw new IllegalStateException("the learners did not commit the first step within " + TIMEOUT);
-      }
-      Thread.sleep(100);
+            Stopwatch sinceRestart = Stopwatch.start();
+            LearnerProcess restarted = start(stack, group, state, 0, work.resolve("a-restarted.log"));
+            RecoveryPoll.Recovery recovery = poll.await(restarted.port(), models.get(0), sinceRestart, TIMEOUT);
+            report(recovery, "restart", sinceRestart, restarted, 0);
+            restarted.stop();
+            return recovery;
+        }
     }
-    return end;
-  }
 
-  /**
-   * Produces a step, SIGKILLs the learner at a seeded moment after it committed part of it, and produces the
-   * next step at once, so that batches wait for whoever takes over; returns a stopwatch started at the kill.
-   */
-  private Stopwatch produceStepAndKill(Producer<String, StreamRecord> producer, Topics topics, List<String> models,
-      LearnerGroup group, long baseline, LearnerProcess victim, int round) throws Exception {
-    steps.produce(producer, topics, models);
-    Stopwatch waiting = Stopwatch.start();
-    while (group.committed() <= baseline) {
-      if (waiting.exceeded(TIMEOUT)) {
-        throw new IllegalStateException("no progress before the kill (log " + victim.log() + ")");
-      }
-      Thread.sleep(50);
+    private RecoveryPoll.Recovery failover(int round, int standbys) throws Exception {
+        String name =
+                standbys > 0 ? "failover to a standby" : "failover without a standby (restore from the changelog)";
+        out.println("[" + name + "] round " + (round + 1));
+        Path work = runDir.resolve("failover-" + standbys + "-" + round);
+        steps.startCase();
+        try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"));
+                Admin admin = Admin.create(stack.clientProperties());
+                Producer<String, StreamRecord> producer = producer(stack)) {
+            Topics topics = topics(stack);
+            List<String> models = ModelKeys.onDistinctPartitions("recovery-", PARTITIONS);
+            LearnerGroup group = new LearnerGroup(
+                    admin, "bench-recovery-failover", topics.batches().name(), PARTITIONS);
+            LearnerProcess a = start(stack, group, work.resolve("state-a"), standbys, work.resolve("a.log"));
+            LearnerProcess b = start(stack, group, work.resolve("state-b"), standbys, work.resolve("b.log"));
+            Map<String, Set<TopicPartition>> assignment = group.awaitMembers(2, TIMEOUT);
+            TopicPartition partition =
+                    new TopicPartition(topics.batches().name(), ModelKeys.partition(models.get(0), PARTITIONS));
+            boolean aOwns = assignment
+                    .getOrDefault(a.memberId(group.applicationId()), Set.of())
+                    .contains(partition);
+            LearnerProcess owner = aOwns ? a : b;
+            LearnerProcess survivor = aOwns ? b : a;
+            long committed = produceStepAndAwait(producer, topics, models, group);
+            long logged = Files.size(survivor.log());
+            Stopwatch sinceKill = produceStepAndKill(producer, topics, models, group, committed, owner, round);
+            RecoveryPoll.Recovery recovery = poll.await(survivor.port(), models.get(0), sinceKill, TIMEOUT);
+            report(recovery, "kill", sinceKill, survivor, logged);
+            survivor.stop();
+            return recovery;
+        }
     }
-    Thread.sleep(new Random(round).nextInt(1000));
-    Stopwatch sinceKill = Stopwatch.start();
-    victim.kill();
-    steps.produce(producer, topics, models);
-    return sinceKill;
-  }
 
-  private static Topics topics(EmbeddedStack stack) {
-    Map<String, Object> client = Demo.toMap(stack.clientProperties());
-    Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
-    TopicProvisioner.createMissing(stack.clientProperties(), topics, PARTITIONS, (short) 1,
-        EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
-    return topics;
-  }
+    /** Deletes the broker data and state dirs of the cases run so far (about 1 GB a round); their learner logs stay. */
+    private void dropData() throws IOException {
+        try (Stream<Path> cases = Files.list(runDir)) {
+            for (Path dir : cases.toList()) {
+                try (Stream<Path> entries = Files.list(dir)) {
+                    for (Path data : entries.filter(Files::isDirectory).toList()) {
+                        try (Stream<Path> tree = Files.walk(data)) {
+                            for (Path path :
+                                    tree.sorted(Comparator.reverseOrder()).toList()) {
+                                Files.delete(path);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 
-  private static Producer<String, StreamRecord> producer(EmbeddedStack stack) {
-    Map<String, Object> client = Demo.toMap(stack.clientProperties());
-    return Producers.open(client, new Topics(client, new RestSchemaRegistryClient(client)).batches().valueSerde().serializer());
-  }
+    private LearnerProcess start(EmbeddedStack stack, LearnerGroup group, Path stateDir, int standbys, Path log)
+            throws IOException {
+        LearnerProcess learner = LearnerProcess.start(stack, group.applicationId(), stateDir, standbys, log);
+        started.add(learner);
+        return learner;
+    }
 
-  private static String join(List<RecoveryPoll.Recovery> recoveries, ToDoubleFunction<RecoveryPoll.Recovery> figure) {
-    return String.join(", ", recoveries.stream().map(r -> String.format(Locale.ROOT, "%.1f", figure.applyAsDouble(r)))
-        .toList());
-  }
+    /** Prints the figures, and the learner's start milestones logged past {@code fromByte} of its log. */
+    private void report(
+            RecoveryPoll.Recovery recovery, String from, Stopwatch since, LearnerProcess learner, long fromByte)
+            throws IOException {
+        out.printf(
+                Locale.ROOT,
+                "      from the %s: model served after %.1f s, next batch trained after %.1f s (load average %.1f on"
+                        + " %d cores)%n",
+                from,
+                recovery.servedSeconds(),
+                recovery.trainedSeconds(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        learner.printStartMilestones(out, fromByte, since);
+    }
+
+    /** Produces one step of both models and waits until the group committed all of it; returns the committed offsets. */
+    private long produceStepAndAwait(
+            Producer<String, StreamRecord> producer, Topics topics, List<String> models, LearnerGroup group)
+            throws Exception {
+        steps.produce(producer, topics, models);
+        long end = group.endOffsets();
+        Stopwatch waiting = Stopwatch.start();
+        while (group.committed() < end) {
+            if (waiting.exceeded(TIMEOUT)) {
+                throw new IllegalStateException("the learners did not commit the first step within " + TIMEOUT);
+            }
+            Thread.sleep(100);
+        }
+        return end;
+    }
+
+    /**
+     * Produces a step, SIGKILLs the learner at a seeded moment after it committed part of it, and produces the
+     * next step at once, so that batches wait for whoever takes over; returns a stopwatch started at the kill.
+     */
+    private Stopwatch produceStepAndKill(
+            Producer<String, StreamRecord> producer,
+            Topics topics,
+            List<String> models,
+            LearnerGroup group,
+            long baseline,
+            LearnerProcess victim,
+            int round)
+            throws Exception {
+        steps.produce(producer, topics, models);
+        Stopwatch waiting = Stopwatch.start();
+        while (group.committed() <= baseline) {
+            if (waiting.exceeded(TIMEOUT)) {
+                throw new IllegalStateException("no progress before the kill (log " + victim.log() + ")");
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(new Random(round).nextInt(1000));
+        Stopwatch sinceKill = Stopwatch.start();
+        victim.kill();
+        steps.produce(producer, topics, models);
+        return sinceKill;
+    }
+
+    private static Topics topics(EmbeddedStack stack) {
+        Map<String, Object> client = Demo.toMap(stack.clientProperties());
+        Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
+        TopicProvisioner.createMissing(
+                stack.clientProperties(), topics, PARTITIONS, (short) 1, EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
+        return topics;
+    }
+
+    private static Producer<String, StreamRecord> producer(EmbeddedStack stack) {
+        Map<String, Object> client = Demo.toMap(stack.clientProperties());
+        return Producers.open(
+                client,
+                new Topics(client, new RestSchemaRegistryClient(client))
+                        .batches()
+                        .valueSerde()
+                        .serializer());
+    }
+
+    private static String join(List<RecoveryPoll.Recovery> recoveries, ToDoubleFunction<RecoveryPoll.Recovery> figure) {
+        return String.join(
+                ", ",
+                recoveries.stream()
+                        .map(r -> String.format(Locale.ROOT, "%.1f", figure.applyAsDouble(r)))
+                        .toList());
+    }
 }

@@ -22,55 +22,70 @@ import org.apache.kafka.clients.producer.Producer;
  * the same data.
  */
 final class RecoverySteps {
-  private final String runId;
-  private final int dim;
-  private final int rows;
-  private final int batchesPerStep;
-  private int batchCount;
-  /** The step the next produced step closes; each case starts a new broker, so it restarts at 0 there. */
-  private long step;
+    private final String runId;
+    private final int dim;
+    private final int rows;
+    private final int batchesPerStep;
+    private int batchCount;
+    /** The step the next produced step closes; each case starts a new broker, so it restarts at 0 there. */
+    private long step;
 
-  RecoverySteps(String runId, int dim, int rows, int batchesPerStep) {
-    this.runId = runId;
-    this.dim = dim;
-    this.rows = rows;
-    this.batchesPerStep = batchesPerStep;
-  }
+    RecoverySteps(String runId, int dim, int rows, int batchesPerStep) {
+        this.runId = runId;
+        this.dim = dim;
+        this.rows = rows;
+        this.batchesPerStep = batchesPerStep;
+    }
 
-  /** The next case's first step is step 0. */
-  void startCase() {
-    step = 0;
-  }
+    /** The next case's first step is step 0. */
+    void startCase() {
+        step = 0;
+    }
 
-  void produce(Producer<String, StreamRecord> producer, Topics topics, List<String> models) throws IOException {
-    Random random = new Random(batchCount);
-    PublishStats stats = new PublishStats(new PrintStream(OutputStream.nullOutputStream()), false);
-    List<BatchPublisher> publishers = new ArrayList<>();
-    for (String model : models) {
-      publishers.add(new BatchPublisher(producer, topics.batches().name(), model, runId + "-" + batchCount++, step,
-          EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES, 0, 0, "streambind bench recovery", stats));
+    void produce(Producer<String, StreamRecord> producer, Topics topics, List<String> models) throws IOException {
+        Random random = new Random(batchCount);
+        PublishStats stats = new PublishStats(new PrintStream(OutputStream.nullOutputStream()), false);
+        List<BatchPublisher> publishers = new ArrayList<>();
+        for (String model : models) {
+            publishers.add(new BatchPublisher(
+                    producer,
+                    topics.batches().name(),
+                    model,
+                    runId + "-" + batchCount++,
+                    step,
+                    EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES,
+                    0,
+                    0,
+                    "streambind bench recovery",
+                    stats));
+        }
+        for (int i = 0; i < batchesPerStep; i++) {
+            for (BatchPublisher publisher : publishers) {
+                publisher.batch(batch(random));
+            }
+        }
+        for (BatchPublisher publisher : publishers) {
+            publisher.stepEnd();
+            publisher.flush();
+        }
+        step++;
     }
-    for (int i = 0; i < batchesPerStep; i++) {
-      for (BatchPublisher publisher : publishers) {
-        publisher.batch(batch(random));
-      }
-    }
-    for (BatchPublisher publisher : publishers) {
-      publisher.stepEnd();
-      publisher.flush();
-    }
-    step++;
-  }
 
-  /** A text-audio pair batch whose audio rows are noisy copies of the text rows, so there is something to learn. */
-  private PairBatch batch(Random random) {
-    float[] xa = new float[rows * dim];
-    float[] xb = new float[xa.length];
-    for (int i = 0; i < xa.length; i++) {
-      xa[i] = (float) random.nextGaussian();
-      xb[i] = xa[i] + 0.3f * (float) random.nextGaussian();
+    /** A text-audio pair batch whose audio rows are noisy copies of the text rows, so there is something to learn. */
+    private PairBatch batch(Random random) {
+        float[] xa = new float[rows * dim];
+        float[] xb = new float[xa.length];
+        for (int i = 0; i < xa.length; i++) {
+            xa[i] = (float) random.nextGaussian();
+            xb[i] = xa[i] + 0.3f * (float) random.nextGaussian();
+        }
+        return new PairBatch(
+                "bench",
+                Split.TRAIN,
+                "text",
+                "audio",
+                new FloatRows(rows, dim, xa),
+                new FloatRows(rows, dim, xb),
+                null);
     }
-    return new PairBatch("bench", Split.TRAIN, "text", "audio", new FloatRows(rows, dim, xa),
-        new FloatRows(rows, dim, xb), null);
-  }
 }

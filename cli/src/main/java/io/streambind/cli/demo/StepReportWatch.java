@@ -22,62 +22,70 @@ import org.apache.kafka.common.TopicPartition;
  * closed all of the stream's steps, a send fails, or the run's time is up.
  */
 final class StepReportWatch {
-  /** The reports seen per model, and the seconds from the first send to each model's last step. */
-  record Watched(Map<String, List<StepReport>> reports, Map<String, Double> finishedSeconds) {}
+    /** The reports seen per model, and the seconds from the first send to each model's last step. */
+    record Watched(Map<String, List<StepReport>> reports, Map<String, Double> finishedSeconds) {}
 
-  private final Topics topics;
-  private final Map<String, Object> client;
-  private final DemoConsole console;
+    private final Topics topics;
+    private final Map<String, Object> client;
+    private final DemoConsole console;
 
-  StepReportWatch(Topics topics, Map<String, Object> client, DemoConsole console) {
-    this.topics = topics;
-    this.client = client;
-    this.console = console;
-  }
-
-  /** Watches until {@code models} models have closed {@code steps} steps each, {@code timeout} after {@code streaming} started. */
-  Watched until(int models, long steps, Stopwatch streaming, Duration timeout, List<Future<?>> sends)
-      throws InterruptedException {
-    Map<String, List<StepReport>> reports = new LinkedHashMap<>();
-    Map<String, Double> finished = new HashMap<>();
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(props,
-        topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.reports().name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (finished.size() < models) {
-        failIfAnySendFailed(sends);
-        if (streaming.exceeded(timeout)) {
-          throw new IllegalStateException("timed out after " + timeout + ": closed steps per model "
-              + reports.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
-        }
-        for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
-          StepReport report = record.value();
-          List<StepReport> model = reports.computeIfAbsent(report.getModelId(), k -> new ArrayList<>());
-          model.add(report);
-          console.stepLine(report);
-          if (model.size() == steps) {
-            finished.put(report.getModelId(), streaming.seconds());
-          }
-        }
-      }
+    StepReportWatch(Topics topics, Map<String, Object> client, DemoConsole console) {
+        this.topics = topics;
+        this.client = client;
+        this.console = console;
     }
-    return new Watched(reports, finished);
-  }
 
-  private static void failIfAnySendFailed(List<Future<?>> sends) throws InterruptedException {
-    for (Future<?> send : sends) {
-      if (send.isDone()) {
-        try {
-          send.get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("publishing failed: " + e.getCause().getMessage(), e.getCause());
+    /** Watches until {@code models} models have closed {@code steps} steps each, {@code timeout} after {@code streaming} started. */
+    Watched until(int models, long steps, Stopwatch streaming, Duration timeout, List<Future<?>> sends)
+            throws InterruptedException {
+        Map<String, List<StepReport>> reports = new LinkedHashMap<>();
+        Map<String, Double> finished = new HashMap<>();
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(
+                props,
+                topics.reports().keySerde().deserializer(),
+                topics.reports().valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer
+                    .partitionsFor(topics.reports().name())
+                    .stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (finished.size() < models) {
+                failIfAnySendFailed(sends);
+                if (streaming.exceeded(timeout)) {
+                    throw new IllegalStateException("timed out after " + timeout + ": closed steps per model "
+                            + reports.entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue().size())
+                                    .toList());
+                }
+                for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
+                    StepReport report = record.value();
+                    List<StepReport> model = reports.computeIfAbsent(report.getModelId(), k -> new ArrayList<>());
+                    model.add(report);
+                    console.stepLine(report);
+                    if (model.size() == steps) {
+                        finished.put(report.getModelId(), streaming.seconds());
+                    }
+                }
+            }
         }
-      }
+        return new Watched(reports, finished);
     }
-  }
+
+    private static void failIfAnySendFailed(List<Future<?>> sends) throws InterruptedException {
+        for (Future<?> send : sends) {
+            if (send.isDone()) {
+                try {
+                    send.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(
+                            "publishing failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+    }
 }

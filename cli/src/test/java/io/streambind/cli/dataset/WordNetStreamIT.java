@@ -50,83 +50,101 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
-* The tiny WordNet stream, real MiniLM embeddings made here, published the way {@code produce files} does through
-* the embedded broker and registry: the learner's state after its last step is byte for byte offline replay's,
-* and so are the figures of its last report.
-*/
+ * The tiny WordNet stream, real MiniLM embeddings made here, published the way {@code produce files} does through
+ * the embedded broker and registry: the learner's state after its last step is byte for byte offline replay's,
+ * and so are the figures of its last report.
+ */
 class WordNetStreamIT {
-  private static final String MODEL = "wordnet-tiny";
+    private static final String MODEL = "wordnet-tiny";
 
-  @TempDir Path work;
+    @TempDir
+    Path work;
 
-  @Test
-  void theLearnerEndsWhereOfflineReplayOfTheSameStreamEnds() throws Exception {
-    Path dir = work.resolve("stream");
-    WordNetStreamBuilder.build(new WordNetStreamBuilder.Options(dir, WordNetScale.TINY, 0),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    StreamDirectory stream = StreamDirectory.open(dir);
-    ReplayResult offline = new Replay(DnsConfig.defaults()).run(stream);
-    int steps = WordNetBenchmark.STEPS.size();
-    assertThat(offline.steps()).hasSize(steps);
+    @Test
+    void theLearnerEndsWhereOfflineReplayOfTheSameStreamEnds() throws Exception {
+        Path dir = work.resolve("stream");
+        WordNetStreamBuilder.build(
+                new WordNetStreamBuilder.Options(dir, WordNetScale.TINY, 0),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        StreamDirectory stream = StreamDirectory.open(dir);
+        ReplayResult offline = new Replay(DnsConfig.defaults()).run(stream);
+        int steps = WordNetBenchmark.STEPS.size();
+        assertThat(offline.steps()).hasSize(steps);
 
-    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"))) {
-      Properties cluster = stack.clientProperties();
-      Map<String, Object> client = new HashMap<>();
-      cluster.forEach((k, v) -> client.put(k.toString(), v));
-      Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
-      TopicProvisioner.createMissing(cluster, topics, 1, (short) 1, EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
-      Map<String, String> settings = new HashMap<>();
-      cluster.forEach((k, v) -> settings.put(k.toString(), v.toString()));
-      settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "wordnet-it-" + UUID.randomUUID());
-      settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
-      settings.put(LearnerConfig.HTTP_HOST, "127.0.0.1");
-      settings.put(LearnerConfig.HTTP_PORT, "0");
-      try (LearnerApp learner = LearnerApp.start(settings)) {
-        learner.awaitRunning(Duration.ofMinutes(2));
-        try (Producer<String, StreamRecord> producer = Producers.open(client, topics.batches().valueSerde().serializer())) {
-          BatchPublisher publisher = new BatchPublisher(producer, topics.batches().name(), MODEL,
-              UUID.randomUUID().toString(), 0, Producers.maxRequestBytes(client), 0, 0, "wordnet it",
-              new PublishStats(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
-          DirectorySource.emit(stream, publisher);
-          publisher.flush();
+        try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"))) {
+            Properties cluster = stack.clientProperties();
+            Map<String, Object> client = new HashMap<>();
+            cluster.forEach((k, v) -> client.put(k.toString(), v));
+            Topics topics = new Topics(client, new RestSchemaRegistryClient(client));
+            TopicProvisioner.createMissing(cluster, topics, 1, (short) 1, EmbeddedKafkaConfig.DEFAULT_MAX_RECORD_BYTES);
+            Map<String, String> settings = new HashMap<>();
+            cluster.forEach((k, v) -> settings.put(k.toString(), v.toString()));
+            settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "wordnet-it-" + UUID.randomUUID());
+            settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
+            settings.put(LearnerConfig.HTTP_HOST, "127.0.0.1");
+            settings.put(LearnerConfig.HTTP_PORT, "0");
+            try (LearnerApp learner = LearnerApp.start(settings)) {
+                learner.awaitRunning(Duration.ofMinutes(2));
+                try (Producer<String, StreamRecord> producer =
+                        Producers.open(client, topics.batches().valueSerde().serializer())) {
+                    BatchPublisher publisher = new BatchPublisher(
+                            producer,
+                            topics.batches().name(),
+                            MODEL,
+                            UUID.randomUUID().toString(),
+                            0,
+                            Producers.maxRequestBytes(client),
+                            0,
+                            0,
+                            "wordnet it",
+                            new PublishStats(
+                                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+                    DirectorySource.emit(stream, publisher);
+                    publisher.flush();
+                }
+                List<StepReport> reports = reports(topics, client, steps);
+                ReadOnlyKeyValueStore<String, byte[]> sections = learner.streams()
+                        .store(StoreQueryParameters.fromNameAndType(
+                                StoreNames.SECTIONS, QueryableStoreTypes.keyValueStore()));
+                ContinualModel streamed = Snapshots.restore(ModelStore.sections(sections, MODEL));
+
+                assertThat(streamed.toBytes()).isEqualTo(offline.model().toBytes());
+                StepReport last = reports.get(steps - 1);
+                var offlineLast = offline.steps().get(steps - 1).figures();
+                assertThat(last.getEvaluation().getMeanR10()).isEqualTo(offlineLast.meanR10());
+                assertThat(last.getEvaluation().getMeanAccuracy()).isEqualTo(offlineLast.meanAccuracy());
+                assertThat(last.getEvaluation().getTasks()).hasSize(steps);
+            }
         }
-        List<StepReport> reports = reports(topics, client, steps);
-        ReadOnlyKeyValueStore<String, byte[]> sections = learner.streams().store(
-            StoreQueryParameters.fromNameAndType(StoreNames.SECTIONS, QueryableStoreTypes.keyValueStore()));
-        ContinualModel streamed = Snapshots.restore(ModelStore.sections(sections, MODEL));
-
-        assertThat(streamed.toBytes()).isEqualTo(offline.model().toBytes());
-        StepReport last = reports.get(steps - 1);
-        var offlineLast = offline.steps().get(steps - 1).figures();
-        assertThat(last.getEvaluation().getMeanR10()).isEqualTo(offlineLast.meanR10());
-        assertThat(last.getEvaluation().getMeanAccuracy()).isEqualTo(offlineLast.meanAccuracy());
-        assertThat(last.getEvaluation().getTasks()).hasSize(steps);
-      }
     }
-  }
 
-  private static List<StepReport> reports(Topics topics, Map<String, Object> client, int count) {
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<StepReport> reports = new ArrayList<>();
-    try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(props,
-        topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.reports().name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-      while (reports.size() < count && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.value().getModelId().equals(MODEL)) {
-            reports.add(record.value());
-          }
+    private static List<StepReport> reports(Topics topics, Map<String, Object> client, int count) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<StepReport> reports = new ArrayList<>();
+        try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(
+                props,
+                topics.reports().keySerde().deserializer(),
+                topics.reports().valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer
+                    .partitionsFor(topics.reports().name())
+                    .stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (reports.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value().getModelId().equals(MODEL)) {
+                        reports.add(record.value());
+                    }
+                }
+            }
         }
-      }
+        assertThat(reports).as("step reports of " + MODEL).hasSize(count);
+        return reports;
     }
-    assertThat(reports).as("step reports of " + MODEL).hasSize(count);
-    return reports;
-  }
 }

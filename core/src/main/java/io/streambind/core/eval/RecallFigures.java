@@ -5,13 +5,13 @@ package io.streambind.core.eval;
  * (columns), and their mean.
  */
 public record RecallFigures(double[] ab, double[] ba, double[] mean) {
-  /** Mean of both directions at K = 1. */
-  public double recall1() {
-    return mean[0];
-  }
+    /** Mean of both directions at K = 1. */
+    public double recall1() {
+        return mean[0];
+    }
 
-  /** The headline figure: mean of both directions at K = 10. */
-  public double recall10() {
-    return mean[Recall.KS.length - 1];
-  }
+    /** The headline figure: mean of both directions at K = 10. */
+    public double recall10() {
+        return mean[Recall.KS.length - 1];
+    }
 }

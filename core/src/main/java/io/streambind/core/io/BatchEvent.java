@@ -9,11 +9,27 @@ import java.nio.file.Path;
  * @param labels label file, or null
  */
 public record BatchEvent(
-    int line, String task, Split split, String modalityA, String modalityB,
-    Path xa, Path xb, Path labels, int rows, int widthA, int widthB) implements StreamEvent {
+        int line,
+        String task,
+        Split split,
+        String modalityA,
+        String modalityB,
+        Path xa,
+        Path xb,
+        Path labels,
+        int rows,
+        int widthA,
+        int widthB)
+        implements StreamEvent {
 
-  public PairBatch load() throws IOException {
-    return new PairBatch(task, split, modalityA, modalityB, NpyReader.readMatrix(xa), NpyReader.readMatrix(xb),
-        labels == null ? null : NpyReader.readLabels(labels));
-  }
+    public PairBatch load() throws IOException {
+        return new PairBatch(
+                task,
+                split,
+                modalityA,
+                modalityB,
+                NpyReader.readMatrix(xa),
+                NpyReader.readMatrix(xb),
+                labels == null ? null : NpyReader.readLabels(labels));
+    }
 }

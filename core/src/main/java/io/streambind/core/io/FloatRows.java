@@ -5,10 +5,10 @@ package io.streambind.core.io;
  * record uses.
  */
 public record FloatRows(int rows, int cols, float[] data) {
-  public FloatRows {
-    if (rows < 0 || cols < 0 || (long) rows * cols != data.length) {
-      throw new IllegalArgumentException(
-          "data length " + data.length + " is not rows x cols = " + rows + " x " + cols);
+    public FloatRows {
+        if (rows < 0 || cols < 0 || (long) rows * cols != data.length) {
+            throw new IllegalArgumentException(
+                    "data length " + data.length + " is not rows x cols = " + rows + " x " + cols);
+        }
     }
-  }
 }

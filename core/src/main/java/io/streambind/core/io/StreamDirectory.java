@@ -11,35 +11,35 @@ import java.util.Map;
  * event at a time, so a paper-scale stream never sits in memory.
  */
 public final class StreamDirectory {
-  private final Path dir;
-  private final List<StreamEvent> events;
-  private final Map<String, Integer> widths;
+    private final Path dir;
+    private final List<StreamEvent> events;
+    private final Map<String, Integer> widths;
 
-  StreamDirectory(Path dir, List<StreamEvent> events, Map<String, Integer> widths) {
-    this.dir = dir;
-    this.events = List.copyOf(events);
-    this.widths = Map.copyOf(widths);
-  }
+    StreamDirectory(Path dir, List<StreamEvent> events, Map<String, Integer> widths) {
+        this.dir = dir;
+        this.events = List.copyOf(events);
+        this.widths = Map.copyOf(widths);
+    }
 
-  /** Opens and validates {@code dir}; throws {@link StreamDirectoryException} naming file and line. */
-  public static StreamDirectory open(Path dir) throws IOException {
-    return new StreamDirectoryValidator(dir).validate();
-  }
+    /** Opens and validates {@code dir}; throws {@link StreamDirectoryException} naming file and line. */
+    public static StreamDirectory open(Path dir) throws IOException {
+        return new StreamDirectoryValidator(dir).validate();
+    }
 
-  public Path dir() {
-    return dir;
-  }
+    public Path dir() {
+        return dir;
+    }
 
-  public List<StreamEvent> events() {
-    return events;
-  }
+    public List<StreamEvent> events() {
+        return events;
+    }
 
-  /** Input width of every modality in the stream. */
-  public Map<String, Integer> widths() {
-    return widths;
-  }
+    /** Input width of every modality in the stream. */
+    public Map<String, Integer> widths() {
+        return widths;
+    }
 
-  public static Path streamFile(Path dir) {
-    return dir.resolve(StreamJsonl.FILE_NAME);
-  }
+    public static Path streamFile(Path dir) {
+        return dir.resolve(StreamJsonl.FILE_NAME);
+    }
 }

@@ -10,39 +10,39 @@ import java.util.List;
  * manifest, because the redo log alone cannot rebuild it once a snapshot has cleared the log.
  */
 public final class OpenStep {
-  private final ArrayList<PairProgress> pairs = new ArrayList<>();
-  private final ArrayList<TaskPair> trainedTasks = new ArrayList<>();
+    private final ArrayList<PairProgress> pairs = new ArrayList<>();
+    private final ArrayList<TaskPair> trainedTasks = new ArrayList<>();
 
-  /** Pairs trained in the step, in the order they first appeared. */
-  public List<PairProgress> pairs() {
-    return List.copyOf(pairs);
-  }
-
-  public List<TaskPair> trainedTasks() {
-    return List.copyOf(trainedTasks);
-  }
-
-  void record(TaskPair task, int rows, double loss) {
-    pair(task.modalityA(), task.modalityB()).add(task.task(), rows, loss);
-    if (!trainedTasks.contains(task)) {
-      trainedTasks.add(task);
+    /** Pairs trained in the step, in the order they first appeared. */
+    public List<PairProgress> pairs() {
+        return List.copyOf(pairs);
     }
-  }
 
-  /** Starts the next step's progress. */
-  void clear() {
-    pairs.clear();
-    trainedTasks.clear();
-  }
+    public List<TaskPair> trainedTasks() {
+        return List.copyOf(trainedTasks);
+    }
 
-  private PairProgress pair(String modalityA, String modalityB) {
-    for (PairProgress pair : pairs) {
-      if (pair.modalityA().equals(modalityA) && pair.modalityB().equals(modalityB)) {
+    void record(TaskPair task, int rows, double loss) {
+        pair(task.modalityA(), task.modalityB()).add(task.task(), rows, loss);
+        if (!trainedTasks.contains(task)) {
+            trainedTasks.add(task);
+        }
+    }
+
+    /** Starts the next step's progress. */
+    void clear() {
+        pairs.clear();
+        trainedTasks.clear();
+    }
+
+    private PairProgress pair(String modalityA, String modalityB) {
+        for (PairProgress pair : pairs) {
+            if (pair.modalityA().equals(modalityA) && pair.modalityB().equals(modalityB)) {
+                return pair;
+            }
+        }
+        PairProgress pair = new PairProgress(modalityA, modalityB);
+        pairs.add(pair);
         return pair;
-      }
     }
-    PairProgress pair = new PairProgress(modalityA, modalityB);
-    pairs.add(pair);
-    return pair;
-  }
 }

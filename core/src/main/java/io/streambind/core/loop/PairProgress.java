@@ -9,61 +9,61 @@ import java.util.List;
  * the order they were first trained, as the open step lists its trained tasks.
  */
 public final class PairProgress {
-  private final String modalityA;
-  private final String modalityB;
-  private final LinkedHashSet<String> tasks = new LinkedHashSet<>();
-  private long batches;
-  private long samples;
-  private double lossFirst;
-  private double lossLast;
-  private double lossSum;
+    private final String modalityA;
+    private final String modalityB;
+    private final LinkedHashSet<String> tasks = new LinkedHashSet<>();
+    private long batches;
+    private long samples;
+    private double lossFirst;
+    private double lossLast;
+    private double lossSum;
 
-  PairProgress(String modalityA, String modalityB) {
-    this.modalityA = modalityA;
-    this.modalityB = modalityB;
-  }
-
-  void add(String task, int rows, double loss) {
-    tasks.add(task);
-    if (batches == 0) {
-      lossFirst = loss;
+    PairProgress(String modalityA, String modalityB) {
+        this.modalityA = modalityA;
+        this.modalityB = modalityB;
     }
-    lossLast = loss;
-    lossSum += loss;
-    batches++;
-    samples += rows;
-  }
 
-  public String modalityA() {
-    return modalityA;
-  }
+    void add(String task, int rows, double loss) {
+        tasks.add(task);
+        if (batches == 0) {
+            lossFirst = loss;
+        }
+        lossLast = loss;
+        lossSum += loss;
+        batches++;
+        samples += rows;
+    }
 
-  public String modalityB() {
-    return modalityB;
-  }
+    public String modalityA() {
+        return modalityA;
+    }
 
-  public List<String> tasks() {
-    return List.copyOf(tasks);
-  }
+    public String modalityB() {
+        return modalityB;
+    }
 
-  public long batches() {
-    return batches;
-  }
+    public List<String> tasks() {
+        return List.copyOf(tasks);
+    }
 
-  public long samples() {
-    return samples;
-  }
+    public long batches() {
+        return batches;
+    }
 
-  public double lossFirst() {
-    return lossFirst;
-  }
+    public long samples() {
+        return samples;
+    }
 
-  public double lossLast() {
-    return lossLast;
-  }
+    public double lossFirst() {
+        return lossFirst;
+    }
 
-  /** NaN before the first batch. */
-  public double lossMean() {
-    return lossSum / batches;
-  }
+    public double lossLast() {
+        return lossLast;
+    }
+
+    /** NaN before the first batch. */
+    public double lossMean() {
+        return lossSum / batches;
+    }
 }

@@ -12,6 +12,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface StepScoring<F> {
-  /** The figures of {@code model} right after closing {@code step}, in which {@code trained} were trained. */
-  F evaluate(ContinualModel model, long step, List<TaskPair> trained);
+    /** The figures of {@code model} right after closing {@code step}, in which {@code trained} were trained. */
+    F evaluate(ContinualModel model, long step, List<TaskPair> trained);
 }

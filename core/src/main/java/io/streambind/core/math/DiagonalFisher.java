@@ -12,81 +12,93 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that own their storage; the arithmetic is done in that type.
  */
 public final class DiagonalFisher {
-  private DiagonalFisher() {}
+    private DiagonalFisher() {}
 
-  /**
-   * Adds g^2 (the loss gradient, before the penalty) to {@code squaredSum}; then, when
-   * {@code penalize}, adds lambda F (weights - anchor) to g.
-   */
-  public static void recordAndPenalize(INDArray gradient, INDArray squaredSum, INDArray fisher, INDArray anchor,
-      INDArray weights, double lambda, boolean penalize) {
-    if (gradient.dataType() == DataType.DOUBLE) {
-      recordAndPenalizeDouble(gradient, squaredSum, fisher, anchor, weights, lambda, penalize);
-      return;
+    /**
+     * Adds g^2 (the loss gradient, before the penalty) to {@code squaredSum}; then, when
+     * {@code penalize}, adds lambda F (weights - anchor) to g.
+     */
+    public static void recordAndPenalize(
+            INDArray gradient,
+            INDArray squaredSum,
+            INDArray fisher,
+            INDArray anchor,
+            INDArray weights,
+            double lambda,
+            boolean penalize) {
+        if (gradient.dataType() == DataType.DOUBLE) {
+            recordAndPenalizeDouble(gradient, squaredSum, fisher, anchor, weights, lambda, penalize);
+            return;
+        }
+        FloatBuffer g = Matrices.storage(gradient);
+        FloatBuffer sq = Matrices.storage(squaredSum);
+        FloatBuffer f = Matrices.storage(fisher);
+        FloatBuffer a = Matrices.storage(anchor);
+        FloatBuffer w = Matrices.storage(weights);
+        float l = (float) lambda;
+        for (int i = 0, n = (int) gradient.length(); i < n; i++) {
+            float gi = g.get(i);
+            sq.put(i, sq.get(i) + gi * gi);
+            if (penalize) {
+                g.put(i, gi + l * (f.get(i) * (w.get(i) - a.get(i))));
+            }
+        }
     }
-    FloatBuffer g = Matrices.storage(gradient);
-    FloatBuffer sq = Matrices.storage(squaredSum);
-    FloatBuffer f = Matrices.storage(fisher);
-    FloatBuffer a = Matrices.storage(anchor);
-    FloatBuffer w = Matrices.storage(weights);
-    float l = (float) lambda;
-    for (int i = 0, n = (int) gradient.length(); i < n; i++) {
-      float gi = g.get(i);
-      sq.put(i, sq.get(i) + gi * gi);
-      if (penalize) {
-        g.put(i, gi + l * (f.get(i) * (w.get(i) - a.get(i))));
-      }
-    }
-  }
 
-  /**
-   * Online EWC at a step end: F += squaredSum / batches, squaredSum <- 0, anchor <- weights
-   * (importance accumulates over steps, the anchor moves to the newest weights).
-   */
-  public static void fold(INDArray fisher, INDArray squaredSum, long batches, INDArray anchor, INDArray weights) {
-    if (fisher.dataType() == DataType.DOUBLE) {
-      foldDouble(fisher, squaredSum, batches, anchor, weights);
-      return;
+    /**
+     * Online EWC at a step end: F += squaredSum / batches, squaredSum <- 0, anchor <- weights
+     * (importance accumulates over steps, the anchor moves to the newest weights).
+     */
+    public static void fold(INDArray fisher, INDArray squaredSum, long batches, INDArray anchor, INDArray weights) {
+        if (fisher.dataType() == DataType.DOUBLE) {
+            foldDouble(fisher, squaredSum, batches, anchor, weights);
+            return;
+        }
+        FloatBuffer f = Matrices.storage(fisher);
+        FloatBuffer sq = Matrices.storage(squaredSum);
+        FloatBuffer a = Matrices.storage(anchor);
+        FloatBuffer w = Matrices.storage(weights);
+        float count = batches;
+        for (int i = 0, n = (int) fisher.length(); i < n; i++) {
+            f.put(i, f.get(i) + sq.get(i) / count);
+            sq.put(i, 0f);
+            a.put(i, w.get(i));
+        }
     }
-    FloatBuffer f = Matrices.storage(fisher);
-    FloatBuffer sq = Matrices.storage(squaredSum);
-    FloatBuffer a = Matrices.storage(anchor);
-    FloatBuffer w = Matrices.storage(weights);
-    float count = batches;
-    for (int i = 0, n = (int) fisher.length(); i < n; i++) {
-      f.put(i, f.get(i) + sq.get(i) / count);
-      sq.put(i, 0f);
-      a.put(i, w.get(i));
-    }
-  }
 
-  private static void recordAndPenalizeDouble(INDArray gradient, INDArray squaredSum, INDArray fisher,
-      INDArray anchor, INDArray weights, double lambda, boolean penalize) {
-    DoubleBuffer g = Matrices.doubleStorage(gradient);
-    DoubleBuffer sq = Matrices.doubleStorage(squaredSum);
-    DoubleBuffer f = Matrices.doubleStorage(fisher);
-    DoubleBuffer a = Matrices.doubleStorage(anchor);
-    DoubleBuffer w = Matrices.doubleStorage(weights);
-    for (int i = 0, n = (int) gradient.length(); i < n; i++) {
-      double gi = g.get(i);
-      sq.put(i, sq.get(i) + gi * gi);
-      if (penalize) {
-        g.put(i, gi + lambda * (f.get(i) * (w.get(i) - a.get(i))));
-      }
+    private static void recordAndPenalizeDouble(
+            INDArray gradient,
+            INDArray squaredSum,
+            INDArray fisher,
+            INDArray anchor,
+            INDArray weights,
+            double lambda,
+            boolean penalize) {
+        DoubleBuffer g = Matrices.doubleStorage(gradient);
+        DoubleBuffer sq = Matrices.doubleStorage(squaredSum);
+        DoubleBuffer f = Matrices.doubleStorage(fisher);
+        DoubleBuffer a = Matrices.doubleStorage(anchor);
+        DoubleBuffer w = Matrices.doubleStorage(weights);
+        for (int i = 0, n = (int) gradient.length(); i < n; i++) {
+            double gi = g.get(i);
+            sq.put(i, sq.get(i) + gi * gi);
+            if (penalize) {
+                g.put(i, gi + lambda * (f.get(i) * (w.get(i) - a.get(i))));
+            }
+        }
     }
-  }
 
-  private static void foldDouble(INDArray fisher, INDArray squaredSum, long batches, INDArray anchor,
-      INDArray weights) {
-    DoubleBuffer f = Matrices.doubleStorage(fisher);
-    DoubleBuffer sq = Matrices.doubleStorage(squaredSum);
-    DoubleBuffer a = Matrices.doubleStorage(anchor);
-    DoubleBuffer w = Matrices.doubleStorage(weights);
-    double count = batches;
-    for (int i = 0, n = (int) fisher.length(); i < n; i++) {
-      f.put(i, f.get(i) + sq.get(i) / count);
-      sq.put(i, 0);
-      a.put(i, w.get(i));
+    private static void foldDouble(
+            INDArray fisher, INDArray squaredSum, long batches, INDArray anchor, INDArray weights) {
+        DoubleBuffer f = Matrices.doubleStorage(fisher);
+        DoubleBuffer sq = Matrices.doubleStorage(squaredSum);
+        DoubleBuffer a = Matrices.doubleStorage(anchor);
+        DoubleBuffer w = Matrices.doubleStorage(weights);
+        double count = batches;
+        for (int i = 0, n = (int) fisher.length(); i < n; i++) {
+            f.put(i, f.get(i) + sq.get(i) / count);
+            sq.put(i, 0);
+            a.put(i, w.get(i));
+        }
     }
-  }
 }

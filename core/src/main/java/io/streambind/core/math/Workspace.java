@@ -12,15 +12,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * nothing. Contents are undefined on return; every user overwrites before reading.
  */
 public final class Workspace {
-  private final Map<String, INDArray> arrays = new HashMap<>();
+    private final Map<String, INDArray> arrays = new HashMap<>();
 
-  /** A column-major {@code rows x cols} matrix of {@code type} registered under {@code name}. */
-  public INDArray matrix(String name, DataType type, long rows, long cols) {
-    INDArray a = arrays.get(name);
-    if (a == null || a.dataType() != type || a.rows() != rows || a.columns() != cols) {
-      a = Nd4j.create(type, new long[] {rows, cols}, 'f');
-      arrays.put(name, a);
+    /** A column-major {@code rows x cols} matrix of {@code type} registered under {@code name}. */
+    public INDArray matrix(String name, DataType type, long rows, long cols) {
+        INDArray a = arrays.get(name);
+        if (a == null || a.dataType() != type || a.rows() != rows || a.columns() != cols) {
+            a = Nd4j.create(type, new long[] {rows, cols}, 'f');
+            arrays.put(name, a);
+        }
+        return a;
     }
-    return a;
-  }
 }

@@ -20,96 +20,97 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Fisher sums instead.
  */
 final class HistoryFold {
-  private final DnsConfig config;
+    private final DnsConfig config;
 
-  HistoryFold(DnsConfig config) {
-    this.config = config;
-  }
-
-  /**
-   * Folds the step sums of every pair ("a|b") and refreshes the bases; returns the profile paper's
-   * single count after the fold ({@code globalCount} plus the samples folded), unchanged in profile exact.
-   */
-  long foldPairs(Map<String, ModalityState> modalities, List<String> pairs, long globalCount) {
-    TreeSet<String> changed = new TreeSet<>();
-    for (String pair : pairs) {
-      int bar = pair.indexOf('|');
-      ModalityState sa = modalities.get(pair.substring(0, bar));
-      ModalityState sb = modalities.get(pair.substring(bar + 1));
-      StepAccumulator accA = sa.accumulators.get(sb.name);
-      StepAccumulator accB = sb.accumulators.get(sa.name);
-      long added = accA.count;
-      double[] sumA = accA.symmetricSum();
-      double[] sumB = accB.symmetricSum();
-      double[] partnerOfB = projectedSecondMoment(sa, sumA);
-      double[] partnerOfA = projectedSecondMoment(sb, sumB);
-      if (config.profile() == Profile.EXACT) {
-        fold(sa, sumA, partnerOfA, sa.count, added);
-        fold(sb, sumB, partnerOfB, sb.count, added);
-        sa.count += added;
-        sb.count += added;
-      } else {
-        fold(sa, sumA, partnerOfA, globalCount, added);
-        fold(sb, sumB, partnerOfB, globalCount, added);
-        globalCount += added;
-      }
-      changed.add(sa.name);
-      changed.add(sb.name);
+    HistoryFold(DnsConfig config) {
+        this.config = config;
     }
-    for (ModalityState s : modalities.values()) {
-      s.accumulators.values().forEach(StepAccumulator::release);
-      s.accumulators.clear();
-    }
-    for (String name : changed) {
-      refreshBases(modalities.get(name));
-    }
-    return globalCount;
-  }
 
-  /** W S W^T in double with the end-of-step weights (W~ in profile exact, W without bias in paper). */
-  private static double[] projectedSecondMoment(ModalityState s, double[] sum) {
-    return s.weights.dataType() == DataType.DOUBLE
-        ? SecondMoments.projected(Matrices.doubleStorage(s.weights), s.outputWidth, s.historyDim, sum)
-        : SecondMoments.projected(Matrices.storage(s.weights), s.outputWidth, s.historyDim, sum);
-  }
-
-  /** Z <- (n Z + S) / (n + N) and Z' <- (n Z' + W_p S_p W_p^T) / (n + N). */
-  private static void fold(ModalityState s, double[] sum, double[] partnerSecondMoment, long n, long added) {
-    if (s.inputCovariance == null) {
-      s.inputCovariance = new double[s.historyDim * s.historyDim];
-      s.outputCovariance = new double[s.outputWidth * s.outputWidth];
+    /**
+     * Folds the step sums of every pair ("a|b") and refreshes the bases; returns the profile paper's
+     * single count after the fold ({@code globalCount} plus the samples folded), unchanged in profile exact.
+     */
+    long foldPairs(Map<String, ModalityState> modalities, List<String> pairs, long globalCount) {
+        TreeSet<String> changed = new TreeSet<>();
+        for (String pair : pairs) {
+            int bar = pair.indexOf('|');
+            ModalityState sa = modalities.get(pair.substring(0, bar));
+            ModalityState sb = modalities.get(pair.substring(bar + 1));
+            StepAccumulator accA = sa.accumulators.get(sb.name);
+            StepAccumulator accB = sb.accumulators.get(sa.name);
+            long added = accA.count;
+            double[] sumA = accA.symmetricSum();
+            double[] sumB = accB.symmetricSum();
+            double[] partnerOfB = projectedSecondMoment(sa, sumA);
+            double[] partnerOfA = projectedSecondMoment(sb, sumB);
+            if (config.profile() == Profile.EXACT) {
+                fold(sa, sumA, partnerOfA, sa.count, added);
+                fold(sb, sumB, partnerOfB, sb.count, added);
+                sa.count += added;
+                sb.count += added;
+            } else {
+                fold(sa, sumA, partnerOfA, globalCount, added);
+                fold(sb, sumB, partnerOfB, globalCount, added);
+                globalCount += added;
+            }
+            changed.add(sa.name);
+            changed.add(sb.name);
+        }
+        for (ModalityState s : modalities.values()) {
+            s.accumulators.values().forEach(StepAccumulator::release);
+            s.accumulators.clear();
+        }
+        for (String name : changed) {
+            refreshBases(modalities.get(name));
+        }
+        return globalCount;
     }
-    SecondMoments.foldMean(s.inputCovariance, n, sum, added);
-    SecondMoments.foldMean(s.outputCovariance, n, partnerSecondMoment, added);
-  }
 
-  /** The bases of Z and Z' (a deterministic function of them and the config, so format 3 need not store them). */
-  void refreshBases(ModalityState s) {
-    s.hasHistory = true;
-    DataType type = s.weights.dataType();
-    SymmetricEigen inputEigen = SymmetricEigen.of(s.inputCovariance, s.historyDim);
-    RangeBasis right = RangeBasis.above(inputEigen, config.rightThreshold(inputEigen.largest()), type);
-    RangeBasis left;
-    boolean leftIsIdentity = config.method() == Method.INPUT_NULL
-        || (config.profile() == Profile.PAPER && config.rho() == 0);
-    if (leftIsIdentity) {
-      left = RangeBasis.identity(s.outputWidth);
-    } else {
-      SymmetricEigen eigen = SymmetricEigen.of(s.outputCovariance, s.outputWidth);
-      left = eigen.largest() > 0 ? RangeBasis.above(eigen, config.rho() * eigen.largest(), type)
-          : RangeBasis.zero(s.outputWidth);
+    /** W S W^T in double with the end-of-step weights (W~ in profile exact, W without bias in paper). */
+    private static double[] projectedSecondMoment(ModalityState s, double[] sum) {
+        return s.weights.dataType() == DataType.DOUBLE
+                ? SecondMoments.projected(Matrices.doubleStorage(s.weights), s.outputWidth, s.historyDim, sum)
+                : SecondMoments.projected(Matrices.storage(s.weights), s.outputWidth, s.historyDim, sum);
     }
-    s.setDerivedBases(right, left);
-  }
 
-  /** EWC: the step's squared gradients become the Fisher diagonal, the weights its anchor. */
-  static void foldFisher(Collection<ModalityState> modalities) {
-    for (ModalityState s : modalities) {
-      if (s.fisherBatches > 0) {
-        DiagonalFisher.fold(s.fisher, s.squaredGradientSum, s.fisherBatches, s.anchor, s.weights);
-        s.fisherBatches = 0;
+    /** Z <- (n Z + S) / (n + N) and Z' <- (n Z' + W_p S_p W_p^T) / (n + N). */
+    private static void fold(ModalityState s, double[] sum, double[] partnerSecondMoment, long n, long added) {
+        if (s.inputCovariance == null) {
+            s.inputCovariance = new double[s.historyDim * s.historyDim];
+            s.outputCovariance = new double[s.outputWidth * s.outputWidth];
+        }
+        SecondMoments.foldMean(s.inputCovariance, n, sum, added);
+        SecondMoments.foldMean(s.outputCovariance, n, partnerSecondMoment, added);
+    }
+
+    /** The bases of Z and Z' (a deterministic function of them and the config, so format 3 need not store them). */
+    void refreshBases(ModalityState s) {
         s.hasHistory = true;
-      }
+        DataType type = s.weights.dataType();
+        SymmetricEigen inputEigen = SymmetricEigen.of(s.inputCovariance, s.historyDim);
+        RangeBasis right = RangeBasis.above(inputEigen, config.rightThreshold(inputEigen.largest()), type);
+        RangeBasis left;
+        boolean leftIsIdentity =
+                config.method() == Method.INPUT_NULL || (config.profile() == Profile.PAPER && config.rho() == 0);
+        if (leftIsIdentity) {
+            left = RangeBasis.identity(s.outputWidth);
+        } else {
+            SymmetricEigen eigen = SymmetricEigen.of(s.outputCovariance, s.outputWidth);
+            left = eigen.largest() > 0
+                    ? RangeBasis.above(eigen, config.rho() * eigen.largest(), type)
+                    : RangeBasis.zero(s.outputWidth);
+        }
+        s.setDerivedBases(right, left);
     }
-  }
+
+    /** EWC: the step's squared gradients become the Fisher diagonal, the weights its anchor. */
+    static void foldFisher(Collection<ModalityState> modalities) {
+        for (ModalityState s : modalities) {
+            if (s.fisherBatches > 0) {
+                DiagonalFisher.fold(s.fisher, s.squaredGradientSum, s.fisherBatches, s.anchor, s.weights);
+                s.fisherBatches = 0;
+                s.hasHistory = true;
+            }
+        }
+    }
 }

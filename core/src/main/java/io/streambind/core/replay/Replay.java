@@ -31,74 +31,101 @@ import java.util.List;
  * feed the evaluation, {@code step_end} closes the step and evaluates every task seen so far).
  */
 public final class Replay {
-  private final DnsConfig config;
+    private final DnsConfig config;
 
-  public Replay(DnsConfig config) {
-    this.config = config;
-  }
+    public Replay(DnsConfig config) {
+        this.config = config;
+    }
 
-  public ReplayResult run(StreamDirectory stream) throws IOException {
-    long start = System.nanoTime();
-    ContinualModel model = new ContinualModel(config);
-    ContinualLoop loop = new ContinualLoop(model, new OpenStep(), ResourceLimits.DEFAULTS);
-    Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_PAIRS, config.seed());
-    TimedEvaluation scoring = new TimedEvaluation(evaluator);
-    List<ClosedStep<StepFigures>> steps = new ArrayList<>();
-    long trainPairs = 0;
-    long trainNanos = 0;
-    long openStepBatches = 0;
-    for (StreamEvent event : stream.events()) {
-      if (event instanceof BatchEvent batchEvent) {
-        PairBatch batch = batchEvent.load();
-        if (batch.split() == Split.TEST) {
-          evaluator.addTestPairs(batch.task(), batch.modalityA(), batch.modalityB(), batch.xa().data(),
-              batch.xa().cols(), batch.xb().data(), batch.xb().cols(), batch.rows(), batch.labels());
-          continue;
+    public ReplayResult run(StreamDirectory stream) throws IOException {
+        long start = System.nanoTime();
+        ContinualModel model = new ContinualModel(config);
+        ContinualLoop loop = new ContinualLoop(model, new OpenStep(), ResourceLimits.DEFAULTS);
+        Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_PAIRS, config.seed());
+        TimedEvaluation scoring = new TimedEvaluation(evaluator);
+        List<ClosedStep<StepFigures>> steps = new ArrayList<>();
+        long trainPairs = 0;
+        long trainNanos = 0;
+        long openStepBatches = 0;
+        for (StreamEvent event : stream.events()) {
+            if (event instanceof BatchEvent batchEvent) {
+                PairBatch batch = batchEvent.load();
+                if (batch.split() == Split.TEST) {
+                    evaluator.addTestPairs(
+                            batch.task(),
+                            batch.modalityA(),
+                            batch.modalityB(),
+                            batch.xa().data(),
+                            batch.xa().cols(),
+                            batch.xb().data(),
+                            batch.xb().cols(),
+                            batch.rows(),
+                            batch.labels());
+                    continue;
+                }
+                BatchResult result = train(loop, batch, stream, batchEvent.line());
+                trainPairs += batch.rows();
+                trainNanos += result.elapsedNanos();
+                openStepBatches++;
+            } else if (event instanceof PromptsEvent promptsEvent) {
+                PromptSet prompts = promptsEvent.load();
+                evaluator.putPrompts(
+                        prompts.task(),
+                        prompts.modality(),
+                        prompts.embeddings().data(),
+                        prompts.classNames().size(),
+                        prompts.embeddings().cols());
+            } else if (event instanceof StepEndEvent) {
+                steps.add(loop.endStep(scoring));
+                openStepBatches = 0;
+            }
         }
-        BatchResult result = train(loop, batch, stream, batchEvent.line());
-        trainPairs += batch.rows();
-        trainNanos += result.elapsedNanos();
-        openStepBatches++;
-      } else if (event instanceof PromptsEvent promptsEvent) {
-        PromptSet prompts = promptsEvent.load();
-        evaluator.putPrompts(prompts.task(), prompts.modality(), prompts.embeddings().data(),
-            prompts.classNames().size(), prompts.embeddings().cols());
-      } else if (event instanceof StepEndEvent) {
-        steps.add(loop.endStep(scoring));
-        openStepBatches = 0;
-      }
-    }
-    return new ReplayResult(model, steps, evaluator, trainPairs, openStepBatches, System.nanoTime() - start,
-        trainNanos, scoring.nanos);
-  }
-
-  private static BatchResult train(ContinualLoop loop, PairBatch batch, StreamDirectory stream, int line)
-      throws IOException {
-    try {
-      return loop.train(new TaskPair(batch.task(), batch.modalityA(), batch.modalityB()),
-          new BatchShape(batch.modalityA(), batch.xa().data(), batch.xa().cols(), batch.modalityB(),
-              batch.xb().data(), batch.xb().cols(), batch.rows()));
-    } catch (RejectedBatchException e) {
-      throw new IOException(StreamDirectory.streamFile(stream.dir()) + " line " + line + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The evaluator in memory, fed the step's trained tasks at its end, and the time it took. */
-  private static final class TimedEvaluation implements StepScoring<StepFigures> {
-    private final Evaluator evaluator;
-    private long nanos;
-
-    TimedEvaluation(Evaluator evaluator) {
-      this.evaluator = evaluator;
+        return new ReplayResult(
+                model,
+                steps,
+                evaluator,
+                trainPairs,
+                openStepBatches,
+                System.nanoTime() - start,
+                trainNanos,
+                scoring.nanos);
     }
 
-    @Override
-    public StepFigures evaluate(ContinualModel model, long step, List<TaskPair> trained) {
-      long start = System.nanoTime();
-      trained.forEach(task -> evaluator.recordTraining(task.task(), task.modalityA(), task.modalityB()));
-      StepFigures figures = evaluator.evaluate(model, step);
-      nanos += System.nanoTime() - start;
-      return figures;
+    private static BatchResult train(ContinualLoop loop, PairBatch batch, StreamDirectory stream, int line)
+            throws IOException {
+        try {
+            return loop.train(
+                    new TaskPair(batch.task(), batch.modalityA(), batch.modalityB()),
+                    new BatchShape(
+                            batch.modalityA(),
+                            batch.xa().data(),
+                            batch.xa().cols(),
+                            batch.modalityB(),
+                            batch.xb().data(),
+                            batch.xb().cols(),
+                            batch.rows()));
+        } catch (RejectedBatchException e) {
+            throw new IOException(
+                    StreamDirectory.streamFile(stream.dir()) + " line " + line + ": " + e.getMessage(), e);
+        }
     }
-  }
+
+    /** The evaluator in memory, fed the step's trained tasks at its end, and the time it took. */
+    private static final class TimedEvaluation implements StepScoring<StepFigures> {
+        private final Evaluator evaluator;
+        private long nanos;
+
+        TimedEvaluation(Evaluator evaluator) {
+            this.evaluator = evaluator;
+        }
+
+        @Override
+        public StepFigures evaluate(ContinualModel model, long step, List<TaskPair> trained) {
+            long start = System.nanoTime();
+            trained.forEach(task -> evaluator.recordTraining(task.task(), task.modalityA(), task.modalityB()));
+            StepFigures figures = evaluator.evaluate(model, step);
+            nanos += System.nanoTime() - start;
+            return figures;
+        }
+    }
 }

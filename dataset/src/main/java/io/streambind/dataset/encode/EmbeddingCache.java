@@ -28,6 +28,7 @@ import java.util.Set;
 public final class EmbeddingCache {
     /** Texts per call to the encoder: small enough for a progress line every few seconds. */
     private static final int CHUNK = 256;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TextEncoder encoder;
@@ -93,8 +94,13 @@ public final class EmbeddingCache {
             long now = System.nanoTime();
             int done = from + chunk.size();
             if (now - lastPrint > 5_000_000_000L || done == missing.size()) {
-                progress.printf(Locale.ROOT, "      encoding %-28s %6d/%d texts  %5.0f texts/s%n", what, done,
-                        missing.size(), done / ((now - start) / 1e9));
+                progress.printf(
+                        Locale.ROOT,
+                        "      encoding %-28s %6d/%d texts  %5.0f texts/s%n",
+                        what,
+                        done,
+                        missing.size(),
+                        done / ((now - start) / 1e9));
                 lastPrint = now;
             }
         }

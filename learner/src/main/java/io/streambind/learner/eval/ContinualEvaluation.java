@@ -7,20 +7,16 @@ import io.streambind.avro.TaskMetrics;
 import io.streambind.core.eval.ContinualMatrix;
 import io.streambind.core.eval.Evaluator;
 import io.streambind.core.eval.Recall;
-import io.streambind.core.eval.Scores;
 import io.streambind.core.eval.Stability;
 import io.streambind.core.eval.StepFigures;
 import io.streambind.core.eval.TaskFigures;
 import io.streambind.core.eval.TaskPair;
-import io.streambind.core.eval.TestPairs;
-import io.streambind.core.eval.TestSetSampler;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.StepEvaluator;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.schemas.codec.FloatMatrix;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,8 +46,8 @@ public final class ContinualEvaluation implements StepEvaluator {
     }
 
     @Override
-    public StepEvaluation evaluate(Manifest manifest, long step, List<TaskPair> trainedTasks, ContinualModel model,
-                                   ModelStore store) {
+    public StepEvaluation evaluate(
+            Manifest manifest, long step, List<TaskPair> trainedTasks, ContinualModel model, ModelStore store) {
         String modelId = manifest.modelId;
         Evaluator evaluator = evaluatorOf(model);
         for (Map.Entry<String, Integer> kept : manifest.testRows.entrySet()) {
@@ -61,8 +57,12 @@ public final class ContinualEvaluation implements StepEvaluator {
             }
         }
         for (ClassPrompts prompts : store.prompts(modelId).values()) {
-            evaluator.putPrompts(prompts.getTask(), prompts.getModality(), FloatMatrix.toFloats(prompts.getEmbeddings()),
-                    prompts.getClassNames().size(), prompts.getWidth());
+            evaluator.putPrompts(
+                    prompts.getTask(),
+                    prompts.getModality(),
+                    FloatMatrix.toFloats(prompts.getEmbeddings()),
+                    prompts.getClassNames().size(),
+                    prompts.getWidth());
         }
         List<String> trained = new ArrayList<>();
         for (TaskPair task : trainedTasks) {
@@ -83,7 +83,8 @@ public final class ContinualEvaluation implements StepEvaluator {
 
         String stabilityTask = null;
         Double deviation = null;
-        if (history.referenceTask != null && history.referenceStep == step - 1
+        if (history.referenceTask != null
+                && history.referenceStep == step - 1
                 && evaluated.containsKey(history.referenceTask)) {
             float[] before = FloatMatrix.toFloats(ByteBuffer.wrap(store.stabilityReference(modelId)));
             float[] now = evaluator.keptScores(history.referenceTask);
@@ -102,7 +103,9 @@ public final class ContinualEvaluation implements StepEvaluator {
         if (reference != null) {
             history.referenceTask = reference;
             history.referenceStep = step;
-            store.putStabilityReference(modelId, FloatMatrix.toBytes(evaluator.keptScores(reference)).array());
+            store.putStabilityReference(
+                    modelId,
+                    FloatMatrix.toBytes(evaluator.keptScores(reference)).array());
         }
         store.putEvaluationHistory(modelId, history.toJson());
 
@@ -112,7 +115,9 @@ public final class ContinualEvaluation implements StepEvaluator {
         ContinualMatrix recall10 = history.recallMatrix(R10);
         ContinualMatrix accuracy = history.accuracyMatrix();
         StepEvaluation evaluation = StepEvaluation.newBuilder()
-                .setTasks(figures.tasks().stream().map(ContinualEvaluation::taskMetrics).toList())
+                .setTasks(figures.tasks().stream()
+                        .map(ContinualEvaluation::taskMetrics)
+                        .toList())
                 .setStabilityTask(stabilityTask)
                 .setStabilityDeviation(deviation)
                 .setBwtR10(recall10.backwardTransfer())
@@ -120,20 +125,30 @@ public final class ContinualEvaluation implements StepEvaluator {
                 .setMeanR10(recall10.lastRowMean())
                 .setMeanAccuracy(accuracy.lastRowMean())
                 .setIdentityBaseline(evaluator.identityBaseline(model.outputWidth()).stream()
-                        .map(ContinualEvaluation::taskMetrics).toList())
+                        .map(ContinualEvaluation::taskMetrics)
+                        .toList())
                 .build();
         publish(modelId, evaluation);
         return evaluation;
     }
 
     private static void addTestPairs(Evaluator evaluator, EmbeddingBatch batch) {
-        evaluator.addTestPairs(batch.getTask(), batch.getModalityA(), batch.getModalityB(),
-                FloatMatrix.toFloats(batch.getXa()), batch.getWidthA(), FloatMatrix.toFloats(batch.getXb()),
-                batch.getWidthB(), batch.getRows(), labels(batch));
+        evaluator.addTestPairs(
+                batch.getTask(),
+                batch.getModalityA(),
+                batch.getModalityB(),
+                FloatMatrix.toFloats(batch.getXa()),
+                batch.getWidthA(),
+                FloatMatrix.toFloats(batch.getXb()),
+                batch.getWidthB(),
+                batch.getRows(),
+                labels(batch));
     }
 
     private static int[] labels(EmbeddingBatch batch) {
-        return batch.getLabels() == null ? null : batch.getLabels().stream().mapToInt(Integer::intValue).toArray();
+        return batch.getLabels() == null
+                ? null
+                : batch.getLabels().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -143,7 +158,8 @@ public final class ContinualEvaluation implements StepEvaluator {
      */
     private Evaluator evaluatorOf(ContinualModel model) {
         synchronized (evaluators) {
-            return evaluators.computeIfAbsent(model, m -> new Evaluator(maxPairs, m.config().seed()));
+            return evaluators.computeIfAbsent(
+                    model, m -> new Evaluator(maxPairs, m.config().seed()));
         }
     }
 
@@ -168,16 +184,35 @@ public final class ContinualEvaluation implements StepEvaluator {
         for (TaskMetrics task : evaluation.getTasks()) {
             String pair = task.getModalityA() + "-" + task.getModalityB();
             for (int k = 0; k < Recall.KS.length; k++) {
-                metrics.recall(modelId, task.getTask(), pair, Recall.KS[k], LearnerMetrics.AB, task.getRecallAB().get(k));
-                metrics.recall(modelId, task.getTask(), pair, Recall.KS[k], LearnerMetrics.BA, task.getRecallBA().get(k));
-                metrics.recall(modelId, task.getTask(), pair, Recall.KS[k], LearnerMetrics.MEAN, task.getRecall().get(k));
+                metrics.recall(
+                        modelId,
+                        task.getTask(),
+                        pair,
+                        Recall.KS[k],
+                        LearnerMetrics.AB,
+                        task.getRecallAB().get(k));
+                metrics.recall(
+                        modelId,
+                        task.getTask(),
+                        pair,
+                        Recall.KS[k],
+                        LearnerMetrics.BA,
+                        task.getRecallBA().get(k));
+                metrics.recall(
+                        modelId,
+                        task.getTask(),
+                        pair,
+                        Recall.KS[k],
+                        LearnerMetrics.MEAN,
+                        task.getRecall().get(k));
             }
             if (task.getZeroShotAccuracy() != null) {
                 metrics.accuracy(modelId, task.getTask(), pair, task.getZeroShotAccuracy());
             }
         }
         metrics.continual(modelId, LearnerMetrics.METRIC_R10, evaluation.getBwtR10(), evaluation.getMeanR10());
-        metrics.continual(modelId, LearnerMetrics.METRIC_ACCURACY, evaluation.getBwtAccuracy(), evaluation.getMeanAccuracy());
+        metrics.continual(
+                modelId, LearnerMetrics.METRIC_ACCURACY, evaluation.getBwtAccuracy(), evaluation.getMeanAccuracy());
         if (evaluation.getStabilityDeviation() != null) {
             metrics.stabilityDeviation(modelId, evaluation.getStabilityDeviation());
         }

@@ -6,7 +6,6 @@ import io.streambind.core.eval.ContinualMatrix;
 import io.streambind.core.eval.Recall;
 import io.streambind.core.eval.StepFigures;
 import io.streambind.core.eval.TaskFigures;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -22,8 +21,8 @@ import java.util.function.Function;
  * a few doubles per task: small next to one test batch.
  */
 public final class EvaluationHistory {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** One evaluated step: mean recall at each K of {@link Recall#KS} and zero-shot accuracy, by task key. */
     public static final class Row {
@@ -36,6 +35,7 @@ public final class EvaluationHistory {
     public List<Row> rows = new ArrayList<>();
     /** Task key whose score matrix is the stability reference, and the step after which it was taken. */
     public String referenceTask;
+
     public long referenceStep = -1;
 
     public void add(StepFigures figures, List<String> trainedTaskKeys) {

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +26,7 @@ public final class LearnerMetrics {
     public static final String GRAD_NORM_AFTER = "streambind.grad.norm.after.projection";
     /** Share of the squared gradient norm the projection removed (core's {@code BatchResult.removedShare}). */
     public static final String GRAD_SHARE_REMOVED = "streambind.grad.share.removed";
+
     public static final String KEPT_RANK = "streambind.kept.rank";
     public static final String STEP = "streambind.step";
     public static final String STEP_END_DURATION = "streambind.step.end.duration";
@@ -36,25 +36,30 @@ public final class LearnerMetrics {
     public static final String PLASTICITY_LOSS_DROP = "streambind.plasticity.loss.drop";
     /** Stream-thread time by phase of the learner's work (see {@link Phase}); the rest is Kafka's (polls, commits). */
     public static final String WORK_DURATION = "streambind.work.duration";
+
     public static final String DLQ_RECORDS = "streambind.dlq.records";
     public static final String EVAL_RECALL = "streambind.eval.recall";
     public static final String EVAL_ACCURACY = "streambind.eval.accuracy";
     public static final String EVAL_BWT = "streambind.eval.bwt";
     /** Mean of the last row of a continual matrix: the final average of dns-spec §6. */
     public static final String EVAL_MEAN = "streambind.eval.mean";
+
     public static final String EVAL_STABILITY_DEVIATION = "streambind.eval.stability.deviation";
 
     /** Values of the {@code direction} tag of recall. */
     public static final String AB = "ab";
+
     public static final String BA = "ba";
     public static final String MEAN = "mean";
     /** Values of the {@code metric} tag of BWT and means. */
     public static final String METRIC_R10 = "r10";
+
     public static final String METRIC_ACCURACY = "accuracy";
 
     private final MeterRegistry registry;
     /** Gauge values as double bits, by meter name + tags; gauges read them on scrape from any thread. */
     private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
+
     private final Map<String, Timer[]> workTimers = new ConcurrentHashMap<>();
     private final Map<String, Map<String, PairMeters>> pairMeters = new ConcurrentHashMap<>();
 
@@ -88,24 +93,33 @@ public final class LearnerMetrics {
      * The per-batch meters of one model's modality pair, registered once: a batch then records into
      * them without building tags or looking meters up in the registry.
      */
-    private record PairMeters(Counter batches, Counter samples, DistributionSummary loss, AtomicLong lossLast,
-                              Timer trainDuration, DistributionSummary normBefore, DistributionSummary normAfter,
-                              DistributionSummary shareRemoved) {
-    }
+    private record PairMeters(
+            Counter batches,
+            Counter samples,
+            DistributionSummary loss,
+            AtomicLong lossLast,
+            Timer trainDuration,
+            DistributionSummary normBefore,
+            DistributionSummary normAfter,
+            DistributionSummary shareRemoved) {}
 
     private PairMeters pairMeters(String model, String pair) {
         Map<String, PairMeters> byPair = pairMeters.get(model);
         PairMeters meters = byPair == null ? null : byPair.get(pair);
         if (meters == null) {
-            meters = pairMeters.computeIfAbsent(model, m -> new ConcurrentHashMap<>())
+            meters = pairMeters
+                    .computeIfAbsent(model, m -> new ConcurrentHashMap<>())
                     .computeIfAbsent(pair, p -> registerPairMeters(Tags.of("model", model, "pair", p)));
         }
         return meters;
     }
 
     private PairMeters registerPairMeters(Tags tags) {
-        return new PairMeters(registry.counter(BATCHES_TRAINED, tags), registry.counter(SAMPLES_TRAINED, tags),
-                DistributionSummary.builder(LOSS).tags(tags).register(registry), gaugeHolder(LOSS_LAST, tags),
+        return new PairMeters(
+                registry.counter(BATCHES_TRAINED, tags),
+                registry.counter(SAMPLES_TRAINED, tags),
+                DistributionSummary.builder(LOSS).tags(tags).register(registry),
+                gaugeHolder(LOSS_LAST, tags),
                 Timer.builder(BATCH_TRAIN_DURATION).tags(tags).register(registry),
                 DistributionSummary.builder(GRAD_NORM_BEFORE).tags(tags).register(registry),
                 DistributionSummary.builder(GRAD_NORM_AFTER).tags(tags).register(registry),
@@ -114,7 +128,10 @@ public final class LearnerMetrics {
 
     public void stepClosed(String model, long nextStep, long stepEndNanos) {
         gauge(STEP, Tags.of("model", model), nextStep);
-        Timer.builder(STEP_END_DURATION).tags("model", model).register(registry).record(stepEndNanos, TimeUnit.NANOSECONDS);
+        Timer.builder(STEP_END_DURATION)
+                .tags("model", model)
+                .register(registry)
+                .record(stepEndNanos, TimeUnit.NANOSECONDS);
     }
 
     /** What the learner's stream thread spends its time on, per record it processes. */
@@ -153,7 +170,8 @@ public final class LearnerMetrics {
     private Timer[] workTimersOf(String model) {
         Timer[] timers = new Timer[Phase.values().length];
         for (Phase phase : Phase.values()) {
-            timers[phase.ordinal()] = Timer.builder(WORK_DURATION).tags("model", model, "phase", phase.tag())
+            timers[phase.ordinal()] = Timer.builder(WORK_DURATION)
+                    .tags("model", model, "phase", phase.tag())
                     .register(registry);
         }
         return timers;
@@ -173,8 +191,10 @@ public final class LearnerMetrics {
 
     /** Recall@k of a task after the latest step; {@code direction} is {@link #AB}, {@link #BA} or {@link #MEAN}. */
     public void recall(String model, String task, String pair, int k, String direction, double value) {
-        gauge(EVAL_RECALL, Tags.of("model", model, "task", task, "pair", pair, "k", Integer.toString(k),
-                "direction", direction), value);
+        gauge(
+                EVAL_RECALL,
+                Tags.of("model", model, "task", task, "pair", pair, "k", Integer.toString(k), "direction", direction),
+                value);
     }
 
     public void accuracy(String model, String task, String pair, double value) {
@@ -205,7 +225,9 @@ public final class LearnerMetrics {
     private AtomicLong gaugeHolder(String name, Tags tags) {
         return gaugeValues.computeIfAbsent(name + tags, k -> {
             AtomicLong holder = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-            Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get())).tags(tags).register(registry);
+            Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get()))
+                    .tags(tags)
+                    .register(registry);
             return holder;
         });
     }

@@ -12,11 +12,10 @@ import io.streambind.learner.metrics.LearnerMetrics.Phase;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SourcePosition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.Record;
-
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * An embedding batch of an admitted model: dedup, limits and validation, parts joined, then core's
@@ -32,8 +31,14 @@ final class BatchIntake {
     private final DeadLetters deadLetters;
     private final Consumer<Record<String, LearnerOutput>> emit;
 
-    BatchIntake(ProcessingSettings settings, LearnerMetrics metrics, ModelStore store, PartAssembler assembler,
-                SnapshotTimer snapshots, DeadLetters deadLetters, Consumer<Record<String, LearnerOutput>> emit) {
+    BatchIntake(
+            ProcessingSettings settings,
+            LearnerMetrics metrics,
+            ModelStore store,
+            PartAssembler assembler,
+            SnapshotTimer snapshots,
+            DeadLetters deadLetters,
+            Consumer<Record<String, LearnerOutput>> emit) {
         this.settings = settings;
         this.metrics = metrics;
         this.store = store;
@@ -48,8 +53,9 @@ final class BatchIntake {
         Manifest manifest = slot.manifest();
         ContinualLoop loop = slot.loop(settings.limits());
         if (alreadyTaken(manifest, batch.getBatchId())) {
-            throw new Rejection(DeadLetterReason.DUPLICATE_BATCH_ID, "batch '" + batch.getBatchId()
-                    + "' was already taken by model '" + manifest.modelId + "'");
+            throw new Rejection(
+                    DeadLetterReason.DUPLICATE_BATCH_ID,
+                    "batch '" + batch.getBatchId() + "' was already taken by model '" + manifest.modelId + "'");
         }
         BatchShape shape = Batches.shape(batch);
         EmbeddingBatch whole = batch;
@@ -117,9 +123,14 @@ final class BatchIntake {
 
     private void deadLetterSiblings(Record<byte[], byte[]> record, List<PendingPart> siblings) {
         for (PendingPart sibling : siblings) {
-            emit.accept(deadLetters.of(record.key(), sibling.value(), new RecordHeaders(), record.timestamp(),
-                    sibling.source(), new Rejection(DeadLetterReason.SIBLING_PART_REJECTED,
-                            "another part of the same batch was rejected")));
+            emit.accept(deadLetters.of(
+                    record.key(),
+                    sibling.value(),
+                    new RecordHeaders(),
+                    record.timestamp(),
+                    sibling.source(),
+                    new Rejection(
+                            DeadLetterReason.SIBLING_PART_REJECTED, "another part of the same batch was rejected")));
         }
     }
 
@@ -134,8 +145,12 @@ final class BatchIntake {
         manifest.samplesSeen = slot.model().samplesSeen();
         String pair = Batches.pairTag(batch);
         metrics.batchTrained(manifest.modelId, pair, batch.getRows(), result.loss(), result.elapsedNanos());
-        metrics.projection(manifest.modelId, pair, result.normBeforeProjection(),
-                result.normAfterProjection(), result.removedShare());
+        metrics.projection(
+                manifest.modelId,
+                pair,
+                result.normBeforeProjection(),
+                result.normAfterProjection(),
+                result.removedShare());
         if (manifest.redoEntries >= settings.snapshotIntervalBatches()) {
             snapshots.write(slot);
         }
@@ -144,14 +159,17 @@ final class BatchIntake {
     /** Keeps the first test pairs of each task key, up to the evaluation's per-task count. */
     private void keepTestPairs(Manifest manifest, EmbeddingBatch batch) throws Rejection {
         if (batch.getLabels() != null && batch.getLabels().size() != batch.getRows()) {
-            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, "test batch has " + batch.getLabels().size()
-                    + " labels for " + batch.getRows() + " rows");
+            throw new Rejection(
+                    DeadLetterReason.EMPTY_OR_RAGGED,
+                    "test batch has " + batch.getLabels().size() + " labels for " + batch.getRows() + " rows");
         }
         String key = Batches.taskPair(batch).key();
         int[] widths = manifest.testWidths.get(key);
         if (widths != null && (widths[0] != batch.getWidthA() || widths[1] != batch.getWidthB())) {
-            throw new Rejection(DeadLetterReason.WIDTH_MISMATCH, "test pairs of '" + key + "' have widths "
-                    + batch.getWidthA() + "/" + batch.getWidthB() + " but earlier ones " + widths[0] + "/" + widths[1]);
+            throw new Rejection(
+                    DeadLetterReason.WIDTH_MISMATCH,
+                    "test pairs of '" + key + "' have widths " + batch.getWidthA() + "/" + batch.getWidthB()
+                            + " but earlier ones " + widths[0] + "/" + widths[1]);
         }
         int kept = manifest.testRows.getOrDefault(key, 0);
         int room = settings.maxTestPairs() - kept;
@@ -161,6 +179,6 @@ final class BatchIntake {
         EmbeddingBatch head = Batches.head(batch, room);
         store.appendTest(manifest.modelId, key, kept, head);
         manifest.testRows.put(key, kept + head.getRows());
-        manifest.testWidths.put(key, new int[]{batch.getWidthA(), batch.getWidthB()});
+        manifest.testWidths.put(key, new int[] {batch.getWidthA(), batch.getWidthB()});
     }
 }

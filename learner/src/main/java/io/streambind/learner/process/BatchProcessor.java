@@ -12,6 +12,10 @@ import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.SourcePosition;
 import io.streambind.schemas.wire.MatrixShapeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -22,11 +26,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The learner: decodes each record of {@code streambind.batches} and hands it to core's continual loop
@@ -50,6 +49,7 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private final List<Record<String, LearnerOutput>> outputs = new ArrayList<>();
     /** The model whose step end put a report and snapshot among the outputs, for the publish timer. */
     private String publishedModel;
+
     private ProcessorContext<String, LearnerOutput> context;
     private ModelStore store;
     private HotModels models;
@@ -60,8 +60,13 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
     private StepCloser stepCloser;
     private BatchIntake intake;
 
-    public BatchProcessor(ProcessingSettings settings, Deserializer<StreamRecord> deserializer, LearnerMetrics metrics,
-                          StepEvaluator evaluator, ModelCensus census, SnapshotWrites snapshotWrites) {
+    public BatchProcessor(
+            ProcessingSettings settings,
+            Deserializer<StreamRecord> deserializer,
+            LearnerMetrics metrics,
+            StepEvaluator evaluator,
+            ModelCensus census,
+            SnapshotWrites snapshotWrites) {
         this.settings = settings;
         this.deserializer = deserializer;
         this.metrics = metrics;
@@ -80,7 +85,11 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         // Empty on every (re)initialisation: after a failed transaction Kafka Streams restores the
         // stores and re-inits the processor, and models are rebuilt from the restored stores.
         models = new HotModels(store, settings.modelConfigs(), settings.hotModelsMax());
-        assembler = new PartAssembler(store, deserializer, settings.maxPendingParts(), settings.maxPartsPerBatch(),
+        assembler = new PartAssembler(
+                store,
+                deserializer,
+                settings.maxPendingParts(),
+                settings.maxPartsPerBatch(),
                 settings.limits().maxBatchRows());
         census.register(context.taskId(), store.modelIds());
         deadLetters = new DeadLetters(metrics);
@@ -91,7 +100,9 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         if (!settings.stepCommitDelay().isZero()) {
             // Wall-clock, so that the last step of a stream commits even when no record follows its marker.
             Duration check = settings.stepCommitDelay().dividedBy(2);
-            context.schedule(check.isZero() ? Duration.ofMillis(1) : check, PunctuationType.WALL_CLOCK_TIME,
+            context.schedule(
+                    check.isZero() ? Duration.ofMillis(1) : check,
+                    PunctuationType.WALL_CLOCK_TIME,
                     now -> commitIfDue());
         }
     }
@@ -145,8 +156,14 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         }
         log.warn("Record {} failed; it goes to the DLQ and its model is rebuilt from the store", source, e);
         String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
-        emit(deadLetters.of(record.key(), record.value(), record.headers(), record.timestamp(), source,
-                new Rejection(DeadLetterReason.PROCESSING_ERROR, detail, e.getClass().getName())));
+        emit(deadLetters.of(
+                record.key(),
+                record.value(),
+                record.headers(),
+                record.timestamp(),
+                source,
+                new Rejection(
+                        DeadLetterReason.PROCESSING_ERROR, detail, e.getClass().getName())));
     }
 
     private void holdNewModel(byte[] key) {
@@ -185,16 +202,20 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         } else if (payload instanceof ClassPrompts prompts) {
             onPrompts(modelId, prompts, source);
         } else {
-            throw new Rejection(DeadLetterReason.DECODE_ERROR, "unknown payload type " + payload.getClass().getName());
+            throw new Rejection(
+                    DeadLetterReason.DECODE_ERROR,
+                    "unknown payload type " + payload.getClass().getName());
         }
     }
 
     /** The model's slot, once the instance may hold the model (a model it holds already, or room for one more). */
     private ModelSlot admitted(String modelId) throws Rejection {
         if (!census.admits(context.taskId(), modelId)) {
-            throw new Rejection(DeadLetterReason.MODEL_LIMIT, "this instance holds " + census.count()
-                    + " models, its limit (learner.instance.max.models " + census.maxModels() + "); model '"
-                    + modelId + "' is not started");
+            throw new Rejection(
+                    DeadLetterReason.MODEL_LIMIT,
+                    "this instance holds " + census.count()
+                            + " models, its limit (learner.instance.max.models " + census.maxModels() + "); model '"
+                            + modelId + "' is not started");
         }
         return models.get(modelId);
     }
@@ -213,15 +234,20 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         try {
             return deserializer.deserialize(source.topic(), record.headers(), record.value());
         } catch (MatrixShapeException e) {
-            throw new Rejection(DeadLetterReason.EMPTY_OR_RAGGED, e.getMessage(), e.getClass().getName());
+            throw new Rejection(
+                    DeadLetterReason.EMPTY_OR_RAGGED,
+                    e.getMessage(),
+                    e.getClass().getName());
         } catch (SerializationException e) {
-            throw new Rejection(DeadLetterReason.DECODE_ERROR, e.getMessage(), e.getClass().getName());
+            throw new Rejection(
+                    DeadLetterReason.DECODE_ERROR, e.getMessage(), e.getClass().getName());
         }
     }
 
     private static void requireSameModel(String key, String modelId) throws Rejection {
         if (!key.equals(modelId)) {
-            throw new Rejection(DeadLetterReason.KEY_MODEL_MISMATCH,
+            throw new Rejection(
+                    DeadLetterReason.KEY_MODEL_MISMATCH,
                     "record key '" + key + "' differs from the payload's modelId '" + modelId + "'");
         }
     }
@@ -248,8 +274,14 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         Manifest manifest = slot.manifest();
         List<PendingPart> incomplete = assembler.dropAll(manifest);
         for (PendingPart part : incomplete) {
-            emit(deadLetters.of(record.key(), part.value(), new RecordHeaders(), record.timestamp(),
-                    part.source(), new Rejection(DeadLetterReason.INCOMPLETE_BATCH,
+            emit(deadLetters.of(
+                    record.key(),
+                    part.value(),
+                    new RecordHeaders(),
+                    record.timestamp(),
+                    part.source(),
+                    new Rejection(
+                            DeadLetterReason.INCOMPLETE_BATCH,
                             "the step closed before every part of the batch arrived")));
         }
         if (!incomplete.isEmpty()) {
@@ -257,8 +289,10 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         }
         ContinualModel model = slot.model();
         if (marker.getStep() != model.step()) {
-            throw new Rejection(DeadLetterReason.MARKER_STEP_MISMATCH, "marker closes step " + marker.getStep()
-                    + " but model '" + modelId + "' is at step " + model.step());
+            throw new Rejection(
+                    DeadLetterReason.MARKER_STEP_MISMATCH,
+                    "marker closes step " + marker.getStep() + " but model '" + modelId + "' is at step "
+                            + model.step());
         }
         snapshots.ensureWritten(slot);
         closeStep(slot, source, record.timestamp());

@@ -4,7 +4,6 @@ import io.streambind.avro.EmbeddingBatch;
 import io.streambind.core.eval.TaskPair;
 import io.streambind.core.model.BatchShape;
 import io.streambind.schemas.codec.FloatMatrix;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -12,12 +11,17 @@ import java.util.List;
 
 /** Turns wire batches into what the core model takes, and joins the parts of a split batch. */
 final class Batches {
-    private Batches() {
-    }
+    private Batches() {}
 
     static BatchShape shape(EmbeddingBatch batch) {
-        return new BatchShape(batch.getModalityA(), FloatMatrix.toFloats(batch.getXa()), batch.getWidthA(),
-                batch.getModalityB(), FloatMatrix.toFloats(batch.getXb()), batch.getWidthB(), batch.getRows());
+        return new BatchShape(
+                batch.getModalityA(),
+                FloatMatrix.toFloats(batch.getXa()),
+                batch.getWidthA(),
+                batch.getModalityB(),
+                FloatMatrix.toFloats(batch.getXb()),
+                batch.getWidthB(),
+                batch.getRows());
     }
 
     /** "a-b", the pair tag of metrics. */
@@ -67,7 +71,10 @@ final class Batches {
                 .setRows(rows)
                 .setXa(slice(batch.getXa(), rows * batch.getWidthA()))
                 .setXb(slice(batch.getXb(), rows * batch.getWidthB()))
-                .setLabels(batch.getLabels() == null ? null : new ArrayList<>(batch.getLabels().subList(0, rows)))
+                .setLabels(
+                        batch.getLabels() == null
+                                ? null
+                                : new ArrayList<>(batch.getLabels().subList(0, rows)))
                 .build();
     }
 

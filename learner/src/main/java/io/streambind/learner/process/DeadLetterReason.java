@@ -25,6 +25,5 @@ final class DeadLetterReason {
     /** Anything that threw while the record was handled; the record's changes were rolled back. */
     static final String PROCESSING_ERROR = "processing-error";
 
-    private DeadLetterReason() {
-    }
+    private DeadLetterReason() {}
 }

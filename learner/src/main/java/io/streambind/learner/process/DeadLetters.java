@@ -3,11 +3,10 @@ package io.streambind.learner.process;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.state.SourcePosition;
 import io.streambind.schemas.topics.DeadLetter;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Builds dead-letter records: the original key, value and headers, plus the {@link DeadLetter}
@@ -24,11 +23,17 @@ final class DeadLetters {
         this.metrics = metrics;
     }
 
-    Record<String, LearnerOutput> of(byte[] key, byte[] value, Headers originalHeaders, long timestamp,
-                                     SourcePosition source, Rejection rejection) {
+    Record<String, LearnerOutput> of(
+            byte[] key,
+            byte[] value,
+            Headers originalHeaders,
+            long timestamp,
+            SourcePosition source,
+            Rejection rejection) {
         Headers headers = new RecordHeaders(originalHeaders.toArray());
-        new DeadLetter.Info(rejection.reason(), source.topic(), source.partition(), source.offset(),
-                rejection.errorClass()).writeTo(headers);
+        new DeadLetter.Info(
+                        rejection.reason(), source.topic(), source.partition(), source.offset(), rejection.errorClass())
+                .writeTo(headers);
         headers.remove(DETAIL_HEADER);
         headers.add(DETAIL_HEADER, String.valueOf(rejection.getMessage()).getBytes(StandardCharsets.UTF_8));
         metrics.deadLetter(rejection.reason());

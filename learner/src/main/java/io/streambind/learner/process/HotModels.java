@@ -6,7 +6,6 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.ModelConfigs;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -11,8 +11,7 @@ import org.apache.kafka.streams.errors.StreamsException;
  * fail the stream thread; exactly-once aborts the transaction and the record is read again.
  */
 final class InfrastructureFaults {
-    private InfrastructureFaults() {
-    }
+    private InfrastructureFaults() {}
 
     static boolean matches(RuntimeException e) {
         return e instanceof StreamsException || e instanceof SchemaRegistryException || e instanceof ConfigException;

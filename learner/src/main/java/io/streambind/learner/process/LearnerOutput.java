@@ -7,14 +7,11 @@ import io.streambind.avro.StepReport;
 public sealed interface LearnerOutput {
 
     /** A closed step's report, for {@code streambind.reports}. */
-    record Report(StepReport report) implements LearnerOutput {
-    }
+    record Report(StepReport report) implements LearnerOutput {}
 
     /** One chunk of a heads-only snapshot, for {@code streambind.models}. */
-    record SnapshotChunk(ModelSnapshotChunk chunk) implements LearnerOutput {
-    }
+    record SnapshotChunk(ModelSnapshotChunk chunk) implements LearnerOutput {}
 
     /** An unusable input record with its original key and value bytes (headers travel on the record). */
-    record DeadLetter(byte[] key, byte[] value) implements LearnerOutput {
-    }
+    record DeadLetter(byte[] key, byte[] value) implements LearnerOutput {}
 }

@@ -1,11 +1,10 @@
 package io.streambind.learner.process;
 
-import org.apache.kafka.streams.processor.TaskId;
-
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.streams.processor.TaskId;
 
 /**
  * The models this instance holds, over all its stream tasks, against {@code learner.instance.max.models}.

@@ -11,25 +11,30 @@ import java.util.regex.Pattern;
 public final class Names {
     /** What {@link #isIdentifier} accepts, in words for error messages. */
     public static final String IDENTIFIER_RULE = "letters, digits, . _ -, not starting with . _ -, at most 128";
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_TEXT_LENGTH = 256;
 
-    private Names() {
-    }
+    private Names() {}
 
     static String identifier(String kind, String value) throws Rejection {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {
-            throw new Rejection(DeadLetterReason.INVALID_NAME,
+            throw new Rejection(
+                    DeadLetterReason.INVALID_NAME,
                     kind + " '" + shorten(value) + "' is not an identifier (" + IDENTIFIER_RULE + ")");
         }
         return value;
     }
 
     static String text(String kind, String value) throws Rejection {
-        if (value == null || value.isEmpty() || value.length() > MAX_TEXT_LENGTH
+        if (value == null
+                || value.isEmpty()
+                || value.length() > MAX_TEXT_LENGTH
                 || value.chars().anyMatch(Character::isISOControl)) {
-            throw new Rejection(DeadLetterReason.INVALID_NAME,
-                    kind + " '" + shorten(value) + "' must be 1 to " + MAX_TEXT_LENGTH + " characters without control characters");
+            throw new Rejection(
+                    DeadLetterReason.INVALID_NAME,
+                    kind + " '" + shorten(value) + "' must be 1 to " + MAX_TEXT_LENGTH
+                            + " characters without control characters");
         }
         return value;
     }
@@ -44,9 +49,11 @@ public final class Names {
         if (value == null) {
             return "null";
         }
-        String printable = value.codePoints().limit(64)
+        String printable = value.codePoints()
+                .limit(64)
                 .map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return value.length() > 64 ? printable + "..." : printable;
     }
 }

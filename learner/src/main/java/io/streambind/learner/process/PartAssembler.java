@@ -5,13 +5,12 @@ import io.streambind.avro.StreamRecord;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SourcePosition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Deserializer;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reassembles batches split into parts. Parts wait in a changelogged store (a crash between two
@@ -26,11 +25,14 @@ final class PartAssembler {
     private final int maxBatchRows;
 
     /** A batch whose last part arrived: every part in order, and the pending parts it was joined from. */
-    record Assembled(List<EmbeddingBatch> parts, List<PendingPart> siblings) {
-    }
+    record Assembled(List<EmbeddingBatch> parts, List<PendingPart> siblings) {}
 
-    PartAssembler(ModelStore store, Deserializer<StreamRecord> deserializer, int maxPendingParts, int maxPartsPerBatch,
-                  int maxBatchRows) {
+    PartAssembler(
+            ModelStore store,
+            Deserializer<StreamRecord> deserializer,
+            int maxPendingParts,
+            int maxPartsPerBatch,
+            int maxBatchRows) {
         this.store = store;
         this.deserializer = deserializer;
         this.maxPendingParts = maxPendingParts;
@@ -42,8 +44,10 @@ final class PartAssembler {
     void checkPartFields(EmbeddingBatch batch) throws Rejection {
         int parts = batch.getParts();
         if (parts < 1 || parts > maxPartsPerBatch || batch.getPart() < 0 || batch.getPart() >= parts) {
-            throw new Rejection(DeadLetterReason.INVALID_PARTS, "part " + batch.getPart() + " of " + parts
-                    + " is out of range (parts 1.." + maxPartsPerBatch + ")");
+            throw new Rejection(
+                    DeadLetterReason.INVALID_PARTS,
+                    "part " + batch.getPart() + " of " + parts + " is out of range (parts 1.." + maxPartsPerBatch
+                            + ")");
         }
     }
 
@@ -51,14 +55,14 @@ final class PartAssembler {
      * Buffers one part of a split batch; returns the whole batch once the last part arrived, null while
      * some are missing. A part that takes the parts so far beyond {@code learner.batch.max.rows} is refused.
      */
-    Assembled offer(Manifest manifest, EmbeddingBatch part, SourcePosition source, byte[] value)
-            throws Rejection {
+    Assembled offer(Manifest manifest, EmbeddingBatch part, SourcePosition source, byte[] value) throws Rejection {
         String modelId = manifest.modelId;
         String batchId = part.getBatchId();
         Map<Integer, byte[]> pending = store.pendingParts(modelId, batchId);
         if (pending.containsKey(part.getPart())) {
-            throw new Rejection(DeadLetterReason.DUPLICATE_BATCH_ID, "part " + part.getPart() + " of batch '"
-                    + batchId + "' arrived twice");
+            throw new Rejection(
+                    DeadLetterReason.DUPLICATE_BATCH_ID,
+                    "part " + part.getPart() + " of batch '" + batchId + "' arrived twice");
         }
         List<EmbeddingBatch> parts = new ArrayList<>(part.getParts());
         for (int i = 0; i < part.getParts(); i++) {
@@ -76,8 +80,10 @@ final class PartAssembler {
             rows += sibling.getRows();
         }
         if (rows > maxBatchRows) {
-            throw new Rejection(DeadLetterReason.BATCH_TOO_LARGE, "the parts of batch '" + batchId + "' so far hold "
-                    + rows + " rows, more than the " + maxBatchRows + " one training iteration takes");
+            throw new Rejection(
+                    DeadLetterReason.BATCH_TOO_LARGE,
+                    "the parts of batch '" + batchId + "' so far hold " + rows + " rows, more than the " + maxBatchRows
+                            + " one training iteration takes");
         }
         if (pending.size() + 1 == part.getParts()) {
             store.deletePendingParts(modelId, batchId);
@@ -85,8 +91,9 @@ final class PartAssembler {
             return new Assembled(parts, siblings);
         }
         if (manifest.pendingParts >= maxPendingParts) {
-            throw new Rejection(DeadLetterReason.PART_BUFFER_FULL, manifest.pendingParts
-                    + " parts already wait for their siblings (learner.parts.max.pending)");
+            throw new Rejection(
+                    DeadLetterReason.PART_BUFFER_FULL,
+                    manifest.pendingParts + " parts already wait for their siblings (learner.parts.max.pending)");
         }
         store.putPendingPart(modelId, batchId, part.getPart(), new PendingPart(source, value).encode());
         manifest.pendingParts++;
@@ -127,8 +134,10 @@ final class PartAssembler {
                 && sibling.getWidthB() == part.getWidthB()
                 && (sibling.getLabels() == null) == (part.getLabels() == null);
         if (!same) {
-            throw new Rejection(DeadLetterReason.INVALID_PARTS, "part " + part.getPart() + " of batch '"
-                    + part.getBatchId() + "' disagrees with its siblings (parts, split, task, modalities, widths or labels)");
+            throw new Rejection(
+                    DeadLetterReason.INVALID_PARTS,
+                    "part " + part.getPart() + " of batch '" + part.getBatchId()
+                            + "' disagrees with its siblings (parts, split, task, modalities, widths or labels)");
         }
     }
 }

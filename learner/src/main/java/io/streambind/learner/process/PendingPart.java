@@ -1,7 +1,6 @@
 package io.streambind.learner.process;
 
 import io.streambind.learner.state.SourcePosition;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -11,9 +10,12 @@ record PendingPart(SourcePosition source, byte[] value) {
     byte[] encode() {
         byte[] topic = source.topic().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(Integer.BYTES * 3 + Long.BYTES + topic.length + value.length)
-                .putInt(topic.length).put(topic)
-                .putInt(source.partition()).putLong(source.offset())
-                .putInt(value.length).put(value)
+                .putInt(topic.length)
+                .put(topic)
+                .putInt(source.partition())
+                .putLong(source.offset())
+                .putInt(value.length)
+                .put(value)
                 .array();
     }
 
@@ -21,7 +23,8 @@ record PendingPart(SourcePosition source, byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte[] topic = new byte[in.getInt()];
         in.get(topic);
-        SourcePosition source = new SourcePosition(new String(topic, StandardCharsets.UTF_8), in.getInt(), in.getLong());
+        SourcePosition source =
+                new SourcePosition(new String(topic, StandardCharsets.UTF_8), in.getInt(), in.getLong());
         byte[] value = new byte[in.getInt()];
         in.get(value);
         return new PendingPart(source, value);

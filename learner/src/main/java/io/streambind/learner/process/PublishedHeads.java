@@ -1,7 +1,6 @@
 package io.streambind.learner.process;
 
 import io.streambind.learner.state.Manifest;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,15 +12,14 @@ import java.util.TreeMap;
  * train one pair publishes 8 MB per version instead of 29 MB.
  */
 final class PublishedHeads {
-    private PublishedHeads() {
-    }
+    private PublishedHeads() {}
 
     /**
      * The heads of {@code modalities} that the version closing a step takes from earlier versions; the step
      * trained the heads of {@code trained}.
      */
-    static Map<String, Long> references(Manifest manifest, Set<String> trained, Set<String> modalities, long timestamp,
-                                        long refreshMs) {
+    static Map<String, Long> references(
+            Manifest manifest, Set<String> trained, Set<String> modalities, long timestamp, long refreshMs) {
         Map<String, Long> references = new TreeMap<>();
         for (String modality : modalities) {
             Manifest.CarriedHead last = manifest.carriedHeads.get(modality);
@@ -33,8 +31,8 @@ final class PublishedHeads {
     }
 
     /** Records that {@code version} carries every head of {@code modalities} it does not take from another version. */
-    static void carried(Manifest manifest, Set<String> modalities, Map<String, Long> references, long version,
-                        long timestamp) {
+    static void carried(
+            Manifest manifest, Set<String> modalities, Map<String, Long> references, long version, long timestamp) {
         for (String modality : modalities) {
             if (!references.containsKey(modality)) {
                 manifest.carriedHeads.put(modality, new Manifest.CarriedHead(version, timestamp));

@@ -4,8 +4,7 @@ import io.streambind.core.model.BatchProblem;
 
 /** The DLQ reason tag of each kind of problem the core model finds in a batch. */
 final class RejectReasons {
-    private RejectReasons() {
-    }
+    private RejectReasons() {}
 
     static String tag(BatchProblem.Kind kind) {
         return switch (kind) {

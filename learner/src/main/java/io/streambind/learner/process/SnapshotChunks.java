@@ -9,7 +9,6 @@ import io.streambind.core.model.Provenance;
 import io.streambind.core.model.RuntimeProvenance;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.SourcePosition;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +19,14 @@ import java.util.TreeMap;
 final class SnapshotChunks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SnapshotChunks() {
-    }
+    private SnapshotChunks() {}
 
     /**
      * The chunks of the model's current version, which takes the heads of {@code references} from the
      * versions named there and carries the others.
      */
-    static List<ModelSnapshotChunk> of(ContinualModel model, Manifest manifest, SourcePosition marker,
-                                       Map<String, Long> references) {
+    static List<ModelSnapshotChunk> of(
+            ContinualModel model, Manifest manifest, SourcePosition marker, Map<String, Long> references) {
         byte[] heads = model.headsBytes(references);
         List<byte[]> pieces = Chunks.split(heads);
         Map<String, Long> headsFrom = new TreeMap<>();
@@ -55,27 +53,40 @@ final class SnapshotChunks {
      * so no credentials), the input records of its step, the version that carries each head ({@code headsFrom}:
      * this version, or the earlier one it refers to), and the code and numeric path that trained it.
      */
-    record SnapshotProvenance(String modelId, long version, long samplesSeen, long batchesSeen,
-                              Map<String, String> config, Source source, Map<String, Long> headsFrom,
-                              RuntimeProvenance runtime) {
-    }
+    record SnapshotProvenance(
+            String modelId,
+            long version,
+            long samplesSeen,
+            long batchesSeen,
+            Map<String, String> config,
+            Source source,
+            Map<String, Long> headsFrom,
+            RuntimeProvenance runtime) {}
 
     /** The step's first and last input offsets and its marker's. */
-    record Source(String topic, int partition, Long stepFirstOffset, Long stepLastOffset, long markerOffset) {
-    }
+    record Source(String topic, int partition, Long stepFirstOffset, Long stepLastOffset, long markerOffset) {}
 
     /** Read once: the path does not change within a process. */
     private static final class Runtime {
         static final RuntimeProvenance CURRENT = RuntimeProvenance.current();
     }
 
-    static String provenanceJson(Provenance provenance, Manifest manifest, SourcePosition marker,
-                                 Map<String, Long> headsFrom) {
-        Source source = new Source(marker.topic(), marker.partition(),
+    static String provenanceJson(
+            Provenance provenance, Manifest manifest, SourcePosition marker, Map<String, Long> headsFrom) {
+        Source source = new Source(
+                marker.topic(),
+                marker.partition(),
                 manifest.stepFirstRecord == null ? null : manifest.stepFirstRecord.offset(),
-                manifest.lastRecord == null ? null : manifest.lastRecord.offset(), marker.offset());
-        SnapshotProvenance json = new SnapshotProvenance(manifest.modelId, provenance.steps(),
-                provenance.samplesSeen(), provenance.batchesSeen(), provenance.config(), source, headsFrom,
+                manifest.lastRecord == null ? null : manifest.lastRecord.offset(),
+                marker.offset());
+        SnapshotProvenance json = new SnapshotProvenance(
+                manifest.modelId,
+                provenance.steps(),
+                provenance.samplesSeen(),
+                provenance.batchesSeen(),
+                provenance.config(),
+                source,
+                headsFrom,
                 Runtime.CURRENT);
         try {
             return JSON.writeValueAsString(json);

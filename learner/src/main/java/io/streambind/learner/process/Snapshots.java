@@ -3,7 +3,6 @@ package io.streambind.learner.process;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +11,7 @@ import java.util.Map;
  * then the redo log, now covered by the snapshot, is cleared.
  */
 public final class Snapshots {
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     static void write(ModelStore store, ModelSlot slot) {
         ContinualModel model = slot.model();

@@ -13,11 +13,10 @@ import io.streambind.learner.metrics.LearnerMetrics.Phase;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SourcePosition;
-import org.apache.kafka.streams.processor.api.Record;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Closes a model's step at its marker: folds the history and refreshes the bases, evaluates, writes the
@@ -30,8 +29,12 @@ final class StepCloser {
     private final ModelStore store;
     private final SnapshotTimer snapshots;
 
-    StepCloser(ProcessingSettings settings, LearnerMetrics metrics, StepEvaluator evaluator, ModelStore store,
-               SnapshotTimer snapshots) {
+    StepCloser(
+            ProcessingSettings settings,
+            LearnerMetrics metrics,
+            StepEvaluator evaluator,
+            ModelStore store,
+            SnapshotTimer snapshots) {
         this.settings = settings;
         this.metrics = metrics;
         this.evaluator = evaluator;
@@ -53,8 +56,8 @@ final class StepCloser {
         metrics.work(manifest.modelId, Phase.STEP_END, result.durationNanos());
         StepReport report = StepReports.of(manifest.modelId, model, closed, System.currentTimeMillis());
         long start = System.nanoTime();
-        Map<String, Long> references = PublishedHeads.references(manifest, closed.trainedModalities(),
-                model.modalities(), timestamp, settings.headsRefreshMs());
+        Map<String, Long> references = PublishedHeads.references(
+                manifest, closed.trainedModalities(), model.modalities(), timestamp, settings.headsRefreshMs());
         List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker, references);
         PublishedHeads.carried(manifest, model.modalities(), references, model.step(), timestamp);
         metrics.work(manifest.modelId, Phase.SNAPSHOT, System.nanoTime() - start);
@@ -80,8 +83,8 @@ final class StepCloser {
     private void recordMetrics(String modelId, long step, StepResult result, StepReport report) {
         metrics.stepClosed(modelId, step, result.durationNanos());
         for (PairSummary pair : report.getPairs()) {
-            metrics.plasticity(modelId, pair.getModalityA() + "-" + pair.getModalityB(),
-                    pair.getLossFirst() - pair.getLossLast());
+            metrics.plasticity(
+                    modelId, pair.getModalityA() + "-" + pair.getModalityB(), pair.getLossFirst() - pair.getLossLast());
         }
         for (Map.Entry<String, Ranks> ranks : result.ranks().entrySet()) {
             metrics.keptRank(modelId, ranks.getKey(), "right", ranks.getValue().right());

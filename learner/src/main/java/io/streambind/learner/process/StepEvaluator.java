@@ -5,7 +5,6 @@ import io.streambind.core.eval.TaskPair;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
-
 import java.util.List;
 
 /** Evaluates a model after a step end on the test pairs and prompts kept in the store. */
@@ -19,6 +18,6 @@ public interface StepEvaluator {
      * report; null when there is nothing to evaluate. {@code manifest} names the test pairs kept. Whatever it
      * keeps for later steps goes into {@code store}, inside the same transaction.
      */
-    StepEvaluation evaluate(Manifest manifest, long step, List<TaskPair> trained, ContinualModel model,
-                            ModelStore store);
+    StepEvaluation evaluate(
+            Manifest manifest, long step, List<TaskPair> trained, ContinualModel model, ModelStore store);
 }

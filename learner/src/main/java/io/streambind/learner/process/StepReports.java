@@ -9,15 +9,13 @@ import io.streambind.core.loop.PairProgress;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.Ranks;
 import io.streambind.core.model.StepResult;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Builds the {@code streambind.reports} record of a closed step. */
 final class StepReports {
-    private StepReports() {
-    }
+    private StepReports() {}
 
     static StepReport of(String modelId, ContinualModel model, ClosedStep<StepEvaluation> closed, long closedAtMillis) {
         StepResult result = closed.result();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -76,8 +75,12 @@ record EmbedRequest(String modality, float[] rows, int count) {
             int width = 0;
             for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
                 if (rows.width > 0 ? width == rows.width : width == maxWidth) {
-                    throw new HttpError(400, "row " + rows.count + " has more than " + width + " values"
-                            + (rows.width > 0 ? ", row 0 has " + rows.width : ", the most any head of the model takes"));
+                    throw new HttpError(
+                            400,
+                            "row " + rows.count + " has more than " + width + " values"
+                                    + (rows.width > 0
+                                            ? ", row 0 has " + rows.width
+                                            : ", the most any head of the model takes"));
                 }
                 rows.add(rows.count, width++, number(parser, rows.count, width - 1));
             }

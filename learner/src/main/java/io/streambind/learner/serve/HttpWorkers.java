@@ -17,10 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpWorkers implements Executor, AutoCloseable {
     /** How a request got its thread: the handler serves ADMITTED ones and answers the others 503. */
-    enum Admission { ADMITTED, OVERLOADED, EXPIRED }
+    enum Admission {
+        ADMITTED,
+        OVERLOADED,
+        EXPIRED
+    }
 
     /** Refusals waiting for the spare thread; each one costs it only the request line, headers and a short reply. */
     private static final int SPARE_QUEUE = 64;
+
     private static final ThreadLocal<Admission> ADMISSION = new ThreadLocal<>();
 
     private final ThreadPoolExecutor workers;
@@ -28,10 +33,19 @@ final class HttpWorkers implements Executor, AutoCloseable {
     private final long queueDeadlineNanos;
 
     HttpWorkers(int threads, int queueSize, Duration queueDeadline) {
-        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        this.workers = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
                 queueSize == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueSize),
                 daemonThreads("learner-http-"));
-        this.spare = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(SPARE_QUEUE),
+        this.spare = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(SPARE_QUEUE),
                 daemonThreads("learner-http-busy-"));
         this.queueDeadlineNanos = queueDeadline.toNanos();
     }
@@ -46,7 +60,8 @@ final class HttpWorkers implements Executor, AutoCloseable {
     public void execute(Runnable exchange) {
         long queuedAt = System.nanoTime();
         try {
-            workers.execute(() -> run(exchange,
+            workers.execute(() -> run(
+                    exchange,
                     System.nanoTime() - queuedAt > queueDeadlineNanos ? Admission.EXPIRED : Admission.ADMITTED));
         } catch (RejectedExecutionException full) {
             spare.execute(() -> run(exchange, Admission.OVERLOADED));

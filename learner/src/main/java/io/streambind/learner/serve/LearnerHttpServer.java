@@ -7,12 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.SnapshotWrites;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.HostInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The learner's HTTP endpoints on the JDK server: {@code GET /metrics} (Prometheus),
@@ -55,18 +54,20 @@ public final class LearnerHttpServer implements AutoCloseable {
     private volatile ServedModels models;
     private volatile HostInfo self;
 
-    private LearnerHttpServer(HttpServer server, HttpWorkers workers, PrometheusMeterRegistry meters,
-                              ServingSettings settings) {
+    private LearnerHttpServer(
+            HttpServer server, HttpWorkers workers, PrometheusMeterRegistry meters, ServingSettings settings) {
         this.server = server;
         this.workers = workers;
         this.meters = meters;
         this.settings = settings;
-        this.forwarder = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+        this.forwarder = HttpClient.newBuilder()
+                .connectTimeout(settings.requestTimeout())
+                .build();
     }
 
     /** Binds and starts serving /metrics; the model endpoints answer 503 until {@link #attach}. */
-    public static LearnerHttpServer start(String host, int port, PrometheusMeterRegistry meters, ServingSettings settings)
-            throws IOException {
+    public static LearnerHttpServer start(
+            String host, int port, PrometheusMeterRegistry meters, ServingSettings settings) throws IOException {
         closeStalledExchangesAfter(settings.requestTimeout());
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         HttpWorkers workers = new HttpWorkers(settings.threads(), settings.queueSize(), settings.requestTimeout());
@@ -86,7 +87,7 @@ public final class LearnerHttpServer implements AutoCloseable {
      */
     private static void closeStalledExchangesAfter(Duration timeout) {
         String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
-        for (String key : new String[]{"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"}) {
+        for (String key : new String[] {"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"}) {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, seconds);
             }
@@ -129,7 +130,10 @@ public final class LearnerHttpServer implements AutoCloseable {
                 reply(exchange, 503, Map.of("error", "state stores are moving between instances; retry"));
             } catch (RuntimeException e) {
                 log.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                reply(exchange, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+                reply(
+                        exchange,
+                        500,
+                        Map.of("error", "internal error: " + e.getClass().getSimpleName()));
             }
         } catch (IOException e) {
             log.debug("HTTP client went away", e);
@@ -138,11 +142,15 @@ public final class LearnerHttpServer implements AutoCloseable {
 
     private static void admit() throws HttpError {
         switch (HttpWorkers.admission()) {
-            case OVERLOADED -> throw new HttpError(503, "the server is busy (learner.http.threads,"
-                    + " learner.http.queue.size); retry");
-            case EXPIRED -> throw new HttpError(503, "the request waited for a thread past its deadline"
-                    + " (learner.http.request.timeout.ms); retry");
-            case ADMITTED -> { }
+            case OVERLOADED ->
+                throw new HttpError(
+                        503, "the server is busy (learner.http.threads," + " learner.http.queue.size); retry");
+            case EXPIRED ->
+                throw new HttpError(
+                        503,
+                        "the request waited for a thread past its deadline"
+                                + " (learner.http.request.timeout.ms); retry");
+            case ADMITTED -> {}
         }
     }
 
@@ -164,7 +172,8 @@ public final class LearnerHttpServer implements AutoCloseable {
         }
         Matcher matcher = MODEL_PATH.matcher(path);
         if (!matcher.matches()) {
-            throw new HttpError(404, "no such endpoint: " + path + " (try /metrics, /models, /models/{id}, /models/{id}/embed)");
+            throw new HttpError(
+                    404, "no such endpoint: " + path + " (try /metrics, /models, /models/{id}, /models/{id}/embed)");
         }
         String modelId = matcher.group(1);
         if (matcher.group(2) == null) {
@@ -206,8 +215,15 @@ public final class LearnerHttpServer implements AutoCloseable {
         ContinualModel model = served.model();
         Map<String, Object> ranks = new LinkedHashMap<>();
         for (String modality : model.modalities()) {
-            ranks.put(modality, Map.of("right", model.ranks(modality).right(), "left", model.ranks(modality).left(),
-                    "inputWidth", model.inputWidth(modality)));
+            ranks.put(
+                    modality,
+                    Map.of(
+                            "right",
+                            model.ranks(modality).right(),
+                            "left",
+                            model.ranks(modality).left(),
+                            "inputWidth",
+                            model.inputWidth(modality)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modelId", modelId);
@@ -230,16 +246,21 @@ public final class LearnerHttpServer implements AutoCloseable {
             throw new HttpError(404, "model '" + modelId + "' does not exist");
         }
         ContinualModel model = served.model();
-        int widest = model.modalities().stream().mapToInt(model::inputWidth).max().orElse(0);
+        int widest =
+                model.modalities().stream().mapToInt(model::inputWidth).max().orElse(0);
         EmbedRequest request = EmbedRequest.read(body, settings.maxVectors(), widest);
         if (!model.modalities().contains(request.modality())) {
-            throw new HttpError(400, "model '" + modelId + "' has no head for modality '" + request.modality()
-                    + "' (known: " + model.modalities() + ")");
+            throw new HttpError(
+                    400,
+                    "model '" + modelId + "' has no head for modality '" + request.modality() + "' (known: "
+                            + model.modalities() + ")");
         }
         int width = model.inputWidth(request.modality());
         if (request.width() != width) {
-            throw new HttpError(400, "vectors have width " + request.width() + " but the '" + request.modality()
-                    + "' head takes " + width);
+            throw new HttpError(
+                    400,
+                    "vectors have width " + request.width() + " but the '" + request.modality() + "' head takes "
+                            + width);
         }
         float[] projected = model.embed(request.modality(), request.rows(), request.count());
         int out = projected.length / request.count();
@@ -256,7 +277,8 @@ public final class LearnerHttpServer implements AutoCloseable {
         return reply;
     }
 
-    private void forward(HttpExchange exchange, HostInfo owner, String path, byte[] body) throws IOException, HttpError {
+    private void forward(HttpExchange exchange, HostInfo owner, String path, byte[] body)
+            throws IOException, HttpError {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + path))
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
@@ -273,7 +295,9 @@ public final class LearnerHttpServer implements AutoCloseable {
             throw new HttpError(503, "interrupted");
         }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        response.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
+        response.headers()
+                .firstValue("Retry-After")
+                .ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
         exchange.sendResponseHeaders(response.statusCode(), response.body().length);
         exchange.getResponseBody().write(response.body());
     }

@@ -1,7 +1,6 @@
 package io.streambind.learner.serve;
 
 import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -22,7 +21,8 @@ final class RequestBody extends InputStream {
     /** The body was still arriving at the deadline. */
     static final class TooSlow extends IOException {
         TooSlow(Duration timeout) {
-            super("request body still arriving after " + timeout.toMillis() + " ms (learner.http.request.timeout.ms)",
+            super(
+                    "request body still arriving after " + timeout.toMillis() + " ms (learner.http.request.timeout.ms)",
                     null);
         }
     }

@@ -6,15 +6,14 @@ import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.StoreNames;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Models as this instance's stores hold them, read through interactive queries. Serving uses the
@@ -36,8 +35,7 @@ final class ServedModels {
     private final Object decoding = new Object();
 
     /** A decoded snapshot and the manifest that described it. */
-    record Served(Manifest manifest, ContinualModel model) {
-    }
+    record Served(Manifest manifest, ContinualModel model) {}
 
     ServedModels(ModelStores stores, int capacity) {
         this.stores = stores;
@@ -46,7 +44,8 @@ final class ServedModels {
 
     List<Manifest> localManifests() throws HttpError {
         List<Manifest> manifests = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = stores.store(StoreNames.MANIFESTS).all()) {
+        try (KeyValueIterator<String, byte[]> it =
+                stores.store(StoreNames.MANIFESTS).all()) {
             it.forEachRemaining(kv -> manifests.add(Manifest.fromJson(kv.value)));
         }
         Set<String> held = new HashSet<>();

@@ -37,8 +37,8 @@ final class StreamsModelStores implements ModelStores {
 
     @Override
     public HostInfo activeHost(String modelId) throws HttpError {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.MANIFESTS, modelId,
-                Serdes.String().serializer());
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(
+                StoreNames.MANIFESTS, modelId, Serdes.String().serializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw new HttpError(503, "no instance holds model '" + modelId + "' right now (rebalancing?)");
         }

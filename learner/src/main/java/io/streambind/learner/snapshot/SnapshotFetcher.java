@@ -4,11 +4,6 @@ import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.core.model.Chunks;
 import io.streambind.core.model.HeadsSnapshot;
 import io.streambind.schemas.topics.Topic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,24 +13,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads one model version from {@code streambind.models} (committed records only): its chunks, joined,
  * and the heads it takes from earlier versions from those versions' chunks.
  */
 public final class SnapshotFetcher {
-    private SnapshotFetcher() {
-    }
+    private SnapshotFetcher() {}
 
     /** A joined heads snapshot with the provenance JSON its chunks carry. */
-    public record Fetched(HeadsSnapshot heads, String provenanceJson) {
-    }
+    public record Fetched(HeadsSnapshot heads, String provenanceJson) {}
 
-    public static Fetched fetch(Map<String, Object> clientConfig, Topic<String, ModelSnapshotChunk> models,
-                                String modelId, long version, Duration timeout) {
+    public static Fetched fetch(
+            Map<String, Object> clientConfig,
+            Topic<String, ModelSnapshotChunk> models,
+            String modelId,
+            long version,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<Long, TreeMap<Integer, ModelSnapshotChunk>> found = read(clientConfig, models, modelId, Set.of(version),
-                deadline);
+        Map<Long, TreeMap<Integer, ModelSnapshotChunk>> found =
+                read(clientConfig, models, modelId, Set.of(version), deadline);
         TreeMap<Integer, ModelSnapshotChunk> chunks = found.get(version);
         HeadsSnapshot.Published published = HeadsSnapshot.decode(join(chunks));
         Set<Long> referred = new TreeSet<>();
@@ -45,21 +46,27 @@ public final class SnapshotFetcher {
             read(clientConfig, models, modelId, referred, deadline)
                     .forEach((v, parts) -> earlier.put(v, HeadsSnapshot.decode(join(parts))));
         }
-        return new Fetched(published.resolve(earlier::get), chunks.firstEntry().getValue().getProvenance());
+        return new Fetched(
+                published.resolve(earlier::get), chunks.firstEntry().getValue().getProvenance());
     }
 
     /** The chunks of each of {@code versions}, read from the beginning; fails unless every version is complete. */
-    private static Map<Long, TreeMap<Integer, ModelSnapshotChunk>> read(Map<String, Object> clientConfig,
-            Topic<String, ModelSnapshotChunk> models, String modelId, Set<Long> versions, long deadline) {
+    private static Map<Long, TreeMap<Integer, ModelSnapshotChunk>> read(
+            Map<String, Object> clientConfig,
+            Topic<String, ModelSnapshotChunk> models,
+            String modelId,
+            Set<Long> versions,
+            long deadline) {
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<Long, TreeMap<Integer, ModelSnapshotChunk>> found = new HashMap<>();
-        try (KafkaConsumer<String, ModelSnapshotChunk> consumer =
-                     new KafkaConsumer<>(props, models.keySerde().deserializer(), models.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, ModelSnapshotChunk> consumer = new KafkaConsumer<>(
+                props, models.keySerde().deserializer(), models.valueSerde().deserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(models.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            consumer.partitionsFor(models.name())
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -68,7 +75,8 @@ public final class SnapshotFetcher {
                     ModelSnapshotChunk chunk = record.value();
                     if (chunk != null && chunk.getModelId().equals(modelId) && versions.contains(chunk.getVersion())) {
                         // A re-published version (after a restart) has the same bytes: the last copy wins.
-                        found.computeIfAbsent(chunk.getVersion(), v -> new TreeMap<>()).put(chunk.getChunkIndex(), chunk);
+                        found.computeIfAbsent(chunk.getVersion(), v -> new TreeMap<>())
+                                .put(chunk.getChunkIndex(), chunk);
                     }
                 }
             }
@@ -99,7 +107,9 @@ public final class SnapshotFetcher {
     }
 
     private static boolean complete(TreeMap<Integer, ModelSnapshotChunk> chunks) {
-        return chunks != null && !chunks.isEmpty() && chunks.size() == chunks.firstEntry().getValue().getChunkCount();
+        return chunks != null
+                && !chunks.isEmpty()
+                && chunks.size() == chunks.firstEntry().getValue().getChunkCount();
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

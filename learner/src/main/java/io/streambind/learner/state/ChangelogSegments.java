@@ -1,5 +1,14 @@
 package io.streambind.learner.state;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -11,16 +20,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 /**
  * Kafka Streams sets a changelog's topic configs only when it creates the topic, so the changelogs of
  * a deployment older than {@code learner.changelog.segment.bytes} (or started with another value) keep
@@ -31,12 +30,13 @@ import java.util.concurrent.TimeoutException;
 public final class ChangelogSegments {
     private static final Logger log = LoggerFactory.getLogger(ChangelogSegments.class);
 
-    private ChangelogSegments() {
-    }
+    private ChangelogSegments() {}
 
     /** The changelog topic of each store of {@code applicationId}. */
     public static List<String> topics(String applicationId) {
-        return StoreNames.ALL.stream().map(store -> applicationId + "-" + store + "-changelog").toList();
+        return StoreNames.ALL.stream()
+                .map(store -> applicationId + "-" + store + "-changelog")
+                .toList();
     }
 
     /**
@@ -53,8 +53,11 @@ public final class ChangelogSegments {
                 ConfigEntry entry = config.get(TopicConfig.SEGMENT_BYTES_CONFIG);
                 String current = entry == null ? null : entry.value();
                 if (!wanted.equals(current)) {
-                    changes.put(topic, List.of(new AlterConfigOp(
-                            new ConfigEntry(TopicConfig.SEGMENT_BYTES_CONFIG, wanted), AlterConfigOp.OpType.SET)));
+                    changes.put(
+                            topic,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry(TopicConfig.SEGMENT_BYTES_CONFIG, wanted),
+                                    AlterConfigOp.OpType.SET)));
                     changed.add(topic.name());
                     log.info("Changelog {}: segment.bytes {} -> {}", topic.name(), current, wanted);
                 }
@@ -64,8 +67,11 @@ public final class ChangelogSegments {
             }
             return changed;
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            log.warn("Cannot set segment.bytes={} on the changelogs of {}; they keep their segment size: {}",
-                    segmentBytes, applicationId, e.getCause() == null ? e.toString() : e.getCause().toString());
+            log.warn(
+                    "Cannot set segment.bytes={} on the changelogs of {}; they keep their segment size: {}",
+                    segmentBytes,
+                    applicationId,
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -78,12 +84,15 @@ public final class ChangelogSegments {
             throws ExecutionException, TimeoutException, InterruptedException {
         Map<ConfigResource, Config> configs = new HashMap<>();
         var futures = admin.describeConfigs(names.stream()
-                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).values();
+                        .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                        .toList())
+                .values();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (var future : futures.entrySet()) {
             try {
-                configs.put(future.getKey(), future.getValue()
-                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                configs.put(
+                        future.getKey(),
+                        future.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;

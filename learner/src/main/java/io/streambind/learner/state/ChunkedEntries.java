@@ -1,16 +1,15 @@
 package io.streambind.learner.state;
 
 import io.streambind.core.model.Chunks;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Values of any size kept as chunks of at most {@link Chunks#DEFAULT_MAX_BYTES} under
@@ -38,7 +37,8 @@ public final class ChunkedEntries {
             store.put(key, chunks.get(i));
             written += key.length() + chunks.get(i).length;
         }
-        deleteAll(keys(store.range(StoreKeys.of(entryKey, StoreKeys.index(chunks.size())),
+        deleteAll(keys(store.range(
+                StoreKeys.of(entryKey, StoreKeys.index(chunks.size())),
                 StoreKeys.of(entryKey, StoreKeys.index(Integer.MAX_VALUE)))));
         return written;
     }

@@ -1,13 +1,12 @@
 package io.streambind.learner.state;
 
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * Builders of the learner's stores: persistent (RocksDB), changelogged, behind the record cache. The
@@ -19,8 +18,7 @@ import java.util.Map;
  * compaction to drop superseded snapshots (LearnerConfig's changelog segment bytes).
  */
 public final class LearnerStores {
-    private LearnerStores() {
-    }
+    private LearnerStores() {}
 
     /** Every store, its changelog topic created with {@code segmentBytes} segments (see LearnerConfig). */
     public static List<StoreBuilder<KeyValueStore<String, byte[]>>> builders(int segmentBytes) {
@@ -29,7 +27,7 @@ public final class LearnerStores {
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> builder(String name, int segmentBytes) {
         StoreBuilder<KeyValueStore<String, byte[]>> builder = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                        Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(segmentBytes)));
         return name.equals(StoreNames.SECTIONS) ? builder.withCachingDisabled() : builder.withCachingEnabled();
     }

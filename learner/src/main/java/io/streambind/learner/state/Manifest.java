@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streambind.core.eval.TaskPair;
 import io.streambind.core.loop.OpenStep;
 import io.streambind.core.loop.PairProgress;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -31,6 +30,7 @@ public final class Manifest {
     public String modelId;
     /** The open step (steps closed so far); also the version of the last published snapshot + 1. */
     public long step;
+
     public long samplesSeen;
     /** True once sections have been written; before that the model starts fresh from its config. */
     public boolean snapshotWritten;
@@ -54,18 +54,17 @@ public final class Manifest {
     public TreeMap<String, CarriedHead> carriedHeads = new TreeMap<>();
     /** First and last input records applied in the open step (provenance). */
     public SourcePosition stepFirstRecord;
+
     public SourcePosition lastRecord;
 
-    public Manifest() {
-    }
+    public Manifest() {}
 
     /** A published version that carried a head's weights. */
     public static final class CarriedHead {
         public long version;
         public long timestamp;
 
-        public CarriedHead() {
-        }
+        public CarriedHead() {}
 
         public CarriedHead(long version, long timestamp) {
             this.version = version;
@@ -109,17 +108,19 @@ public final class Manifest {
     }
 
     /** The persisted shape of the open step: its fields, read and written directly. */
-    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+    @JsonAutoDetect(
+            fieldVisibility = Visibility.ANY,
+            getterVisibility = Visibility.NONE,
             isGetterVisibility = Visibility.NONE)
-    private abstract static class OpenStepJson {
-    }
+    private abstract static class OpenStepJson {}
 
     /** The persisted shape of a pair's progress: its fields, by the names earlier learners wrote. */
-    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+    @JsonAutoDetect(
+            fieldVisibility = Visibility.ANY,
+            getterVisibility = Visibility.NONE,
             isGetterVisibility = Visibility.NONE)
     private abstract static class PairProgressJson {
         @JsonCreator
-        PairProgressJson(@JsonProperty("modalityA") String modalityA, @JsonProperty("modalityB") String modalityB) {
-        }
+        PairProgressJson(@JsonProperty("modalityA") String modalityA, @JsonProperty("modalityB") String modalityB) {}
     }
 }

@@ -2,11 +2,6 @@ package io.streambind.learner.state;
 
 import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The learner's view of its state stores for one stream task: everything needed to rebuild a
@@ -26,6 +25,7 @@ import java.util.TreeSet;
 public final class ModelStore {
     /** Section entry of the model's meta bytes; modality sections are prefixed so no name collides with it. */
     public static final String META_SECTION = "#meta";
+
     private static final String MODALITY_SECTION_PREFIX = "m:";
     private static final String TEST_ENTRY = "T";
     private static final String PROMPTS_ENTRY = "P";
@@ -187,7 +187,8 @@ public final class ModelStore {
     /** Pending parts of one batch by part index. */
     public Map<Integer, byte[]> pendingParts(String modelId, String batchId) {
         Map<Integer, byte[]> parts = new LinkedHashMap<>();
-        pendingParts.entries(StoreKeys.prefix(modelId, batchId))
+        pendingParts
+                .entries(StoreKeys.prefix(modelId, batchId))
                 .forEach((key, bytes) -> parts.put(Integer.parseInt(StoreKeys.lastField(key), 16), bytes));
         return parts;
     }
@@ -249,7 +250,8 @@ public final class ModelStore {
     public void putPrompts(String modelId, ClassPrompts prompts) {
         try {
             byte[] bytes = remaining(ClassPrompts.getEncoder().encode(prompts));
-            String key = StoreKeys.of(modelId, PROMPTS_ENTRY, prompts.getTask(), StoreKeys.index(prompts.getFirstClass()));
+            String key =
+                    StoreKeys.of(modelId, PROMPTS_ENTRY, prompts.getTask(), StoreKeys.index(prompts.getFirstClass()));
             bytesWritten += evalData.put(key, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,11 +1,5 @@
 package io.streambind.learner.state;
 
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +7,11 @@ import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * A state store whose writes wait until the record that made them has been handled: {@link #commit}
@@ -98,8 +97,8 @@ public final class StagedStore implements ReadOnlyKeyValueStore<String, byte[]> 
     }
 
     /** The store's entries with the staged writes laid over them; the store's iterator as it is when none apply. */
-    private static KeyValueIterator<String, byte[]> merged(KeyValueIterator<String, byte[]> stored,
-                                                           NavigableMap<String, byte[]> stagedInRange) {
+    private static KeyValueIterator<String, byte[]> merged(
+            KeyValueIterator<String, byte[]> stored, NavigableMap<String, byte[]> stagedInRange) {
         if (stagedInRange.isEmpty()) {
             return stored;
         }
@@ -164,7 +163,6 @@ public final class StagedStore implements ReadOnlyKeyValueStore<String, byte[]> 
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

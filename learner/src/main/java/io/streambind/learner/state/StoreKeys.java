@@ -8,8 +8,7 @@ package io.streambind.learner.state;
 public final class StoreKeys {
     static final char SEPARATOR = '\u0000';
 
-    private StoreKeys() {
-    }
+    private StoreKeys() {}
 
     public static String of(String first, String... rest) {
         StringBuilder key = new StringBuilder(first);

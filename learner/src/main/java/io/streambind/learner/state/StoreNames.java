@@ -19,6 +19,5 @@ public final class StoreNames {
 
     public static final List<String> ALL = List.of(MANIFESTS, SECTIONS, REDO_LOG, BATCH_IDS, PENDING_PARTS, EVAL_DATA);
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 }

@@ -1,7 +1,6 @@
 package io.streambind.learner.monitoring;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml points at files that exist, and the learner service's flags are options of
@@ -35,8 +34,11 @@ class ComposeFilesTest {
             mounts.add(mount.group(1));
             assertThat(ROOT.resolve(mount.group(1))).as(mount.group(1)).exists();
         }
-        assertThat(mounts).contains("./monitoring/prometheus.yml", "./monitoring/grafana/provisioning",
-                "./monitoring/grafana/dashboards");
+        assertThat(mounts)
+                .contains(
+                        "./monitoring/prometheus.yml",
+                        "./monitoring/grafana/provisioning",
+                        "./monitoring/grafana/dashboards");
         assertThat(ROOT.resolve("monitoring/grafana/provisioning/dashboards")).isDirectory();
         assertThat(ROOT.resolve("monitoring/grafana/provisioning/datasources")).isDirectory();
     }
@@ -59,7 +61,8 @@ class ComposeFilesTest {
             List<String> version = new ArrayList<>(candidate);
             version.add("version");
             try {
-                Process process = new ProcessBuilder(version).redirectErrorStream(true).start();
+                Process process =
+                        new ProcessBuilder(version).redirectErrorStream(true).start();
                 process.getInputStream().readAllBytes();
                 if (process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0) {
                     return candidate;
@@ -74,7 +77,8 @@ class ComposeFilesTest {
     @Test
     void theLearnerServiceUsesOnlyFlagsTheLearnerCommandHas() throws Exception {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
-        Matcher learnerCommand = Pattern.compile("command: \\[\"learner\",([^]]*)]").matcher(compose);
+        Matcher learnerCommand =
+                Pattern.compile("command: \\[\"learner\",([^]]*)]").matcher(compose);
         assertThat(learnerCommand.find()).as("learner service command").isTrue();
         Set<String> flags = new LinkedHashSet<>();
         Matcher flag = Pattern.compile("\"(--[a-z-]+)\"").matcher(learnerCommand.group(1));
@@ -90,7 +94,8 @@ class ComposeFilesTest {
     private static Set<String> options(String className) throws Exception {
         String source = Files.readString(CLI.resolve(className + ".java"));
         Set<String> names = new LinkedHashSet<>();
-        Matcher option = Pattern.compile("@Option\\(names = \\{?\"(--[a-z-]+)\"").matcher(source);
+        Matcher option =
+                Pattern.compile("@Option\\(names = \\{?\"(--[a-z-]+)\"").matcher(source);
         while (option.find()) {
             names.add(option.group(1));
         }

@@ -2,7 +2,6 @@ package io.streambind.learner.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +19,24 @@ import java.util.stream.Stream;
 final class Dashboards {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     /** PromQL words that are not metrics: aggregation modifiers, set operators, offsets. */
-    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left",
-            "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan");
+    private static final Set<String> KEYWORDS = Set.of(
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "and",
+            "or",
+            "unless",
+            "offset",
+            "inf",
+            "nan");
     /** Grafana's template function: the first argument is a metric. */
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,");
 
-    private Dashboards() {
-    }
+    private Dashboards() {}
 
     /** monitoring/grafana/dashboards of the repository, from the module directory tests run in. */
     static Path directory() {
@@ -37,7 +47,8 @@ final class Dashboards {
     static Map<String, Set<String>> metricNames(Path directory) throws IOException {
         Map<String, Set<String>> byDashboard = new TreeMap<>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 Set<String> names = new TreeSet<>();
                 for (String expression : expressions(new ObjectMapper().readTree(file.toFile()))) {
                     names.addAll(metricNames(expression));

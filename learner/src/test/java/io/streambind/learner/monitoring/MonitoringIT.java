@@ -1,5 +1,7 @@
 package io.streambind.learner.monitoring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambind.avro.ClassPrompts;
@@ -16,6 +18,22 @@ import io.streambind.schemas.registry.EmbeddedSchemaRegistry;
 import io.streambind.schemas.registry.RegistryClientConfig;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,25 +51,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A learner on a real broker and registry runs two steps with test pairs and prompts; then its
  * {@code /metrics} must be valid Prometheus text, hold every allow-listed Kafka Streams meter under
@@ -62,11 +61,12 @@ class MonitoringIT {
     private static final int D = 16;
     private static final int N = 32;
     /** {@code name{labels} value} or {@code name value}; values as Prometheus writes them. */
-    private static final Pattern SAMPLE = Pattern.compile(
-            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)");
+    private static final Pattern SAMPLE =
+            Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)");
 
     @TempDir
     static Path root;
+
     private static EmbeddedKafka kafka;
     private static EmbeddedSchemaRegistry registry;
     private static LearnerApp app;
@@ -79,26 +79,38 @@ class MonitoringIT {
         registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers());
         Topics topics = new Topics(Map.of(), RestSchemaRegistryClient.forUrl(registry.url()));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topics.batches().name(), 1, (short) 1),
-                    new NewTopic(topics.reports().name(), 1, (short) 1),
-                    new NewTopic(topics.models().name(), 1, (short) 1),
-                    new NewTopic(topics.deadLetters().name(), 1, (short) 1))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(topics.batches().name(), 1, (short) 1),
+                            new NewTopic(topics.reports().name(), 1, (short) 1),
+                            new NewTopic(topics.models().name(), 1, (short) 1),
+                            new NewTopic(topics.deadLetters().name(), 1, (short) 1)))
+                    .all()
+                    .get();
         }
         Map<String, String> settings = Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-it-" + UUID.randomUUID(),
-                StreamsConfig.STATE_DIR_CONFIG, root.resolve("state").toString(),
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200",
-                RegistryClientConfig.URL_CONFIG, registry.url(),
-                LearnerConfig.HTTP_PORT, "0",
-                LearnerConfig.METRICS_KAFKA_REFRESH_MS, "500");
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID_CONFIG,
+                "monitoring-it-" + UUID.randomUUID(),
+                StreamsConfig.STATE_DIR_CONFIG,
+                root.resolve("state").toString(),
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                "200",
+                RegistryClientConfig.URL_CONFIG,
+                registry.url(),
+                LearnerConfig.HTTP_PORT,
+                "0",
+                LearnerConfig.METRICS_KAFKA_REFRESH_MS,
+                "500");
         app = LearnerApp.start(settings);
-        try (KafkaProducer<String, StreamRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), topics.batches().valueSerde().serializer())) {
+        try (KafkaProducer<String, StreamRecord> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                topics.batches().valueSerde().serializer())) {
             List<Object> records = new ArrayList<>();
             records.add(ClassPrompts.newBuilder(SyntheticBatches.prompts(MODEL, SyntheticBatches.TEXT, 4, D, 1))
-                    .setTask("flowers").build());
+                    .setTask("flowers")
+                    .build());
             String[] tasks = {"flowers", "sounds"};
             for (int step = 0; step < 2; step++) {
                 for (int i = 0; i < 3; i++) {
@@ -106,7 +118,8 @@ class MonitoringIT {
                 }
                 records.add(batch(tasks[step], "s" + step + "t", Split.TEST, 100L + step));
                 records.add(EmbeddingBatch.newBuilder(batch(tasks[step], "s" + step + "bad", Split.TRAIN, 7))
-                        .setWidthA(D + 1).build());
+                        .setWidthA(D + 1)
+                        .build());
                 records.add(SyntheticBatches.marker(MODEL, step));
             }
             for (Object record : records) {
@@ -118,7 +131,9 @@ class MonitoringIT {
         SimpleMeterRegistry unfiltered = new SimpleMeterRegistry();
         try (KafkaStreamsMetrics binder = new KafkaStreamsMetrics(app.streams())) {
             binder.bindTo(unfiltered);
-            binderNames = new TreeSet<>(unfiltered.getMeters().stream().map(m -> m.getId().getName()).toList());
+            binderNames = new TreeSet<>(unfiltered.getMeters().stream()
+                    .map(m -> m.getId().getName())
+                    .toList());
         }
         scrape = awaitScrapeWith("kafka_stream_task_restore_rate");
     }
@@ -148,32 +163,43 @@ class MonitoringIT {
         Set<String> typed = new HashSet<>();
         for (String line : scrape.split("\n")) {
             if (line.startsWith("# TYPE ")) {
-                assertThat(typed.add(line.split(" ")[2])).as("TYPE once: " + line).isTrue();
+                assertThat(typed.add(line.split(" ")[2]))
+                        .as("TYPE once: " + line)
+                        .isTrue();
             } else if (!line.startsWith("# HELP ") && !line.isEmpty()) {
                 assertThat(line).as("sample line").matches(SAMPLE);
                 assertThat(line).as("sentinel value").doesNotContain("restore_remaining");
             }
         }
-        assertThat(sampleNames()).contains("streambind_batches_trained_total", "streambind_eval_bwt",
-                "streambind_dlq_records_total", "jvm_memory_used_bytes", "process_cpu_usage",
-                "streambind_plasticity_loss_drop");
+        assertThat(sampleNames())
+                .contains(
+                        "streambind_batches_trained_total",
+                        "streambind_eval_bwt",
+                        "streambind_dlq_records_total",
+                        "jvm_memory_used_bytes",
+                        "process_cpu_usage",
+                        "streambind_plasticity_loss_drop");
         assertThat(scrape).contains("streambind_dlq_records_total{reason=\"empty-or-ragged\"} 2.0");
     }
 
     @Test
     void everyAllowListedKafkaMeterIsARealBinderNameAndIsExported() {
         System.out.println("Kafka Streams binder names (unfiltered): " + binderNames.size());
-        binderNames.stream().filter(n -> n.matches(".*(process|commit|poll|restore|lag|task\\.(created|closed)|thread).*"))
+        binderNames.stream()
+                .filter(n -> n.matches(".*(process|commit|poll|restore|lag|task\\.(created|closed)|thread).*"))
                 .forEach(n -> System.out.println("  " + n));
         assertThat(binderNames).containsAll(LearnerMeters.KAFKA_ALLOWED);
         Set<String> exported = sampleNames();
         for (String allowed : LearnerMeters.KAFKA_ALLOWED) {
             String name = allowed.replace('.', '_');
             // The binder exports cumulative figures as counters, with Prometheus' _total.
-            assertThat(exported.contains(name) || exported.contains(name + "_total")).as("exported: " + name).isTrue();
+            assertThat(exported.contains(name) || exported.contains(name + "_total"))
+                    .as("exported: " + name)
+                    .isTrue();
         }
         assertThat(exported.stream().filter(n -> n.startsWith("kafka_")).count())
-                .as("only the allow-list").isLessThanOrEqualTo(LearnerMeters.KAFKA_ALLOWED.size());
+                .as("only the allow-list")
+                .isLessThanOrEqualTo(LearnerMeters.KAFKA_ALLOWED.size());
     }
 
     @Test
@@ -196,19 +222,28 @@ class MonitoringIT {
     }
 
     private static EmbeddingBatch batch(String task, String id, Split split, long seed) {
-        return EmbeddingBatch.newBuilder(SyntheticBatches.batch(MODEL, id, split, N, D, seed)).setTask(task)
-                .setLabels(split == Split.TEST ? IntStream.range(0, N).map(i -> i % 4).boxed().toList() : null)
+        return EmbeddingBatch.newBuilder(SyntheticBatches.batch(MODEL, id, split, N, D, seed))
+                .setTask(task)
+                .setLabels(
+                        split == Split.TEST
+                                ? IntStream.range(0, N).map(i -> i % 4).boxed().toList()
+                                : null)
                 .build();
     }
 
     private static void awaitReports(Topics topics, int count) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         List<StepReport> reports = new ArrayList<>();
-        try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                topics.reports().valueSerde().deserializer())) {
+        try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(
+                props, new StringDeserializer(), topics.reports().valueSerde().deserializer())) {
             consumer.subscribe(List.of(topics.reports().name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (reports.size() < count && System.nanoTime() < deadline) {
@@ -223,8 +258,11 @@ class MonitoringIT {
     }
 
     private static String get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

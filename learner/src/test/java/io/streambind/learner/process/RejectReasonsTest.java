@@ -19,7 +19,8 @@ class RejectReasonsTest {
         assertThat(tagOf(model.problem("a", new float[6], 3, "c", new float[6], 3, 2)))
                 .isEqualTo(DeadLetterReason.WIDTH_MISMATCH);
         assertThat(tagOf(model.problem("a", ok, 4, "b", ok, 4, 0))).isEqualTo(DeadLetterReason.EMPTY_OR_RAGGED);
-        assertThat(tagOf(model.problem("a", new float[7], 4, "b", ok, 4, 2))).isEqualTo(DeadLetterReason.EMPTY_OR_RAGGED);
+        assertThat(tagOf(model.problem("a", new float[7], 4, "b", ok, 4, 2)))
+                .isEqualTo(DeadLetterReason.EMPTY_OR_RAGGED);
         assertThat(tagOf(model.problem("a", ok, 4, "a", ok, 4, 2))).isEqualTo(DeadLetterReason.INVALID_BATCH);
         assertThat(tagOf(model.problem(" ", ok, 4, "b", ok, 4, 2))).isEqualTo(DeadLetterReason.INVALID_BATCH);
         assertThat(tagOf(model.problem("x", new float[0], 0, "y", ok, 4, 2))).isEqualTo(DeadLetterReason.INVALID_BATCH);

@@ -1,10 +1,9 @@
 package io.streambind.learner.process;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class StepCommitsTest {
     private static final long MS = 1_000_000L;

@@ -8,9 +8,6 @@ import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.SyntheticBatches;
 import io.streambind.schemas.codec.FloatMatrix;
 import io.streambind.schemas.wire.MatrixShapeException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Seeded generator of records the learner must dead-letter. Each kind is built so that it is
@@ -26,20 +25,45 @@ import java.util.Random;
  */
 final class BadRecords {
     /** One bad record: its key and value bytes, what kind of damage it has, and the DLQ reason it must get (null: any). */
-    record Bad(byte[] key, byte[] value, Kind kind, String expectedReason) {
-    }
+    record Bad(byte[] key, byte[] value, Kind kind, String expectedReason) {}
 
     enum Kind {
-        RANDOM_BYTES, FLIPPED_BITS, WRONG_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, HUGE_DECLARED_LENGTH, HUGE_MATRIX_SHAPE,
-        WIDTH_FIELD_WRONG, WIDTH_MISMATCH_WITH_HEAD, NAN, INFINITY, EMPTY_BATCH, RAGGED_BATCH, TRUNCATED,
-        PROMPTS_WIDTH_MISMATCH, MARKER_WRONG_STEP, DUPLICATE_BATCH_ID, KEY_MODEL_MISMATCH,
-        MISSING_KEY, INVALID_KEY, NULL_VALUE, SAME_MODALITY_TWICE, INVALID_PARTS,
-        ROWS_OVER_LIMIT, ROWS_SQUARED_OVERFLOW_INT, WIDTH_OVER_LIMIT, TOO_MANY_MODALITIES, FLOAT32_OVERFLOW, MODEL_OVER_CAP,
-        TEST_SPLIT_FLOAT32_OVERFLOW, PROMPTS_NON_FINITE, NEGATIVE_ROWS
+        RANDOM_BYTES,
+        FLIPPED_BITS,
+        WRONG_MAGIC_BYTE,
+        UNKNOWN_SCHEMA_ID,
+        HUGE_DECLARED_LENGTH,
+        HUGE_MATRIX_SHAPE,
+        WIDTH_FIELD_WRONG,
+        WIDTH_MISMATCH_WITH_HEAD,
+        NAN,
+        INFINITY,
+        EMPTY_BATCH,
+        RAGGED_BATCH,
+        TRUNCATED,
+        PROMPTS_WIDTH_MISMATCH,
+        MARKER_WRONG_STEP,
+        DUPLICATE_BATCH_ID,
+        KEY_MODEL_MISMATCH,
+        MISSING_KEY,
+        INVALID_KEY,
+        NULL_VALUE,
+        SAME_MODALITY_TWICE,
+        INVALID_PARTS,
+        ROWS_OVER_LIMIT,
+        ROWS_SQUARED_OVERFLOW_INT,
+        WIDTH_OVER_LIMIT,
+        TOO_MANY_MODALITIES,
+        FLOAT32_OVERFLOW,
+        MODEL_OVER_CAP,
+        TEST_SPLIT_FLOAT32_OVERFLOW,
+        PROMPTS_NON_FINITE,
+        NEGATIVE_ROWS
     }
 
     /** The learner limits the resource kinds are built against ({@link #LIMIT_SETTINGS}). */
     static final int MAX_ROWS = 64;
+
     static final int MAX_WIDTH = 32;
     static final int MAX_MODALITIES = 3;
     static final Map<String, String> LIMIT_SETTINGS = Map.of(
@@ -88,7 +112,9 @@ final class BadRecords {
         }
         byte[] key = model.getBytes(StandardCharsets.UTF_8);
         byte[] valid = encode(taken);
-        EmbeddingBatch fresh = EmbeddingBatch.newBuilder(taken).setBatchId("bad-" + random.nextLong()).build();
+        EmbeddingBatch fresh = EmbeddingBatch.newBuilder(taken)
+                .setBatchId("bad-" + random.nextLong())
+                .build();
         return switch (kind) {
             case RANDOM_BYTES -> new Bad(key, randomBytes(random.nextInt(200)), kind, "decode-error");
             case FLIPPED_BITS -> flipped(key, valid, taken);
@@ -107,94 +133,211 @@ final class BadRecords {
                 yield new Bad(key, value, kind, "decode-error");
             }
             case HUGE_DECLARED_LENGTH -> new Bad(key, hugeLength(valid), kind, "decode-error");
-            case HUGE_MATRIX_SHAPE -> new Bad(key, encode(EmbeddingBatch.newBuilder(fresh)
-                    .setRows(1 << 20).setWidthA(1 << 20).setWidthB(1 << 20).build()), kind, "empty-or-ragged");
-            case WIDTH_FIELD_WRONG -> new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setWidthA(width + 1).build()),
-                    kind, "empty-or-ragged");
+            case HUGE_MATRIX_SHAPE ->
+                new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setRows(1 << 20)
+                                .setWidthA(1 << 20)
+                                .setWidthB(1 << 20)
+                                .build()),
+                        kind,
+                        "empty-or-ragged");
+            case WIDTH_FIELD_WRONG ->
+                new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setWidthA(width + 1)
+                                .build()),
+                        kind,
+                        "empty-or-ragged");
             case WIDTH_MISMATCH_WITH_HEAD -> {
                 int other = width / 2;
                 float[] xa = randomFloats(fresh.getRows() * other);
-                yield new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setWidthA(other).setXa(FloatMatrix.toBytes(xa))
-                        .build()), kind, "width-mismatch");
+                yield new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setWidthA(other)
+                                .setXa(FloatMatrix.toBytes(xa))
+                                .build()),
+                        kind,
+                        "width-mismatch");
             }
             case NAN, INFINITY -> {
                 float[] xb = FloatMatrix.toFloats(fresh.getXb());
-                xb[random.nextInt(xb.length)] = kind == Kind.NAN ? Float.NaN
+                xb[random.nextInt(xb.length)] = kind == Kind.NAN
+                        ? Float.NaN
                         : random.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
-                yield new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setXb(FloatMatrix.toBytes(xb)).build()), kind,
+                yield new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setXb(FloatMatrix.toBytes(xb))
+                                .build()),
+                        kind,
                         "non-finite");
             }
-            case EMPTY_BATCH -> new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setRows(0)
-                    .setXa(FloatMatrix.toBytes(new float[0])).setXb(FloatMatrix.toBytes(new float[0])).build()), kind,
-                    "empty-or-ragged");
+            case EMPTY_BATCH ->
+                new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setRows(0)
+                                .setXa(FloatMatrix.toBytes(new float[0]))
+                                .setXb(FloatMatrix.toBytes(new float[0]))
+                                .build()),
+                        kind,
+                        "empty-or-ragged");
             case RAGGED_BATCH -> {
-                float[] xa = Arrays.copyOf(FloatMatrix.toFloats(fresh.getXa()), fresh.getRows() * width - 1 - random.nextInt(width - 1));
-                yield new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setXa(FloatMatrix.toBytes(xa)).build()), kind,
+                float[] xa = Arrays.copyOf(
+                        FloatMatrix.toFloats(fresh.getXa()), fresh.getRows() * width - 1 - random.nextInt(width - 1));
+                yield new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setXa(FloatMatrix.toBytes(xa))
+                                .build()),
+                        kind,
                         "empty-or-ragged");
             }
-            case TRUNCATED -> new Bad(key, Arrays.copyOf(valid, 1 + random.nextInt(valid.length - 1)), kind, "decode-error");
-            case PROMPTS_WIDTH_MISMATCH -> new Bad(key, encode(SyntheticBatches.prompts(model, SyntheticBatches.VISION, 3,
-                    width + 3, random.nextLong())), kind, "width-mismatch");
+            case TRUNCATED ->
+                new Bad(key, Arrays.copyOf(valid, 1 + random.nextInt(valid.length - 1)), kind, "decode-error");
+            case PROMPTS_WIDTH_MISMATCH ->
+                new Bad(
+                        key,
+                        encode(SyntheticBatches.prompts(
+                                model, SyntheticBatches.VISION, 3, width + 3, random.nextLong())),
+                        kind,
+                        "width-mismatch");
             case MARKER_WRONG_STEP -> {
                 long wrong = random.nextBoolean() ? step + 1 + random.nextInt(5) : step - 1 - random.nextInt(3);
                 yield new Bad(key, encode(SyntheticBatches.marker(model, wrong)), kind, "marker-step-mismatch");
             }
             case DUPLICATE_BATCH_ID -> new Bad(key, valid, kind, "duplicate-batch-id");
-            case KEY_MODEL_MISMATCH -> new Bad("someone-else".getBytes(StandardCharsets.UTF_8), encode(fresh), kind,
-                    "key-model-mismatch");
+            case KEY_MODEL_MISMATCH ->
+                new Bad("someone-else".getBytes(StandardCharsets.UTF_8), encode(fresh), kind, "key-model-mismatch");
             case MISSING_KEY -> new Bad(null, encode(fresh), kind, "missing-key");
-            case INVALID_KEY -> new Bad("bad key\u0000".getBytes(StandardCharsets.UTF_8), encode(fresh), kind, "invalid-name");
+            case INVALID_KEY ->
+                new Bad("bad key\u0000".getBytes(StandardCharsets.UTF_8), encode(fresh), kind, "invalid-name");
             case NULL_VALUE -> new Bad(key, null, kind, "decode-error");
-            case SAME_MODALITY_TWICE -> new Bad(key, encode(EmbeddingBatch.newBuilder(fresh)
-                    .setModalityB(fresh.getModalityA()).build()), kind, null);
-            case INVALID_PARTS -> new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setPart(3).setParts(2).build()), kind,
-                    "invalid-parts");
-            case ROWS_OVER_LIMIT -> new Bad(key, encode(sized(fresh, MAX_ROWS + 1 + random.nextInt(MAX_ROWS),
-                    fresh.getModalityA(), width, fresh.getModalityB(), width)), kind, "batch-too-large");
+            case SAME_MODALITY_TWICE ->
+                new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setModalityB(fresh.getModalityA())
+                                .build()),
+                        kind,
+                        null);
+            case INVALID_PARTS ->
+                new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setPart(3)
+                                .setParts(2)
+                                .build()),
+                        kind,
+                        "invalid-parts");
+            case ROWS_OVER_LIMIT ->
+                new Bad(
+                        key,
+                        encode(sized(
+                                fresh,
+                                MAX_ROWS + 1 + random.nextInt(MAX_ROWS),
+                                fresh.getModalityA(),
+                                width,
+                                fresh.getModalityB(),
+                                width)),
+                        kind,
+                        "batch-too-large");
             // two new modalities of width 1: a score matrix of 50,000^2 entries does not fit an int index
-            case ROWS_SQUARED_OVERFLOW_INT -> new Bad(key, encode(sized(fresh, 50_000, "tall-a", 1, "tall-b", 1)), kind,
-                    "batch-too-large");
-            case WIDTH_OVER_LIMIT -> new Bad(key, encode(sized(fresh, fresh.getRows(), fresh.getModalityA(), width,
-                    "wide", MAX_WIDTH + 1 + random.nextInt(4 * MAX_WIDTH))), kind, "width-over-limit");
-            case TOO_MANY_MODALITIES -> new Bad(key, encode(sized(fresh, fresh.getRows(), "extra-a", width, "extra-b",
-                    width)), kind, "too-many-modalities");
+            case ROWS_SQUARED_OVERFLOW_INT ->
+                new Bad(key, encode(sized(fresh, 50_000, "tall-a", 1, "tall-b", 1)), kind, "batch-too-large");
+            case WIDTH_OVER_LIMIT ->
+                new Bad(
+                        key,
+                        encode(sized(
+                                fresh,
+                                fresh.getRows(),
+                                fresh.getModalityA(),
+                                width,
+                                "wide",
+                                MAX_WIDTH + 1 + random.nextInt(4 * MAX_WIDTH))),
+                        kind,
+                        "width-over-limit");
+            case TOO_MANY_MODALITIES ->
+                new Bad(
+                        key,
+                        encode(sized(fresh, fresh.getRows(), "extra-a", width, "extra-b", width)),
+                        kind,
+                        "too-many-modalities");
             case FLOAT32_OVERFLOW -> {
                 float[] xa = FloatMatrix.toFloats(fresh.getXa());
                 for (int i = 0; i < xa.length; i++) {
                     xa[i] *= 1e19f; // finite, but x^2 overflows float32
                 }
-                yield new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setXa(FloatMatrix.toBytes(xa)).build()), kind,
+                yield new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setXa(FloatMatrix.toBytes(xa))
+                                .build()),
+                        kind,
                         "value-overflow");
             }
             case TEST_SPLIT_FLOAT32_OVERFLOW -> {
                 float[] xb = FloatMatrix.toFloats(fresh.getXb());
                 xb[random.nextInt(xb.length)] = random.nextBoolean() ? 3e38f : -3e38f;
-                yield new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setSplit(Split.TEST).setXb(FloatMatrix.toBytes(xb))
-                        .build()), kind, "value-overflow");
+                yield new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setSplit(Split.TEST)
+                                .setXb(FloatMatrix.toBytes(xb))
+                                .build()),
+                        kind,
+                        "value-overflow");
             }
             case PROMPTS_NON_FINITE -> {
-                ClassPrompts prompts = SyntheticBatches.prompts(model, SyntheticBatches.TEXT, 3, width, random.nextLong());
+                ClassPrompts prompts =
+                        SyntheticBatches.prompts(model, SyntheticBatches.TEXT, 3, width, random.nextLong());
                 float[] embeddings = FloatMatrix.toFloats(prompts.getEmbeddings());
                 embeddings[random.nextInt(embeddings.length)] = Float.NaN;
-                yield new Bad(key, encode(ClassPrompts.newBuilder(prompts).setEmbeddings(FloatMatrix.toBytes(embeddings))
-                        .build()), kind, "non-finite");
+                yield new Bad(
+                        key,
+                        encode(ClassPrompts.newBuilder(prompts)
+                                .setEmbeddings(FloatMatrix.toBytes(embeddings))
+                                .build()),
+                        kind,
+                        "non-finite");
             }
-            case NEGATIVE_ROWS -> new Bad(key, encode(EmbeddingBatch.newBuilder(fresh).setRows(-1 - random.nextInt(1 << 20))
-                    .build()), kind, null);
+            case NEGATIVE_ROWS ->
+                new Bad(
+                        key,
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setRows(-1 - random.nextInt(1 << 20))
+                                .build()),
+                        kind,
+                        null);
             case MODEL_OVER_CAP -> {
                 String other = "over-cap";
-                yield new Bad(other.getBytes(StandardCharsets.UTF_8), encode(EmbeddingBatch.newBuilder(fresh)
-                        .setModelId(other).build()), kind, "model-limit");
+                yield new Bad(
+                        other.getBytes(StandardCharsets.UTF_8),
+                        encode(EmbeddingBatch.newBuilder(fresh)
+                                .setModelId(other)
+                                .build()),
+                        kind,
+                        "model-limit");
             }
         };
     }
 
     /** {@code batch} with other modalities, widths and row count, and inputs of the matching sizes. */
-    private EmbeddingBatch sized(EmbeddingBatch batch, int rows, String modalityA, int widthA, String modalityB,
-                                 int widthB) {
-        return EmbeddingBatch.newBuilder(batch).setRows(rows).setModalityA(modalityA).setWidthA(widthA)
-                .setModalityB(modalityB).setWidthB(widthB).setXa(FloatMatrix.toBytes(randomFloats(rows * widthA)))
-                .setXb(FloatMatrix.toBytes(randomFloats(rows * widthB))).build();
+    private EmbeddingBatch sized(
+            EmbeddingBatch batch, int rows, String modalityA, int widthA, String modalityB, int widthB) {
+        return EmbeddingBatch.newBuilder(batch)
+                .setRows(rows)
+                .setModalityA(modalityA)
+                .setWidthA(widthA)
+                .setModalityB(modalityB)
+                .setWidthB(widthB)
+                .setXa(FloatMatrix.toBytes(randomFloats(rows * widthA)))
+                .setXb(FloatMatrix.toBytes(randomFloats(rows * widthB)))
+                .build();
     }
 
     /** One to three flipped bits; kept only when the result cannot train anything new. */
@@ -208,7 +351,8 @@ final class BadRecords {
             }
             try {
                 Object payload = deserializer.deserialize(topic, value).getPayload();
-                if (payload instanceof EmbeddingBatch batch && batch.getBatchId().equals(taken.getBatchId())) {
+                if (payload instanceof EmbeddingBatch batch
+                        && batch.getBatchId().equals(taken.getBatchId())) {
                     return new Bad(key, value, Kind.FLIPPED_BITS, null); // a repeated batch id, whatever else changed
                 }
                 flipRedraws++;

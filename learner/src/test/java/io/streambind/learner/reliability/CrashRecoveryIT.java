@@ -1,18 +1,12 @@
 package io.streambind.learner.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.StepReport;
 import io.streambind.avro.StreamRecord;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.SyntheticBatches;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learner in its own JVM, SIGKILLed at seeded random moments while it works through a backlog
@@ -34,6 +33,7 @@ class CrashRecoveryIT {
     private static final int KILLS = 6;
     /** The kill (0-based) after which the learner restarts on an empty state directory. */
     private static final int FRESH_DISK_KILL = 2;
+
     private static final int PARTITIONS = 2;
 
     @TempDir
@@ -46,8 +46,8 @@ class CrashRecoveryIT {
         List<Integer> killSteps = killSteps(random, workload.steps());
         String applicationId = "crash-" + SEED;
         try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), PARTITIONS);
-             KafkaProducer<String, StreamRecord> producer = cluster.producer();
-             Admin admin = cluster.admin()) {
+                KafkaProducer<String, StreamRecord> producer = cluster.producer();
+                Admin admin = cluster.admin()) {
             String batches = cluster.topics().batches().name();
             int stateDirs = 0;
             Map<String, String> settings = cluster.learnerSettings(applicationId, root.resolve("state-" + stateDirs));
@@ -66,13 +66,16 @@ class CrashRecoveryIT {
                 // Kill 0 lands right after the marker was produced; the others at a random point of the backlog.
                 long delay = kill == 0 ? 0 : random.nextInt(1500);
                 boolean working = GroupProgress.awaitCommittedBeyond(admin, applicationId, batches, baseline, 90_000);
-                assertThat(working).as("learner made progress before kill " + kill + " (log " + learner.log() + ")").isTrue();
+                assertThat(working)
+                        .as("learner made progress before kill " + kill + " (log " + learner.log() + ")")
+                        .isTrue();
                 Thread.sleep(delay);
                 learner.kill();
                 long committed = GroupProgress.committed(admin, applicationId, batches);
                 long end = GroupProgress.end(admin, batches, PARTITIONS);
-                kills.add(String.format("kill %d after step %d's marker +%d ms: committed offsets %d of %d", kill, step,
-                        delay, committed, end));
+                kills.add(String.format(
+                        "kill %d after step %d's marker +%d ms: committed offsets %d of %d",
+                        kill, step, delay, committed, end));
                 baseline = committed;
                 if (kill == FRESH_DISK_KILL) {
                     stateDirs++;
@@ -80,27 +83,44 @@ class CrashRecoveryIT {
                 }
                 learner = LearnerProcess.start(settings, root.resolve("logs"), "learner-" + (kill + 1));
             }
-            List<ConsumerRecord<byte[], StepReport>> reports = cluster.readUntil(cluster.topics().reports().name(),
-                    cluster.topics().reports().valueSerde().deserializer(), r -> Outcomes.allReported(r, workload),
+            List<ConsumerRecord<byte[], StepReport>> reports = cluster.readUntil(
+                    cluster.topics().reports().name(),
+                    cluster.topics().reports().valueSerde().deserializer(),
+                    r -> Outcomes.allReported(r, workload),
                     Duration.ofSeconds(180));
-            assertThat(Outcomes.allReported(reports, workload)).as("all steps reported (log " + learner.log() + ")").isTrue();
+            assertThat(Outcomes.allReported(reports, workload))
+                    .as("all steps reported (log " + learner.log() + ")")
+                    .isTrue();
             learner.kill();
             kills.forEach(k -> System.out.println("crash IT: " + k));
 
             // The final state as the changelogs hold it: a fresh in-process instance restores it from scratch.
-            try (LearnerApp restored = Learners.start(cluster.learnerSettings(applicationId, root.resolve("state-final")))) {
-                Map<String, ContinualModel> models = StoredModels.awaitSteps(restored.streams(), workload.models(),
-                        workload.steps(), Duration.ofSeconds(120));
+            try (LearnerApp restored =
+                    Learners.start(cluster.learnerSettings(applicationId, root.resolve("state-final")))) {
+                Map<String, ContinualModel> models = StoredModels.awaitSteps(
+                        restored.streams(), workload.models(), workload.steps(), Duration.ofSeconds(120));
                 Outcomes.assertSameState(models, workload);
             }
-            Outcomes.assertReportsExactlyOnce(cluster.readAll(cluster.topics().reports().name(),
-                    cluster.topics().reports().valueSerde().deserializer(), Duration.ofSeconds(2)), workload);
-            assertThat(cluster.readAll(cluster.topics().deadLetters().name(), new ByteArrayDeserializer(), Duration.ofSeconds(1)))
-                    .as("dead letters (a replayed batch must not look like a duplicate)").isEmpty();
+            Outcomes.assertReportsExactlyOnce(
+                    cluster.readAll(
+                            cluster.topics().reports().name(),
+                            cluster.topics().reports().valueSerde().deserializer(),
+                            Duration.ofSeconds(2)),
+                    workload);
+            assertThat(cluster.readAll(
+                            cluster.topics().deadLetters().name(), new ByteArrayDeserializer(), Duration.ofSeconds(1)))
+                    .as("dead letters (a replayed batch must not look like a duplicate)")
+                    .isEmpty();
             assertThat(kills).hasSize(KILLS);
-            System.out.printf("crash IT: %d SIGKILLs (one onto an empty state dir), %d models x %d steps x %d batches"
-                            + " (n=%d, d=%d): state bit-identical to offline, %d reports exactly once%n", KILLS,
-                    workload.models().size(), workload.steps(), workload.batchesPerStep(), workload.rows(), workload.width(),
+            System.out.printf(
+                    "crash IT: %d SIGKILLs (one onto an empty state dir), %d models x %d steps x %d batches"
+                            + " (n=%d, d=%d): state bit-identical to offline, %d reports exactly once%n",
+                    KILLS,
+                    workload.models().size(),
+                    workload.steps(),
+                    workload.batchesPerStep(),
+                    workload.rows(),
+                    workload.width(),
                     workload.models().size() * workload.steps());
             assertThat(Files.exists(root.resolve("state-1"))).isTrue();
         }

@@ -2,7 +2,6 @@ package io.streambind.learner.reliability;
 
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.learner.SyntheticBatches;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -37,10 +36,14 @@ final class FuzzRun {
                 }
                 EmbeddingBatch taken = (EmbeddingBatch) item.payload();
                 if (taken.getBatchId().endsWith("-b0")) {
-                    sink.accept(key, generator.encode(SyntheticBatches.prompts(item.modelId(), SyntheticBatches.TEXT, 4,
-                            workload.width(), step)));
-                    sink.accept(key, generator.encode(SyntheticBatches.prompts(item.modelId(), "audio", 4,
-                            workload.width() / 2, step)));
+                    sink.accept(
+                            key,
+                            generator.encode(SyntheticBatches.prompts(
+                                    item.modelId(), SyntheticBatches.TEXT, 4, workload.width(), step)));
+                    sink.accept(
+                            key,
+                            generator.encode(
+                                    SyntheticBatches.prompts(item.modelId(), "audio", 4, workload.width() / 2, step)));
                     validRecords += 2;
                 }
                 for (int i = 0; i < badPerBatch; i++) {

@@ -1,23 +1,22 @@
 package io.streambind.learner.reliability;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-
 /** How far a consumer group (the learner's application.id) has committed on a topic, and what it lags. */
 final class GroupProgress {
-    private GroupProgress() {
-    }
+    private GroupProgress() {}
 
     /** Sum of the group's committed offsets on the topic (records consumed and committed). */
     static long committed(Admin admin, String group, String topic) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get();
+                .partitionsToOffsetAndMetadata()
+                .get();
         long sum = 0;
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : offsets.entrySet()) {
             if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {

@@ -1,7 +1,6 @@
 package io.streambind.learner.reliability;
 
 import io.streambind.learner.metrics.LearnerMetrics;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,8 @@ final class LearnerProbe {
     private static final String TRAINED_SERIES = LearnerMetrics.BATCHES_TRAINED.replace('.', '_') + "_total{";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
     private final int port;
 
     LearnerProbe(int port) {
@@ -29,7 +29,8 @@ final class LearnerProbe {
         }
         String tag = "model=\"" + model + "\"";
         for (String line : body.split("\n")) {
-            if (line.startsWith(TRAINED_SERIES) && line.contains(tag)
+            if (line.startsWith(TRAINED_SERIES)
+                    && line.contains(tag)
                     && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) > 0) {
                 return true;
             }
@@ -45,8 +46,11 @@ final class LearnerProbe {
     /** The body of a 200 answer, null for any other answer or none. */
     private String get(String path) {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(REQUEST_TIMEOUT)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException notYet) {
             return null;
@@ -57,8 +61,7 @@ final class LearnerProbe {
     }
 
     /** Milliseconds from an instant until a process served a model and until it trained one of its batches. */
-    record Recovery(long servedMillis, long trainedMillis) {
-    }
+    record Recovery(long servedMillis, long trainedMillis) {}
 
     /** Polls every 20 ms from {@code sinceNanos} (a kill or a restart) until this process serves and has trained the model. */
     Recovery awaitRecovery(String model, long sinceNanos, Duration timeout) throws InterruptedException {

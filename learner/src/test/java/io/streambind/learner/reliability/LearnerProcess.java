@@ -36,7 +36,8 @@ final class LearnerProcess {
                 props.store(out, "learner process " + name);
             }
             Path log = workDir.resolve(name + ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // Surefire/failsafe may hide the classpath in a manifest-only jar; this property has it in full.
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC"));

@@ -1,7 +1,6 @@
 package io.streambind.learner.reliability;
 
 import io.streambind.learner.LearnerApp;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -19,8 +18,7 @@ public final class LearnerProcessMain {
     /** System property: the step whose first evaluation throws in this process (see Learners.startFailingOnceAt). */
     static final String FAIL_EVALUATION_AT_STEP = "streambind.test.fail.evaluation.at.step";
 
-    private LearnerProcessMain() {
-    }
+    private LearnerProcessMain() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Properties props = new Properties();
@@ -30,7 +28,8 @@ public final class LearnerProcessMain {
         Map<String, String> settings = new HashMap<>();
         props.stringPropertyNames().forEach(key -> settings.put(key, props.getProperty(key)));
         String failingStep = System.getProperty(FAIL_EVALUATION_AT_STEP);
-        LearnerApp app = failingStep == null ? Learners.start(settings)
+        LearnerApp app = failingStep == null
+                ? Learners.start(settings)
                 : Learners.startFailingOnceAt(settings, Long.parseLong(failingStep));
         // As ./streambind learner does: SIGTERM closes the learner, which leaves the group at once.
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "learner-shutdown"));

@@ -1,5 +1,7 @@
 package io.streambind.learner.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.Split;
 import io.streambind.avro.StepReport;
@@ -10,20 +12,17 @@ import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.OfflineReference;
 import io.streambind.learner.SyntheticBatches;
 import io.streambind.learner.state.StoreNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A restore after a long history reads about the live state, not the history: a d = 1024 model closes
@@ -53,7 +52,7 @@ class LongHistoryRestoreIT {
     void theSectionsChangelogStaysNearTheLiveStateAsStepsAccumulate() throws Exception {
         OfflineReference offline = new OfflineReference();
         try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), 1);
-             KafkaProducer<String, StreamRecord> producer = cluster.producer()) {
+                KafkaProducer<String, StreamRecord> producer = cluster.producer()) {
             long written;
             try (LearnerApp learner = Learners.start(settings(cluster, root.resolve("state-build")))) {
                 String topic = cluster.topics().batches().name();
@@ -62,12 +61,15 @@ class LongHistoryRestoreIT {
                         producer.send(new ProducerRecord<>(topic, MODEL, SyntheticBatches.wrap(batch)));
                         offline.train(batch);
                     }
-                    producer.send(new ProducerRecord<>(topic, MODEL, SyntheticBatches.wrap(SyntheticBatches.marker(MODEL, step))));
+                    producer.send(new ProducerRecord<>(
+                            topic, MODEL, SyntheticBatches.wrap(SyntheticBatches.marker(MODEL, step))));
                     offline.endStep();
                 }
                 producer.flush();
-                List<ConsumerRecord<byte[], StepReport>> reports = cluster.readUntil(cluster.topics().reports().name(),
-                        cluster.topics().reports().valueSerde().deserializer(), r -> r.size() >= STEPS,
+                List<ConsumerRecord<byte[], StepReport>> reports = cluster.readUntil(
+                        cluster.topics().reports().name(),
+                        cluster.topics().reports().valueSerde().deserializer(),
+                        r -> r.size() >= STEPS,
                         Duration.ofSeconds(300));
                 assertThat(reports).hasSize(STEPS);
                 written = learner.bytesSent(sectionsChangelog()::equals);
@@ -76,18 +78,28 @@ class LongHistoryRestoreIT {
             // Compacted: one clean copy of the live state, at most as much again not yet cleaned, the open segment.
             long bound = 2 * live + SEGMENT_BYTES + live / 2;
             long onDisk = awaitSizeAtMost(cluster, bound, Duration.ofSeconds(90));
-            System.out.printf("long-history IT: %d steps of a %d-modality d=%d model, live state %.1f MB; %.1f MB written"
+            System.out.printf(
+                    "long-history IT: %d steps of a %d-modality d=%d model, live state %.1f MB; %.1f MB written"
                             + " to the sections changelog, %.1f MB on the broker after compaction (bound %.1f MB, %d MiB"
-                            + " segments)%n", STEPS, MODALITIES, WIDTH, live / 1e6, written / 1e6, onDisk / 1e6, bound / 1e6,
+                            + " segments)%n",
+                    STEPS,
+                    MODALITIES,
+                    WIDTH,
+                    live / 1e6,
+                    written / 1e6,
+                    onDisk / 1e6,
+                    bound / 1e6,
                     SEGMENT_BYTES >> 20);
             assertThat(written).as("the history is many times the live state").isGreaterThan(6 * live);
             assertThat(onDisk).isLessThanOrEqualTo(bound);
 
             long restoreBegin = System.nanoTime();
             try (LearnerApp restored = Learners.start(settings(cluster, root.resolve("state-restore")))) {
-                ContinualModel model = StoredModels.awaitSteps(restored.streams(), List.of(MODEL), STEPS,
-                        Duration.ofSeconds(300)).get(MODEL);
-                System.out.printf("long-history IT: restore on an empty state dir to a decoded model: %.1f s%n",
+                ContinualModel model = StoredModels.awaitSteps(
+                                restored.streams(), List.of(MODEL), STEPS, Duration.ofSeconds(300))
+                        .get(MODEL);
+                System.out.printf(
+                        "long-history IT: restore on an empty state dir to a decoded model: %.1f s%n",
                         (System.nanoTime() - restoreBegin) / 1e9);
                 assertThat(model.toBytes()).isEqualTo(offline.model().toBytes());
             }
@@ -106,8 +118,13 @@ class LongHistoryRestoreIT {
         List<EmbeddingBatch> batches = new ArrayList<>();
         for (int round = 0; round < ROUNDS_PER_STEP; round++) {
             for (int m = 1; m < MODALITIES; m++) {
-                EmbeddingBatch batch = SyntheticBatches.batch(MODEL, "s" + step + "-r" + round + "-m" + m, Split.TRAIN,
-                        ROWS, WIDTH, 1000L * step + 10L * round + m);
+                EmbeddingBatch batch = SyntheticBatches.batch(
+                        MODEL,
+                        "s" + step + "-r" + round + "-m" + m,
+                        Split.TRAIN,
+                        ROWS,
+                        WIDTH,
+                        1000L * step + 10L * round + m);
                 batch.setModalityA("m0");
                 batch.setModalityB("m" + m);
                 batches.add(batch);
@@ -134,7 +151,8 @@ class LongHistoryRestoreIT {
 
     private static long size(Admin admin) throws Exception {
         long bytes = 0;
-        for (var dirs : admin.describeLogDirs(List.of(1)).allDescriptions().get().values()) {
+        for (var dirs :
+                admin.describeLogDirs(List.of(1)).allDescriptions().get().values()) {
             for (var dir : dirs.values()) {
                 for (var replica : dir.replicaInfos().entrySet()) {
                     if (replica.getKey().topic().equals(sectionsChangelog())) {

@@ -1,18 +1,12 @@
 package io.streambind.learner.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpServer;
 import io.streambind.avro.StreamRecord;
 import io.streambind.learner.LearnerApp;
 import io.streambind.learner.SyntheticBatches;
 import io.streambind.schemas.registry.RegistryClientConfig;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,8 +17,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learner's registry URL points at an HTTP server that is no schema registry (it answers every
@@ -43,8 +42,8 @@ class RegistryMisconfigurationIT {
         AtomicInteger pagesServed = new AtomicInteger();
         HttpServer notARegistry = notFoundPages(pagesServed);
         try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), 1);
-             KafkaProducer<String, StreamRecord> producer = cluster.producer();
-             Admin admin = cluster.admin()) {
+                KafkaProducer<String, StreamRecord> producer = cluster.producer();
+                Admin admin = cluster.admin()) {
             String batches = cluster.topics().batches().name();
             int records = 0;
             for (int step = 0; step < workload.steps(); step++) {
@@ -64,24 +63,32 @@ class RegistryMisconfigurationIT {
             }
             double stopSeconds = (System.nanoTime() - begin) / 1e9;
             assertThat(pagesServed.get()).as("the learner asked the wrong URL").isPositive();
-            assertThat(GroupProgress.committed(admin, APPLICATION_ID, batches)).as("offsets committed").isZero();
-            assertThat(cluster.readAll(cluster.topics().deadLetters().name(), new ByteArrayDeserializer(), Duration.ofSeconds(2)))
-                    .as("dead letters").isEmpty();
+            assertThat(GroupProgress.committed(admin, APPLICATION_ID, batches))
+                    .as("offsets committed")
+                    .isZero();
+            assertThat(cluster.readAll(
+                            cluster.topics().deadLetters().name(), new ByteArrayDeserializer(), Duration.ofSeconds(2)))
+                    .as("dead letters")
+                    .isEmpty();
 
             settings.put(RegistryClientConfig.URL_CONFIG, cluster.registryUrl());
             try (LearnerApp learner = Learners.start(settings)) {
-                Outcomes.assertSameState(StoredModels.awaitSteps(learner.streams(), workload.models(), workload.steps(),
-                        Duration.ofSeconds(120)), workload);
+                Outcomes.assertSameState(
+                        StoredModels.awaitSteps(
+                                learner.streams(), workload.models(), workload.steps(), Duration.ofSeconds(120)),
+                        workload);
             }
-            System.out.printf("registry misconfiguration IT: learner in ERROR %.1f s after its start, %d requests to the"
-                    + " wrong URL, 0 of %d records dead-lettered or committed; all trained with the right URL%n",
+            System.out.printf(
+                    "registry misconfiguration IT: learner in ERROR %.1f s after its start, %d requests to the"
+                            + " wrong URL, 0 of %d records dead-lettered or committed; all trained with the right URL%n",
                     stopSeconds, pagesServed.get(), records);
         } finally {
             notARegistry.stop(0);
         }
     }
 
-    private static void awaitState(KafkaStreams streams, KafkaStreams.State expected, Duration timeout) throws InterruptedException {
+    private static void awaitState(KafkaStreams streams, KafkaStreams.State expected, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != expected && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -9,19 +9,6 @@ import io.streambind.schemas.registry.EmbeddedSchemaRegistry;
 import io.streambind.schemas.registry.RegistryClientConfig;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.topics.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -36,6 +23,18 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One real single-node Kafka and one embedded HTTP schema registry on a fixed port (so a registry
@@ -63,17 +62,21 @@ final class ReliabilityCluster implements AutoCloseable {
     }
 
     /** A cluster whose broker settings {@code broker} adds to (e.g. another listener); clients of this class use PLAINTEXT. */
-    static ReliabilityCluster start(Path dataDir, int batchPartitions, UnaryOperator<EmbeddedKafkaConfig.Builder> broker) {
-        EmbeddedKafka kafka = EmbeddedKafka.start(broker.apply(EmbeddedKafkaConfig.builder(dataDir)
-                .maxRecordBytes(8 << 20))
-                .build());
+    static ReliabilityCluster start(
+            Path dataDir, int batchPartitions, UnaryOperator<EmbeddedKafkaConfig.Builder> broker) {
+        EmbeddedKafka kafka = EmbeddedKafka.start(
+                broker.apply(EmbeddedKafkaConfig.builder(dataDir).maxRecordBytes(8 << 20))
+                        .build());
         ReliabilityCluster cluster = new ReliabilityCluster(kafka, freePort());
         try (Admin admin = cluster.admin()) {
             Topics topics = cluster.topics;
-            admin.createTopics(List.of(new NewTopic(topics.batches().name(), batchPartitions, (short) 1),
-                    new NewTopic(topics.reports().name(), 1, (short) 1),
-                    new NewTopic(topics.models().name(), 1, (short) 1),
-                    new NewTopic(topics.deadLetters().name(), 1, (short) 1))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(topics.batches().name(), batchPartitions, (short) 1),
+                            new NewTopic(topics.reports().name(), 1, (short) 1),
+                            new NewTopic(topics.models().name(), 1, (short) 1),
+                            new NewTopic(topics.deadLetters().name(), 1, (short) 1)))
+                    .all()
+                    .get();
         } catch (InterruptedException | ExecutionException e) {
             cluster.close();
             throw new IllegalStateException("cannot create the StreamBind topics", e);
@@ -119,7 +122,9 @@ final class ReliabilityCluster implements AutoCloseable {
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Integer.toString(SESSION_TIMEOUT_MS));
+        settings.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                Integer.toString(SESSION_TIMEOUT_MS));
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1500");
         // A zombie's open transaction blocks read_committed readers of the changelogs until it times out.
         settings.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "10000");
@@ -136,34 +141,56 @@ final class ReliabilityCluster implements AutoCloseable {
 
     /** An idempotent producer whose value serializer registers through {@code topics}' registry client. */
     KafkaProducer<String, StreamRecord> producer(Topics serdes) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20),
-                new StringSerializer(), serdes.batches().valueSerde().serializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap(),
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        8 << 20),
+                new StringSerializer(),
+                serdes.batches().valueSerde().serializer());
     }
 
     KafkaProducer<byte[], byte[]> rawProducer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap(),
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        8 << 20),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     /** A consumer in a fresh group that reads committed records from the start of a topic. */
     private <V> KafkaConsumer<byte[], V> committedReader(Deserializer<V> values) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20), new ByteArrayDeserializer(), values);
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                        8 << 20),
+                new ByteArrayDeserializer(),
+                values);
     }
 
     /** Committed records of a topic from the start until {@code done} holds for them or the timeout passes. */
-    <V> List<ConsumerRecord<byte[], V>> readUntil(String topic, Deserializer<V> values,
-                                                  Predicate<List<ConsumerRecord<byte[], V>>> done, Duration timeout) {
+    <V> List<ConsumerRecord<byte[], V>> readUntil(
+            String topic, Deserializer<V> values, Predicate<List<ConsumerRecord<byte[], V>>> done, Duration timeout) {
         List<ConsumerRecord<byte[], V>> found = new ArrayList<>();
         try (KafkaConsumer<byte[], V> consumer = committedReader(values)) {
             consumer.subscribe(List.of(topic));

@@ -1,5 +1,7 @@
 package io.streambind.learner.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.Split;
 import io.streambind.avro.StepReport;
@@ -10,6 +12,12 @@ import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.OfflineReference;
 import io.streambind.learner.SyntheticBatches;
 import io.streambind.schemas.codec.FloatMatrix;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,15 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Restore time of a large model: seven modalities of width 1024 (every modality paired with m0,
@@ -48,7 +47,7 @@ class RestoreTimeIT {
     void sevenModalityWidth1024ModelRestoresOnAnEmptyStateDirectory() throws Exception {
         List<EmbeddingBatch> batches = batches();
         try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), 1);
-             KafkaProducer<String, StreamRecord> producer = cluster.producer()) {
+                KafkaProducer<String, StreamRecord> producer = cluster.producer()) {
             Map<String, String> settings = settings(cluster, root.resolve("state-build"));
             LearnerProcess builder = LearnerProcess.start(settings, root.resolve("logs"), "builder", List.of("-Xmx3g"));
             long buildBegin = System.nanoTime();
@@ -58,8 +57,11 @@ class RestoreTimeIT {
             }
             producer.send(new ProducerRecord<>(topic, MODEL, SyntheticBatches.wrap(SyntheticBatches.marker(MODEL, 0))));
             producer.flush();
-            List<ConsumerRecord<byte[], StepReport>> reports = cluster.readUntil(cluster.topics().reports().name(),
-                    cluster.topics().reports().valueSerde().deserializer(), r -> !r.isEmpty(), Duration.ofSeconds(300));
+            List<ConsumerRecord<byte[], StepReport>> reports = cluster.readUntil(
+                    cluster.topics().reports().name(),
+                    cluster.topics().reports().valueSerde().deserializer(),
+                    r -> !r.isEmpty(),
+                    Duration.ofSeconds(300));
             assertThat(reports).as("step report (log " + builder.log() + ")").hasSize(1);
             double buildSeconds = (System.nanoTime() - buildBegin) / 1e9;
             builder.kill();
@@ -70,15 +72,24 @@ class RestoreTimeIT {
 
             long restoreBegin = System.nanoTime();
             try (LearnerApp restored = Learners.start(settings(cluster, root.resolve("state-restore")))) {
-                ContinualModel model = StoredModels.awaitSteps(restored.streams(), List.of(MODEL), 1,
-                        Duration.ofSeconds(300)).get(MODEL);
+                ContinualModel model = StoredModels.awaitSteps(
+                                restored.streams(), List.of(MODEL), 1, Duration.ofSeconds(300))
+                        .get(MODEL);
                 double restoreSeconds = (System.nanoTime() - restoreBegin) / 1e9;
                 assertThat(model.modalities()).hasSize(MODALITIES);
                 assertThat(model.toBytes()).isEqualTo(expected);
-                System.out.printf("restore IT: %d modalities x d=%d, state %.1f MB; built in %.1f s (%d batches + step end);"
-                                + " restore on an empty state dir to a decoded model: %.1f s (target %.0f s)%n", MODALITIES, WIDTH,
-                        expected.length / 1e6, buildSeconds, batches.size(), restoreSeconds, RESTORE_TARGET_SECONDS);
-                assertThat(restoreSeconds).as("restore time on an empty state directory, seconds")
+                System.out.printf(
+                        "restore IT: %d modalities x d=%d, state %.1f MB; built in %.1f s (%d batches + step end);"
+                                + " restore on an empty state dir to a decoded model: %.1f s (target %.0f s)%n",
+                        MODALITIES,
+                        WIDTH,
+                        expected.length / 1e6,
+                        buildSeconds,
+                        batches.size(),
+                        restoreSeconds,
+                        RESTORE_TARGET_SECONDS);
+                assertThat(restoreSeconds)
+                        .as("restore time on an empty state directory, seconds")
                         .isLessThanOrEqualTo(RESTORE_TARGET_SECONDS);
             }
         }
@@ -106,10 +117,21 @@ class RestoreTimeIT {
                     xb[i] = xa[i] + 0.3f * (float) random.nextGaussian();
                 }
                 batches.add(EmbeddingBatch.newBuilder()
-                        .setModelId(MODEL).setBatchId("r" + round + "-m" + m).setTask("task").setSplit(Split.TRAIN)
-                        .setModalityA("m0").setModalityB("m" + m).setWidthA(WIDTH).setWidthB(WIDTH).setRows(ROWS)
-                        .setXa(FloatMatrix.toBytes(xa)).setXb(FloatMatrix.toBytes(xb))
-                        .setLabels(null).setPart(0).setParts(1).setProducedAtMillis(0L)
+                        .setModelId(MODEL)
+                        .setBatchId("r" + round + "-m" + m)
+                        .setTask("task")
+                        .setSplit(Split.TRAIN)
+                        .setModalityA("m0")
+                        .setModalityB("m" + m)
+                        .setWidthA(WIDTH)
+                        .setWidthB(WIDTH)
+                        .setRows(ROWS)
+                        .setXa(FloatMatrix.toBytes(xa))
+                        .setXb(FloatMatrix.toBytes(xb))
+                        .setLabels(null)
+                        .setPart(0)
+                        .setParts(1)
+                        .setProducedAtMillis(0L)
                         .build());
             }
         }

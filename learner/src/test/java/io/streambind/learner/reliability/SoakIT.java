@@ -1,5 +1,7 @@
 package io.streambind.learner.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.Split;
 import io.streambind.avro.StreamRecord;
@@ -8,14 +10,6 @@ import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.SyntheticBatches;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.StoreNames;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -24,8 +18,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bounded soak on loopback: several models fed as fast as the learner keeps up (the producer holds
@@ -55,8 +54,8 @@ class SoakIT {
         }
         Path stateDir = root.resolve("state");
         try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), 2);
-             KafkaProducer<String, StreamRecord> producer = cluster.producer();
-             Admin admin = cluster.admin()) {
+                KafkaProducer<String, StreamRecord> producer = cluster.producer();
+                Admin admin = cluster.admin()) {
             var settings = cluster.learnerSettings("soak", stateDir);
             settings.put(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, Integer.toString(SNAPSHOT_INTERVAL));
             settings.put(LearnerConfig.MAX_TEST_PAIRS, Integer.toString(MAX_TEST_PAIRS));
@@ -77,10 +76,16 @@ class SoakIT {
                     }
                     if (System.currentTimeMillis() >= nextSample) {
                         nextSample += SAMPLE_MILLIS;
-                        long[] sample = {System.currentTimeMillis() - begin, heapAfterGc(), size(stateDir), lag,
-                            checkBounds(learner, models)};
+                        long[] sample = {
+                            System.currentTimeMillis() - begin,
+                            heapAfterGc(),
+                            size(stateDir),
+                            lag,
+                            checkBounds(learner, models)
+                        };
                         samples.add(sample);
-                        System.out.printf("soak: t=%3d s heap %5.1f MB state dir %6.1f MB lag %3d batch ids %d step %d%n",
+                        System.out.printf(
+                                "soak: t=%3d s heap %5.1f MB state dir %6.1f MB lag %3d batch ids %d step %d%n",
                                 sample[0] / 1000, sample[1] / 1e6, sample[2] / 1e6, sample[3], sample[4], step);
                     }
                 }
@@ -90,26 +95,29 @@ class SoakIT {
                     Manifest manifest = StoredModels.manifest(learner.streams(), model);
                     trained += manifest == null ? 0 : manifest.samplesSeen;
                 }
-                System.out.printf("soak: %d models, n=%d d=%d, %.0f s: %d steps produced, %d pairs trained = %.0f pairs/s"
-                        + " (%.1f batches/s)%n", MODELS, ROWS, WIDTH, elapsed, step, trained, trained / elapsed,
-                        trained / elapsed / ROWS);
+                System.out.printf(
+                        "soak: %d models, n=%d d=%d, %.0f s: %d steps produced, %d pairs trained = %.0f pairs/s"
+                                + " (%.1f batches/s)%n",
+                        MODELS, ROWS, WIDTH, elapsed, step, trained, trained / elapsed, trained / elapsed / ROWS);
                 assertThat(trained).isPositive();
             }
             assertNoGrowth(samples);
         }
     }
 
-    private static void produceStep(KafkaProducer<String, StreamRecord> producer, String topic, List<String> models, int step) {
+    private static void produceStep(
+            KafkaProducer<String, StreamRecord> producer, String topic, List<String> models, int step) {
         for (int i = 0; i <= TRAIN_PER_STEP; i++) {
             for (String model : models) {
                 Split split = i == TRAIN_PER_STEP ? Split.TEST : Split.TRAIN;
-                EmbeddingBatch batch = SyntheticBatches.batch(model, "s" + step + "-" + i, split, ROWS, WIDTH,
-                        31L * step + i + model.hashCode());
+                EmbeddingBatch batch = SyntheticBatches.batch(
+                        model, "s" + step + "-" + i, split, ROWS, WIDTH, 31L * step + i + model.hashCode());
                 producer.send(new ProducerRecord<>(topic, model, SyntheticBatches.wrap(batch)));
             }
         }
         for (String model : models) {
-            producer.send(new ProducerRecord<>(topic, model, SyntheticBatches.wrap(SyntheticBatches.marker(model, step))));
+            producer.send(
+                    new ProducerRecord<>(topic, model, SyntheticBatches.wrap(SyntheticBatches.marker(model, step))));
         }
     }
 
@@ -124,7 +132,8 @@ class SoakIT {
             manifest.testRows.values().forEach(rows -> assertThat(rows).isLessThanOrEqualTo(MAX_TEST_PAIRS));
         }
         long ids = 0;
-        try (KeyValueIterator<String, byte[]> it = StoredModels.store(learner.streams(), StoreNames.BATCH_IDS).all()) {
+        try (KeyValueIterator<String, byte[]> it =
+                StoredModels.store(learner.streams(), StoreNames.BATCH_IDS).all()) {
             while (it.hasNext()) {
                 it.next();
                 ids++;
@@ -140,11 +149,20 @@ class SoakIT {
     private static void assertNoGrowth(List<long[]> samples) {
         assertThat(samples.size()).as("samples").isGreaterThanOrEqualTo(4);
         int half = samples.size() / 2;
-        long heapFirst = samples.subList(1, half).stream().mapToLong(s -> s[1]).max().orElseThrow();
-        long heapLast = samples.subList(half, samples.size()).stream().mapToLong(s -> s[1]).max().orElseThrow();
-        long diskFirst = samples.subList(1, half).stream().mapToLong(s -> s[2]).max().orElseThrow();
-        long diskLast = samples.subList(half, samples.size()).stream().mapToLong(s -> s[2]).max().orElseThrow();
-        System.out.printf("soak: heap after GC max %.1f MB (first half) vs %.1f MB (second half); state dir %.1f MB vs %.1f MB%n",
+        long heapFirst =
+                samples.subList(1, half).stream().mapToLong(s -> s[1]).max().orElseThrow();
+        long heapLast = samples.subList(half, samples.size()).stream()
+                .mapToLong(s -> s[1])
+                .max()
+                .orElseThrow();
+        long diskFirst =
+                samples.subList(1, half).stream().mapToLong(s -> s[2]).max().orElseThrow();
+        long diskLast = samples.subList(half, samples.size()).stream()
+                .mapToLong(s -> s[2])
+                .max()
+                .orElseThrow();
+        System.out.printf(
+                "soak: heap after GC max %.1f MB (first half) vs %.1f MB (second half); state dir %.1f MB vs %.1f MB%n",
                 heapFirst / 1e6, heapLast / 1e6, diskFirst / 1e6, diskLast / 1e6);
         assertThat(heapLast).as("heap after GC, second half").isLessThanOrEqualTo(heapFirst * 3 / 2 + (64L << 20));
         assertThat(diskLast).as("state dir, second half").isLessThanOrEqualTo(diskFirst * 2 + (64L << 20));
@@ -157,13 +175,15 @@ class SoakIT {
 
     private static long size(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException vanished) {
-                    return 0; // RocksDB removed it between listing and sizing
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException vanished) {
+                            return 0; // RocksDB removed it between listing and sizing
+                        }
+                    })
+                    .sum();
         } catch (IOException | UncheckedIOException e) {
             return -1;
         }

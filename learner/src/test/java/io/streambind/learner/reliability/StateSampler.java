@@ -1,20 +1,18 @@
 package io.streambind.learner.reliability;
 
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.ThreadMetadata;
-
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
 
 /** Samples a learner's client state and stream threads at a fixed rate, to show what it went through. */
 final class StateSampler {
     /** Client states seen, stream threads seen as "name STATE", and how many samples were taken. */
-    record Observed(Set<String> clientStates, Set<String> threads, long samples) {
-    }
+    record Observed(Set<String> clientStates, Set<String> threads, long samples) {}
 
     private final KafkaStreams streams;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();

@@ -5,7 +5,6 @@ import io.streambind.avro.Split;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.OfflineReference;
 import io.streambind.learner.SyntheticBatches;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +18,7 @@ import java.util.Map;
 record Workload(List<String> models, int steps, int batchesPerStep, int rows, int width) {
 
     /** One record of the batches topic: its key and its payload (batch or marker). */
-    record Item(String modelId, Object payload, int step, boolean marker) {
-    }
+    record Item(String modelId, Object payload, int step, boolean marker) {}
 
     List<Item> step(int step) {
         List<Item> items = new ArrayList<>();

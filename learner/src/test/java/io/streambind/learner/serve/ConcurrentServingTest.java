@@ -1,5 +1,7 @@
 package io.streambind.learner.serve;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -10,10 +12,6 @@ import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.LearnerDriver;
 import io.streambind.learner.SyntheticBatches;
-import org.apache.kafka.streams.state.HostInfo;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +32,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Eight clients embed through the HTTP server while the learner trains the same model (a snapshot after
@@ -54,8 +53,7 @@ class ConcurrentServingTest {
     Path stateDir;
 
     /** One answer as a client got it. */
-    private record Answer(int probe, String snapshot, JsonNode vectors) {
-    }
+    private record Answer(int probe, String snapshot, JsonNode vectors) {}
 
     @Test
     void eightClientsGetTheSingleThreadedAnswerOfTheSnapshotTheyAreTold() throws Exception {
@@ -65,11 +63,12 @@ class ConcurrentServingTest {
         AtomicLong retried = new AtomicLong();
         AtomicBoolean training = new AtomicBoolean(true);
         ServingSettings settings = new ServingSettings(4, 64, Duration.ofSeconds(30), 64, 1 << 20, 8);
-        try (LearnerDriver learner = LearnerDriver.fromSettings(stateDir,
-                Map.of(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "1"));
-             LearnerHttpServer http = LearnerHttpServer.start("127.0.0.1", 0,
-                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), settings)) {
-            http.attach(new DriverModelStores(learner, new HostInfo("127.0.0.1", http.port())),
+        try (LearnerDriver learner =
+                        LearnerDriver.fromSettings(stateDir, Map.of(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "1"));
+                LearnerHttpServer http = LearnerHttpServer.start(
+                        "127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), settings)) {
+            http.attach(
+                    new DriverModelStores(learner, new HostInfo("127.0.0.1", http.port())),
                     new HostInfo("127.0.0.1", http.port()));
             train(learner, 0, probes, expected);
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -94,25 +93,37 @@ class ConcurrentServingTest {
                 clients.shutdownNow();
             }
         }
-        long wrong = answers.stream().filter(a -> !expected.containsKey(a.snapshot())
-                || !expected.get(a.snapshot()).get(a.probe()).equals(a.vectors())).count();
+        long wrong = answers.stream()
+                .filter(a -> !expected.containsKey(a.snapshot())
+                        || !expected.get(a.snapshot()).get(a.probe()).equals(a.vectors()))
+                .count();
         long snapshots = answers.stream().map(Answer::snapshot).distinct().count();
-        System.out.printf("concurrent serving: %d clients, %d embed requests served while training (%d snapshots met,"
-                + " %d answered 503 and retried), %d wrong answers%n", CLIENTS, answers.size(), snapshots, retried.get(),
-                wrong);
+        System.out.printf(
+                "concurrent serving: %d clients, %d embed requests served while training (%d snapshots met,"
+                        + " %d answered 503 and retried), %d wrong answers%n",
+                CLIENTS, answers.size(), snapshots, retried.get(), wrong);
         assertThat(wrong).isZero();
         assertThat(answers.size()).isGreaterThan(CLIENTS * 20);
         assertThat(snapshots).as("the served model changed under the clients").isGreaterThan(3);
     }
 
-    private static void embedUntilTrained(int port, List<float[]> probes, int client, AtomicBoolean training,
-                                          ConcurrentLinkedQueue<Answer> answers, AtomicLong retried) throws Exception {
+    private static void embedUntilTrained(
+            int port,
+            List<float[]> probes,
+            int client,
+            AtomicBoolean training,
+            ConcurrentLinkedQueue<Answer> answers,
+            AtomicLong retried)
+            throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI embed = URI.create("http://127.0.0.1:" + port + "/models/" + MODEL + "/embed");
         for (int i = client; training.get(); i++) {
             int probe = i % probes.size();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(embed).timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(body(probe, probes.get(probe)))).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(embed)
+                            .timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofString(body(probe, probes.get(probe))))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 503) {
                 assertThat(response.headers().firstValue("Retry-After")).isPresent();
@@ -121,7 +132,11 @@ class ConcurrentServingTest {
             }
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode reply = JSON.readTree(response.body());
-            answers.add(new Answer(probe, snapshot(reply.path("version").asLong(), reply.path("batchesSeen").asLong()),
+            answers.add(new Answer(
+                    probe,
+                    snapshot(
+                            reply.path("version").asLong(),
+                            reply.path("batchesSeen").asLong()),
                     reply.get("vectors")));
         }
     }
@@ -151,8 +166,9 @@ class ConcurrentServingTest {
     }
 
     /** One batch, and a step end after every few; each writes a snapshot, recorded before the next one. */
-    private static void train(LearnerDriver learner, int batch, List<float[]> probes,
-                              Map<String, List<JsonNode>> expected) throws Exception {
+    private static void train(
+            LearnerDriver learner, int batch, List<float[]> probes, Map<String, List<JsonNode>> expected)
+            throws Exception {
         EmbeddingBatch b = SyntheticBatches.batch(MODEL, "b" + batch, Split.TRAIN, 16, WIDTH, batch);
         send(learner, b);
         record(learner, probes, expected);
@@ -163,8 +179,13 @@ class ConcurrentServingTest {
     }
 
     private static void send(LearnerDriver learner, Object payload) {
-        learner.sendRaw(MODEL.getBytes(StandardCharsets.UTF_8), learner.topics.batches().valueSerde().serializer()
-                .serialize(learner.topics.batches().name(), SyntheticBatches.wrap(payload)));
+        learner.sendRaw(
+                MODEL.getBytes(StandardCharsets.UTF_8),
+                learner.topics
+                        .batches()
+                        .valueSerde()
+                        .serializer()
+                        .serialize(learner.topics.batches().name(), SyntheticBatches.wrap(payload)));
     }
 
     /**
@@ -189,7 +210,8 @@ class ConcurrentServingTest {
     }
 
     private static String body(int probe, float[] x) {
-        StringBuilder json = new StringBuilder("{\"modality\":\"").append(modality(probe)).append("\",\"vectors\":[");
+        StringBuilder json =
+                new StringBuilder("{\"modality\":\"").append(modality(probe)).append("\",\"vectors\":[");
         for (int r = 0; r < x.length / WIDTH; r++) {
             json.append(r == 0 ? "[" : ",[");
             for (int j = 0; j < WIDTH; j++) {

@@ -1,6 +1,7 @@
 package io.streambind.learner.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,6 +11,15 @@ import io.streambind.learner.LearnerDriver;
 import io.streambind.learner.SyntheticBatches;
 import io.streambind.learner.state.SnapshotWrites;
 import io.streambind.learner.state.StoreNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -20,18 +30,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The serving limits: busy pool, unqueryable stores, body size and vector count, slow bodies, decoded-model cache. */
 class ServingLimitsTest {
@@ -44,7 +42,7 @@ class ServingLimitsTest {
     @Test
     void aRequestBeyondTheThreadsAndQueueIsAnswered503WithRetryAfter() throws Exception {
         try (LearnerHttpServer http = server(new ServingSettings(1, 0, Duration.ofSeconds(30), 16, 4096, 8));
-             Socket holder = new Socket("127.0.0.1", http.port())) {
+                Socket holder = new Socket("127.0.0.1", http.port())) {
             // the one worker waits for a body that does not come yet
             send(holder, "POST /models/m/embed HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
             Thread.sleep(300);
@@ -59,23 +57,27 @@ class ServingLimitsTest {
     @Test
     void storesThatCannotBeQueriedYetAreAnswered503WithRetryAfter() throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MANIFESTS),
-                Serdes.String(), Serdes.ByteArray()));
-        builder.stream("in").process(() -> new Processor<Object, Object, Void, Void>() {
-            @Override
-            public void process(Record<Object, Object> record) {
-            }
-        }, StoreNames.MANIFESTS);
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StoreNames.MANIFESTS), Serdes.String(), Serdes.ByteArray()));
+        builder.stream("in")
+                .process(
+                        () -> new Processor<Object, Object, Void, Void>() {
+                            @Override
+                            public void process(Record<Object, Object> record) {}
+                        },
+                        StoreNames.MANIFESTS);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "not-started");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
-             LearnerHttpServer http = server(new ServingSettings(2, 4, Duration.ofSeconds(30), 16, 4096, 8))) {
+                LearnerHttpServer http = server(new ServingSettings(2, 4, Duration.ofSeconds(30), 16, 4096, 8))) {
             http.attach(streams, new SnapshotWrites(), new HostInfo("127.0.0.1", http.port()));
-            for (String request : new String[] {"GET /models HTTP/1.1\r\nHost: x\r\n\r\n",
+            for (String request : new String[] {
+                "GET /models HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET /models/m HTTP/1.1\r\nHost: x\r\n\r\n",
-                "POST /models/m/embed HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"}) {
+                "POST /models/m/embed HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+            }) {
                 Reply reply = request(http.port(), request);
                 assertThat(reply.status()).as(request + reply.body()).isEqualTo(503);
                 assertThat(reply.head()).containsIgnoringCase("Retry-After: ");
@@ -86,15 +88,17 @@ class ServingLimitsTest {
     @Test
     void oversizedBodiesAre413WithoutReadingThem() throws Exception {
         try (LearnerDriver learner = trained("m");
-             LearnerHttpServer http = server(new ServingSettings(2, 4, Duration.ofSeconds(30), 4, 4096, 8))) {
+                LearnerHttpServer http = server(new ServingSettings(2, 4, Duration.ofSeconds(30), 4, 4096, 8))) {
             attach(http, learner);
             // a declared length over the limit: refused before a byte of the body is sent
-            Reply declared = request(http.port(), "POST /models/m/embed HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Length: 1000000000000\r\n\r\n");
+            Reply declared = request(
+                    http.port(),
+                    "POST /models/m/embed HTTP/1.1\r\nHost: x\r\n" + "Content-Length: 1000000000000\r\n\r\n");
             assertThat(declared.status()).isEqualTo(413);
 
             // endless rows without a declared length: refused at the row past the vector limit
-            EndlessBody rows = new EndlessBody("{\"modality\":\"text\",\"vectors\":[", "[" + "0.5,".repeat(WIDTH - 1) + "0.5],");
+            EndlessBody rows =
+                    new EndlessBody("{\"modality\":\"text\",\"vectors\":[", "[" + "0.5,".repeat(WIDTH - 1) + "0.5],");
             Reply tooMany = chunked(http.port(), rows);
             assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(413);
             assertThat(tooMany.body()).contains("learner.embed.max.vectors");
@@ -109,9 +113,15 @@ class ServingLimitsTest {
             EndlessBody wide = new EndlessBody("{\"modality\":\"text\",\"vectors\":[[", "0.5,");
             Reply tooWide = chunked(http.port(), wide);
             assertThat(tooWide.status()).as(tooWide.body()).isEqualTo(400);
-            System.out.printf("serving limits: declared 1e12 bytes -> %d; endless rows -> %d after %d bytes sent;"
+            System.out.printf(
+                    "serving limits: declared 1e12 bytes -> %d; endless rows -> %d after %d bytes sent;"
                             + " endless padding -> %d after %d bytes sent; endless row -> %d after %d bytes sent%n",
-                    declared.status(), tooMany.status(), rows.sent, tooLong.status(), padding.sent, tooWide.status(),
+                    declared.status(),
+                    tooMany.status(),
+                    rows.sent,
+                    tooLong.status(),
+                    padding.sent,
+                    tooWide.status(),
                     wide.sent);
         }
     }
@@ -119,8 +129,8 @@ class ServingLimitsTest {
     @Test
     void aBodyStillArrivingAtTheDeadlineIsAnswered408() throws Exception {
         try (LearnerDriver learner = trained("m");
-             LearnerHttpServer http = server(new ServingSettings(2, 4, Duration.ofMillis(500), 16, 1 << 20, 8));
-             Socket socket = new Socket("127.0.0.1", http.port())) {
+                LearnerHttpServer http = server(new ServingSettings(2, 4, Duration.ofMillis(500), 16, 1 << 20, 8));
+                Socket socket = new Socket("127.0.0.1", http.port())) {
             attach(http, learner);
             send(socket, "POST /models/m/embed HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"pad\":\"");
             Reply reply = null;
@@ -152,15 +162,22 @@ class ServingLimitsTest {
             learner.store(StoreNames.MANIFESTS).delete("b");
             assertThat(models.local("a")).isNotNull(); // decoding a drops b, no longer held, unasked
             assertThat(models.cachedIds()).containsExactly("a");
-            System.out.println("serving limits: decoded models kept " + models.cachedIds() + " of a, b, c (capacity 2)");
+            System.out.println(
+                    "serving limits: decoded models kept " + models.cachedIds() + " of a, b, c (capacity 2)");
         }
     }
 
     private LearnerDriver trained(String... modelIds) {
-        LearnerDriver learner = LearnerDriver.fromSettings(stateDir, Map.of(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "1"));
+        LearnerDriver learner =
+                LearnerDriver.fromSettings(stateDir, Map.of(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "1"));
         for (String id : modelIds) {
-            byte[] value = learner.topics.batches().valueSerde().serializer().serialize(learner.topics.batches().name(),
-                    SyntheticBatches.wrap(SyntheticBatches.batch(id, "b0", Split.TRAIN, 8, WIDTH, 1)));
+            byte[] value = learner.topics
+                    .batches()
+                    .valueSerde()
+                    .serializer()
+                    .serialize(
+                            learner.topics.batches().name(),
+                            SyntheticBatches.wrap(SyntheticBatches.batch(id, "b0", Split.TRAIN, 8, WIDTH, 1)));
             learner.sendRaw(id.getBytes(StandardCharsets.UTF_8), value);
         }
         return learner;
@@ -176,8 +193,7 @@ class ServingLimitsTest {
     }
 
     /** A status line, headers and body as they came over the socket. */
-    private record Reply(int status, String head, String body) {
-    }
+    private record Reply(int status, String head, String body) {}
 
     /** A body that never ends: its start, then one piece after another; counts what it handed out. */
     private static final class EndlessBody {
@@ -235,7 +251,8 @@ class ServingLimitsTest {
                 throw new IOException("closed without an answer");
             }
             socket.setSoTimeout(10_000);
-            return read(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) first}), in));
+            return read(
+                    new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) first}), in));
         } catch (java.net.SocketTimeoutException nothingYet) {
             return null;
         }
@@ -258,7 +275,8 @@ class ServingLimitsTest {
         int length = 0;
         for (String line : head.toString().split("\r\n")) {
             if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                length = Integer.parseInt(
+                        line.substring("content-length:".length()).trim());
             }
         }
         String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);

@@ -3,9 +3,6 @@ package io.streambind.learner.serve;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streambind.learner.state.SnapshotWrites;
-import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -15,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Run in a JVM of its own (the JDK reads its HTTP server timeouts once per JVM): a learner HTTP server
@@ -25,13 +24,12 @@ public final class StalledBodyProbe {
     static final String CLOSED_LINE = "stalled body closed after ms: ";
     static final String SERVED_LINE = "next request answered: ";
 
-    private StalledBodyProbe() {
-    }
+    private StalledBodyProbe() {}
 
     public static void main(String[] args) throws Exception {
         ServingSettings settings = new ServingSettings(1, 0, Duration.ofSeconds(2), 64, 1 << 20, 2);
-        try (LearnerHttpServer http = LearnerHttpServer.start("127.0.0.1", 0,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), settings)) {
+        try (LearnerHttpServer http = LearnerHttpServer.start(
+                "127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), settings)) {
             HostInfo self = new HostInfo("127.0.0.1", http.port());
             // the model lives elsewhere, so the one thread reads the whole body to forward it
             http.attach(new ElsewhereStores(new HostInfo("127.0.0.1", 1)), self);
@@ -53,8 +51,12 @@ public final class StalledBodyProbe {
             int status = 0;
             for (int attempt = 0; attempt < 50 && status != 200; attempt++) {
                 Thread.sleep(100);
-                status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics"))
-                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                status = client.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics"))
+                                        .timeout(Duration.ofSeconds(20))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode();
             }
             System.out.println(SERVED_LINE + status);
         }

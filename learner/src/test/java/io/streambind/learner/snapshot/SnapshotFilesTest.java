@@ -1,18 +1,17 @@
 package io.streambind.learner.snapshot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.streambind.core.model.HeadsSnapshot;
 import io.streambind.core.model.Provenance;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotFilesTest {
     @TempDir
@@ -24,8 +23,9 @@ class SnapshotFilesTest {
 
         SnapshotFiles.write(out, snapshot("text", "video.v2"));
 
-        assertThat(names(out)).containsExactlyInAnyOrder("text.W.npy", "text.b.npy", "video.v2.W.npy", "video.v2.b.npy",
-                "provenance.json");
+        assertThat(names(out))
+                .containsExactlyInAnyOrder(
+                        "text.W.npy", "text.b.npy", "video.v2.W.npy", "video.v2.b.npy", "provenance.json");
     }
 
     @Test

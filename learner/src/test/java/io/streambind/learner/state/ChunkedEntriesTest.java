@@ -1,6 +1,11 @@
 package io.streambind.learner.state;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.core.model.Chunks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -9,15 +14,11 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class ChunkedEntriesTest {
     private final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore("chunks"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+                    Stores.inMemoryKeyValueStore("chunks"), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
     private final StagedStore staged = new StagedStore(store);
     private final ChunkedEntries entries = new ChunkedEntries(staged);
 

@@ -21,7 +21,9 @@ class LearnerStoresTest {
     @Test
     void theDefaultSegmentIsSmallerThanTheBrokers() {
         int segmentBytes = new LearnerConfig(Map.of()).changelogSegmentBytes();
-        assertThat(segmentBytes).isEqualTo(LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT).isEqualTo(64 << 20);
+        assertThat(segmentBytes)
+                .isEqualTo(LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT)
+                .isEqualTo(64 << 20);
         assertThat(new LearnerConfig(Map.of(LearnerConfig.CHANGELOG_SEGMENT_BYTES, "16777216")).changelogSegmentBytes())
                 .isEqualTo(16 << 20);
     }

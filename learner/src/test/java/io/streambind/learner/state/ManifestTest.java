@@ -1,5 +1,7 @@
 package io.streambind.learner.state;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.eval.TaskPair;
@@ -8,14 +10,11 @@ import io.streambind.core.loop.PairProgress;
 import io.streambind.core.model.BatchShape;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.ResourceLimits;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The manifest in the store keeps the shape earlier learners wrote: the open step's {@code pairs} and
@@ -46,8 +45,11 @@ class ManifestTest {
         assertThat(textVideo.lossFirst()).isEqualTo(2.5);
         assertThat(textVideo.lossLast()).isEqualTo(2.25);
         assertThat(textVideo.lossMean()).isEqualTo(2.375);
-        assertThat(manifest.openStep.trainedTasks()).containsExactly(new TaskPair("zebra", "text", "video"),
-                new TaskPair("zebra", "audio", "video"), new TaskPair("apple", "text", "video"));
+        assertThat(manifest.openStep.trainedTasks())
+                .containsExactly(
+                        new TaskPair("zebra", "text", "video"),
+                        new TaskPair("zebra", "audio", "video"),
+                        new TaskPair("apple", "text", "video"));
         assertThat(manifest.testWidths.get("zebra text-video")).containsExactly(8, 8);
         assertThat(manifest.carriedHeads.get("text").version).isEqualTo(2);
         assertThat(manifest.lastRecord.offset()).isEqualTo(44);
@@ -61,10 +63,14 @@ class ManifestTest {
         ContinualModel model = new ContinualModel(DnsConfig.defaults());
         Manifest manifest = Manifest.fresh("m");
         TaskPair task = new TaskPair("t", "text", "video");
-        double first = new ContinualLoop(model, manifest.openStep, ResourceLimits.DEFAULTS).train(task, shape(1)).loss();
+        double first = new ContinualLoop(model, manifest.openStep, ResourceLimits.DEFAULTS)
+                .train(task, shape(1))
+                .loss();
 
         Manifest restored = Manifest.fromJson(manifest.toJson());
-        double second = new ContinualLoop(model, restored.openStep, ResourceLimits.DEFAULTS).train(task, shape(2)).loss();
+        double second = new ContinualLoop(model, restored.openStep, ResourceLimits.DEFAULTS)
+                .train(task, shape(2))
+                .loss();
 
         PairProgress pair = restored.openStep.pairs().get(0);
         assertThat(pair.batches()).isEqualTo(2);

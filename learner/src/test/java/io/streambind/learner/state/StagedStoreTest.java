@@ -1,5 +1,13 @@
 package io.streambind.learner.state;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -9,18 +17,11 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class StagedStoreTest {
     private final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore("staged"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+                    Stores.inMemoryKeyValueStore("staged"), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
     private final StagedStore staged = new StagedStore(store);
 
     StagedStoreTest() {
@@ -54,17 +55,24 @@ class StagedStoreTest {
         staged.put("m\u0000b", value("b1"));
         staged.delete("m\u0000c");
         staged.discard();
-        assertThat(entries(staged.all())).containsExactly(Map.entry("m\u0000a", "a0"), Map.entry("m\u0000c", "c0"),
-                Map.entry("n\u0000a", "other model"));
+        assertThat(entries(staged.all()))
+                .containsExactly(
+                        Map.entry("m\u0000a", "a0"), Map.entry("m\u0000c", "c0"), Map.entry("n\u0000a", "other model"));
 
         staged.put("m\u0000b", value("b1"));
         staged.delete("m\u0000c");
         staged.put("m\u0000d", new byte[0]);
         staged.commit();
-        assertThat(entries(store.all())).containsExactly(Map.entry("m\u0000a", "a0"), Map.entry("m\u0000b", "b1"),
-                Map.entry("m\u0000d", ""), Map.entry("n\u0000a", "other model"));
+        assertThat(entries(store.all()))
+                .containsExactly(
+                        Map.entry("m\u0000a", "a0"),
+                        Map.entry("m\u0000b", "b1"),
+                        Map.entry("m\u0000d", ""),
+                        Map.entry("n\u0000a", "other model"));
         staged.discard();
-        assertThat(store.get("m\u0000b")).as("a discard after the commit changes nothing").isNotNull();
+        assertThat(store.get("m\u0000b"))
+                .as("a discard after the commit changes nothing")
+                .isNotNull();
     }
 
     @Test
@@ -72,7 +80,8 @@ class StagedStoreTest {
         List<String> keys = new ArrayList<>(List.of("\uffff", "\ud83d\ude00", "a", "a\u0000", ""));
         keys.sort(StagedStore::compareCodePoints);
         List<String> byBytes = new ArrayList<>(keys);
-        byBytes.sort((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
+        byBytes.sort((x, y) ->
+                Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
         assertThat(keys).containsExactlyElementsOf(byBytes);
         assertThat(keys.indexOf("\uffff")).isLessThan(keys.indexOf("\ud83d\ude00"));
     }

@@ -6,5 +6,5 @@ package io.streambind.producer.synthetic;
  * @param paperTrain training pairs of the dataset in the paper (capped where noted in the README)
  * @param classes class count for zero-shot evaluation, 0 when the dataset has none
  */
-public record BenchmarkTask(String dataset, String modalityA, String modalityB, int paperTrain, int paperTest,
-    int classes) {}
+public record BenchmarkTask(
+        String dataset, String modalityA, String modalityB, int paperTrain, int paperTest, int classes) {}

@@ -8,6 +8,10 @@ import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
 import io.streambind.schemas.wire.AvroWireSerde;
 import io.streambind.schemas.wire.DecodeLimits;
 import io.streambind.schemas.wire.MatrixShapes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -17,11 +21,6 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Serialize + deserialize of one 64 x 1024 pair batch (two float32 matrices, 512 KiB of payload), from
@@ -38,8 +37,7 @@ public final class SerdeBenchmark {
                         {"name": "xa", "type": {"type": "array", "items": "float"}},
                         {"name": "xb", "type": {"type": "array", "items": "float"}}]}""");
 
-    private SerdeBenchmark() {
-    }
+    private SerdeBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 64;
@@ -51,7 +49,8 @@ public final class SerdeBenchmark {
 
         BytesRoundTrip bytes = new BytesRoundTrip(rows, width);
         ArrayRoundTrip array = new ArrayRoundTrip(rows, width);
-        System.out.printf("pair batch %d x %d, payload %.3f MB; bytes record %d B, array<float> record %d B%n",
+        System.out.printf(
+                "pair batch %d x %d, payload %.3f MB; bytes record %d B, array<float> record %d B%n",
                 rows, width, payloadMb, bytes.run(xa, xb), array.run(xa, xb));
 
         double bytesMbs = measure("bytes (StreamBind serde)", () -> bytes.run(xa, xb), payloadMb, seconds);
@@ -60,7 +59,8 @@ public final class SerdeBenchmark {
     }
 
     /** Runs {@code roundTrip} for {@code seconds} after a warm-up of the same length; returns MB/s of payload. */
-    private static double measure(String name, RoundTrip roundTrip, double payloadMb, double seconds) throws IOException {
+    private static double measure(String name, RoundTrip roundTrip, double payloadMb, double seconds)
+            throws IOException {
         long checksum = 0;
         for (long end = System.nanoTime() + (long) (seconds * 1e9); System.nanoTime() < end; ) {
             checksum += roundTrip.run();
@@ -76,7 +76,8 @@ public final class SerdeBenchmark {
         } while (now < end);
         double elapsed = (now - begin) / 1e9;
         double mbs = iterations * payloadMb / elapsed;
-        System.out.printf("%-28s %8.1f MB/s  %8.3f ms per serialize+deserialize  (%d iterations, checksum %d)%n",
+        System.out.printf(
+                "%-28s %8.1f MB/s  %8.3f ms per serialize+deserialize  (%d iterations, checksum %d)%n",
                 name, mbs, elapsed * 1e3 / iterations, iterations, checksum % 10);
         return mbs;
     }
@@ -90,8 +91,8 @@ public final class SerdeBenchmark {
     private static final class BytesRoundTrip {
         private final int rows;
         private final int width;
-        private final AvroWireSerde<StreamRecord> serde =
-                new AvroWireSerde<>(new InMemorySchemaRegistryClient(), StreamRecord.class, DecodeLimits.DEFAULTS, MatrixShapes.INSTANCE);
+        private final AvroWireSerde<StreamRecord> serde = new AvroWireSerde<>(
+                new InMemorySchemaRegistryClient(), StreamRecord.class, DecodeLimits.DEFAULTS, MatrixShapes.INSTANCE);
         private final float[] outA;
         private final float[] outB;
 
@@ -103,11 +104,23 @@ public final class SerdeBenchmark {
         }
 
         int run(float[] xa, float[] xb) {
-            EmbeddingBatch batch = EmbeddingBatch.newBuilder().setModelId("m").setBatchId("b").setTask("t").setSplit(Split.TRAIN)
-                    .setModalityA("a").setModalityB("b").setWidthA(width).setWidthB(width).setRows(rows)
-                    .setXa(FloatMatrix.toBytes(xa)).setXb(FloatMatrix.toBytes(xb)).setProducedAtMillis(0).build();
+            EmbeddingBatch batch = EmbeddingBatch.newBuilder()
+                    .setModelId("m")
+                    .setBatchId("b")
+                    .setTask("t")
+                    .setSplit(Split.TRAIN)
+                    .setModalityA("a")
+                    .setModalityB("b")
+                    .setWidthA(width)
+                    .setWidthB(width)
+                    .setRows(rows)
+                    .setXa(FloatMatrix.toBytes(xa))
+                    .setXb(FloatMatrix.toBytes(xb))
+                    .setProducedAtMillis(0)
+                    .build();
             byte[] wire = serde.serializer().serialize("bench", new StreamRecord(batch));
-            EmbeddingBatch read = (EmbeddingBatch) serde.deserializer().deserialize("bench", wire).getPayload();
+            EmbeddingBatch read = (EmbeddingBatch)
+                    serde.deserializer().deserialize("bench", wire).getPayload();
             FloatMatrix.readInto(read.getXa(), outA, 0, outA.length);
             FloatMatrix.readInto(read.getXb(), outB, 0, outB.length);
             return wire.length;
@@ -152,7 +165,8 @@ public final class SerdeBenchmark {
         }
 
         private static GenericData.Array<Float> boxed(float[] values) {
-            GenericData.Array<Float> array = new GenericData.Array<>(values.length, ARRAY_BATCH.getField("xa").schema());
+            GenericData.Array<Float> array = new GenericData.Array<>(
+                    values.length, ARRAY_BATCH.getField("xa").schema());
             for (float value : values) {
                 array.add(value);
             }

@@ -8,12 +8,12 @@ import java.nio.ByteOrder;
  * a {@link java.nio.FloatBuffer} view: no per-element boxing or loops in Java code.
  */
 public final class FloatMatrix {
-    private FloatMatrix() {
-    }
+    private FloatMatrix() {}
 
     /** A new little-endian buffer holding {@code values[offset, offset+length)}, positioned at 0. */
     public static ByteBuffer toBytes(float[] values, int offset, int length) {
-        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(length, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes =
+                ByteBuffer.allocate(Math.multiplyExact(length, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values, offset, length);
         return bytes;
     }

@@ -9,8 +9,7 @@ import java.util.RandomAccess;
  * {@code array<int>}. Labels are optional and one per row, so the boxing stays small.
  */
 public final class IntLabels {
-    private IntLabels() {
-    }
+    private IntLabels() {}
 
     /** A read-only list view of {@code labels}, no copy; null stays null (the field is optional). */
     public static List<Integer> toList(int[] labels) {

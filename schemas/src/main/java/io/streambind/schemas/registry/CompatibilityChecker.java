@@ -1,14 +1,13 @@
 package io.streambind.schemas.registry;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaCompatibility.SchemaIncompatibilityType;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Confluent's compatibility rules on top of Avro's {@link SchemaCompatibility}, with messages that name
@@ -18,13 +17,13 @@ import java.util.List;
 public final class CompatibilityChecker {
     private static final int MAX_UNION_DEPTH = 8;
 
-    private CompatibilityChecker() {
-    }
+    private CompatibilityChecker() {}
 
     /**
      * @param previous earlier versions of the subject, oldest first
      */
-    public static CompatibilityResult check(String subject, Schema candidate, List<Schema> previous, CompatibilityLevel level) {
+    public static CompatibilityResult check(
+            String subject, Schema candidate, List<Schema> previous, CompatibilityLevel level) {
         if (level == CompatibilityLevel.NONE || previous.isEmpty()) {
             return CompatibilityResult.COMPATIBLE;
         }
@@ -34,18 +33,29 @@ public final class CompatibilityChecker {
             Schema existing = previous.get(i);
             int version = i + 1;
             if (level.checksBackward()) {
-                describe(subject, version, "BACKWARD: the new schema must read data written with version " + version,
-                        candidate, existing, messages);
+                describe(
+                        subject,
+                        version,
+                        "BACKWARD: the new schema must read data written with version " + version,
+                        candidate,
+                        existing,
+                        messages);
             }
             if (level.checksForward()) {
-                describe(subject, version, "FORWARD: version " + version + " must read data written with the new schema",
-                        existing, candidate, messages);
+                describe(
+                        subject,
+                        version,
+                        "FORWARD: version " + version + " must read data written with the new schema",
+                        existing,
+                        candidate,
+                        messages);
             }
         }
         return messages.isEmpty() ? CompatibilityResult.COMPATIBLE : new CompatibilityResult(false, messages);
     }
 
-    private static void describe(String subject, int version, String rule, Schema reader, Schema writer, List<String> messages) {
+    private static void describe(
+            String subject, int version, String rule, Schema reader, Schema writer, List<String> messages) {
         for (String problem : problems(reader, writer)) {
             messages.add("subject " + subject + ", version " + version + " (" + rule + "): " + problem);
         }
@@ -66,7 +76,8 @@ public final class CompatibilityChecker {
      * payload union that hides the field that changed. So when the reader union holds a type of the same
      * name, the pair is checked again and its own problems are reported, with the location extended.
      */
-    private static void collect(Schema root, Schema reader, Schema writer, String prefix, List<String> problems, int depth) {
+    private static void collect(
+            Schema root, Schema reader, Schema writer, String prefix, List<String> problems, int depth) {
         SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
             return;
@@ -78,11 +89,16 @@ public final class CompatibilityChecker {
             Integer sameName = writerBranch == null ? null : readerUnion.getIndexNamed(writerBranch.getFullName());
             if (sameName != null && depth < MAX_UNION_DEPTH) {
                 String unionLocation = location.substring(0, location.lastIndexOf('/'));
-                collect(root, readerUnion.getTypes().get(sameName), writerBranch, prefix + unionLocation + "/" + sameName,
-                        problems, depth + 1);
+                collect(
+                        root,
+                        readerUnion.getTypes().get(sameName),
+                        writerBranch,
+                        prefix + unionLocation + "/" + sameName,
+                        problems,
+                        depth + 1);
             } else {
-                problems.add(incompatibility.getType() + " at " + fieldPath(root, prefix + location)
-                        + ": " + incompatibility.getMessage());
+                problems.add(incompatibility.getType() + " at " + fieldPath(root, prefix + location) + ": "
+                        + incompatibility.getMessage());
             }
         }
     }
@@ -94,7 +110,9 @@ public final class CompatibilityChecker {
         int index = index(location.substring(location.lastIndexOf('/') + 1));
         if (incompatibility.getType() != SchemaIncompatibilityType.MISSING_UNION_BRANCH
                 || incompatibility.getReaderFragment().getType() != Schema.Type.UNION
-                || writer.getType() != Schema.Type.UNION || index < 0 || index >= writer.getTypes().size()) {
+                || writer.getType() != Schema.Type.UNION
+                || index < 0
+                || index >= writer.getTypes().size()) {
             return null;
         }
         Schema branch = writer.getTypes().get(index);
@@ -102,7 +120,9 @@ public final class CompatibilityChecker {
     }
 
     private static boolean isNamed(Schema schema) {
-        return schema.getType() == Schema.Type.RECORD || schema.getType() == Schema.Type.ENUM || schema.getType() == Schema.Type.FIXED;
+        return schema.getType() == Schema.Type.RECORD
+                || schema.getType() == Schema.Type.ENUM
+                || schema.getType() == Schema.Type.FIXED;
     }
 
     /**
@@ -118,8 +138,11 @@ public final class CompatibilityChecker {
             if (step.equals("type") || step.equals("name")) {
                 continue;
             }
-            if (step.equals("fields") && current.getType() == Schema.Type.RECORD && i + 1 < steps.length
-                    && index(steps[i + 1]) >= 0 && index(steps[i + 1]) < current.getFields().size()) {
+            if (step.equals("fields")
+                    && current.getType() == Schema.Type.RECORD
+                    && i + 1 < steps.length
+                    && index(steps[i + 1]) >= 0
+                    && index(steps[i + 1]) < current.getFields().size()) {
                 Schema.Field field = current.getFields().get(index(steps[++i]));
                 path.append(path.length() == 0 ? "" : ".").append(field.name());
                 current = field.schema();
@@ -129,7 +152,9 @@ public final class CompatibilityChecker {
             } else if (step.equals("values") && current.getType() == Schema.Type.MAP) {
                 path.append("{}");
                 current = current.getValueType();
-            } else if (current.getType() == Schema.Type.UNION && index(step) >= 0 && index(step) < current.getTypes().size()) {
+            } else if (current.getType() == Schema.Type.UNION
+                    && index(step) >= 0
+                    && index(step) < current.getTypes().size()) {
                 current = current.getTypes().get(index(step));
                 path.append(path.length() == 0 ? "" : ".").append(current.getName());
             } else {
@@ -141,6 +166,8 @@ public final class CompatibilityChecker {
 
     /** The number a pointer step holds, -1 when it is not a small non-negative number. */
     private static int index(String step) {
-        return !step.isEmpty() && step.length() < 10 && step.chars().allMatch(Character::isDigit) ? Integer.parseInt(step) : -1;
+        return !step.isEmpty() && step.length() < 10 && step.chars().allMatch(Character::isDigit)
+                ? Integer.parseInt(step)
+                : -1;
     }
 }

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +17,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A small Confluent-compatible schema registry: the REST subset {@link RestSchemaRegistryClient} uses,
@@ -39,8 +38,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final RegistryService service;
     private final long startupMillis;
 
-    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, KafkaSchemaLog schemaLog,
-                                   RegistryService service, long startupMillis) {
+    private EmbeddedSchemaRegistry(
+            HttpServer server,
+            ExecutorService executor,
+            KafkaSchemaLog schemaLog,
+            RegistryService service,
+            long startupMillis) {
         this.server = server;
         this.executor = executor;
         this.schemaLog = schemaLog;
@@ -52,9 +55,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     public static EmbeddedSchemaRegistry start(EmbeddedRegistryConfig config) {
         long begin = System.nanoTime();
         SchemaStore store = new SchemaStore(config.compatibility());
-        KafkaSchemaLog schemaLog = KafkaSchemaLog.open(config.getString(EmbeddedRegistryConfig.BOOTSTRAP_SERVERS_CONFIG),
-                config.getString(EmbeddedRegistryConfig.TOPIC_CONFIG), config.getShort(EmbeddedRegistryConfig.REPLICATION_FACTOR_CONFIG),
-                store, Duration.ofMillis(config.getInt(EmbeddedRegistryConfig.WRITE_TIMEOUT_MS_CONFIG)));
+        KafkaSchemaLog schemaLog = KafkaSchemaLog.open(
+                config.getString(EmbeddedRegistryConfig.BOOTSTRAP_SERVERS_CONFIG),
+                config.getString(EmbeddedRegistryConfig.TOPIC_CONFIG),
+                config.getShort(EmbeddedRegistryConfig.REPLICATION_FACTOR_CONFIG),
+                store,
+                Duration.ofMillis(config.getInt(EmbeddedRegistryConfig.WRITE_TIMEOUT_MS_CONFIG)));
         RegistryService service = new RegistryService(store, schemaLog);
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "embedded-schema-registry");
@@ -62,14 +68,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return thread;
         });
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(config.getString(EmbeddedRegistryConfig.HOST_CONFIG),
-                    config.getInt(EmbeddedRegistryConfig.PORT_CONFIG)), 0);
+            HttpServer server = HttpServer.create(
+                    new InetSocketAddress(
+                            config.getString(EmbeddedRegistryConfig.HOST_CONFIG),
+                            config.getInt(EmbeddedRegistryConfig.PORT_CONFIG)),
+                    0);
             server.setExecutor(executor);
             long startupMillis = (System.nanoTime() - begin) / 1_000_000;
-            EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, executor, schemaLog, service, startupMillis);
+            EmbeddedSchemaRegistry registry =
+                    new EmbeddedSchemaRegistry(server, executor, schemaLog, service, startupMillis);
             server.createContext("/", registry::handle);
             server.start();
-            log.info("Embedded schema registry at {} started in {} ms ({} subjects)", registry.url(), startupMillis,
+            log.info(
+                    "Embedded schema registry at {} started in {} ms ({} subjects)",
+                    registry.url(),
+                    startupMillis,
                     store.subjects().size());
             return registry;
         } catch (IOException e) {
@@ -107,11 +120,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             JsonNode reply = route(exchange.getRequestMethod(), path, exchange);
             respond(exchange, 200, reply);
         } catch (SchemaRegistryException e) {
-            ObjectNode error = JSON.createObjectNode().put("error_code", e.errorCode()).put("message", e.registryMessage());
+            ObjectNode error =
+                    JSON.createObjectNode().put("error_code", e.errorCode()).put("message", e.registryMessage());
             respond(exchange, e.httpStatus(), error);
         } catch (RuntimeException e) {
             log.warn("Registry request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            ObjectNode error = JSON.createObjectNode().put("error_code", SchemaRegistryException.STORE_ERROR)
+            ObjectNode error = JSON.createObjectNode()
+                    .put("error_code", SchemaRegistryException.STORE_ERROR)
                     .put("message", "Internal error: " + e.getMessage());
             respond(exchange, 500, error);
         } finally {
@@ -123,9 +138,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         String route = method + " " + shape(path);
         return switch (route) {
             case "GET " -> JSON.createObjectNode();
-            case "POST subjects/*/versions" -> JSON.createObjectNode().put("id", service.register(path[1], schemaOf(exchange)));
+            case "POST subjects/*/versions" ->
+                JSON.createObjectNode().put("id", service.register(path[1], schemaOf(exchange)));
             case "POST subjects/*" -> versionJson(service.lookup(path[1], schemaOf(exchange)));
-            case "GET schemas/ids/*" -> JSON.createObjectNode().put("schema", service.schemaById(intOf(path[2])).toString());
+            case "GET schemas/ids/*" ->
+                JSON.createObjectNode()
+                        .put("schema", service.schemaById(intOf(path[2])).toString());
             case "POST compatibility/subjects/*/versions/*" -> {
                 CompatibilityResult result = service.testCompatibility(path[2], path[4], schemaOf(exchange));
                 ObjectNode body = JSON.createObjectNode().put("is_compatible", result.compatible());
@@ -143,14 +161,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 yield JSON.createObjectNode().put("compatibility", level);
             }
             case "GET config", "GET config/*" ->
-                    JSON.createObjectNode().put("compatibilityLevel", service.level(path.length > 1 ? path[1] : null).name());
-            default -> throw new SchemaRegistryException(404, 404, "No endpoint " + method + " /" + String.join("/", path));
+                JSON.createObjectNode()
+                        .put(
+                                "compatibilityLevel",
+                                service.level(path.length > 1 ? path[1] : null).name());
+            default ->
+                throw new SchemaRegistryException(404, 404, "No endpoint " + method + " /" + String.join("/", path));
         };
     }
 
     private static JsonNode versionJson(SchemaVersion version) {
-        return JSON.createObjectNode().put("subject", version.subject()).put("version", version.version())
-                .put("id", version.id()).put("schema", version.schema().toString());
+        return JSON.createObjectNode()
+                .put("subject", version.subject())
+                .put("version", version.version())
+                .put("id", version.id())
+                .put("schema", version.schema().toString());
     }
 
     /** The path with variable segments (subject, id, version) replaced by {@code *}, for matching routes. */
@@ -171,15 +196,18 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private static String[] segments(String rawPath) {
-        return Arrays.stream(rawPath.split("/")).filter(s -> !s.isEmpty())
-                .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toArray(String[]::new);
+        return Arrays.stream(rawPath.split("/"))
+                .filter(s -> !s.isEmpty())
+                .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8))
+                .toArray(String[]::new);
     }
 
     private static String schemaOf(HttpExchange exchange) throws IOException {
         JsonNode body = bodyOf(exchange);
         String type = body.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Only AVRO schemas are supported, not " + type);
+            throw new SchemaRegistryException(
+                    422, SchemaRegistryException.INVALID_SCHEMA, "Only AVRO schemas are supported, not " + type);
         }
         return body.path("schema").asText(null);
     }
@@ -200,7 +228,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         try {
             return Integer.parseInt(id);
         } catch (NumberFormatException e) {
-            throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
+            throw new SchemaRegistryException(
+                    404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
         }
     }
 

@@ -1,8 +1,7 @@
 package io.streambind.schemas.registry;
 
-import org.apache.avro.Schema;
-
 import java.util.List;
+import org.apache.avro.Schema;
 
 /**
  * A registry inside the client: same rules and error codes as {@link EmbeddedSchemaRegistry}, nothing

@@ -3,6 +3,15 @@ package io.streambind.schemas.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,16 +27,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps the embedded registry's events in a single-partition compacted topic, in the JSON layout of
@@ -48,19 +47,28 @@ final class KafkaSchemaLog implements SchemaEventLog, AutoCloseable {
     }
 
     /** Creates the topic when missing, replays it to its end into {@code store}, and opens the writer. */
-    static KafkaSchemaLog open(String bootstrapServers, String topic, short replicationFactor, SchemaStore store,
-                               Duration sendTimeout) {
+    static KafkaSchemaLog open(
+            String bootstrapServers, String topic, short replicationFactor, SchemaStore store, Duration sendTimeout) {
         createTopic(bootstrapServers, topic, replicationFactor);
         replay(bootstrapServers, topic, store);
-        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0, // one registration at a time, each awaited: nothing to batch
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) sendTimeout.toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(sendTimeout.toMillis(), 30_000)),
-                new StringSerializer(), new StringSerializer());
+        KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0, // one registration at a time, each awaited: nothing to batch
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        (int) sendTimeout.toMillis(),
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        (int) sendTimeout.toMillis(),
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        (int) Math.min(sendTimeout.toMillis(), 30_000)),
+                new StringSerializer(),
+                new StringSerializer());
         return new KafkaSchemaLog(topic, producer, sendTimeout);
     }
 
@@ -77,16 +85,26 @@ final class KafkaSchemaLog implements SchemaEventLog, AutoCloseable {
     }
 
     private void appendSchema(SchemaVersion version, boolean deleted) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", version.subject())
-                .put("version", version.version()).put("magic", 1);
-        ObjectNode value = JSON.createObjectNode().put("subject", version.subject()).put("version", version.version())
-                .put("id", version.id()).put("schema", version.schema().toString()).put("deleted", deleted);
+        ObjectNode key = JSON.createObjectNode()
+                .put("keytype", "SCHEMA")
+                .put("subject", version.subject())
+                .put("version", version.version())
+                .put("magic", 1);
+        ObjectNode value = JSON.createObjectNode()
+                .put("subject", version.subject())
+                .put("version", version.version())
+                .put("id", version.id())
+                .put("schema", version.schema().toString())
+                .put("deleted", deleted);
         append(key, value);
     }
 
     @Override
     public void appendLevel(String subject, CompatibilityLevel level) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG").put("subject", subject).put("magic", 0);
+        ObjectNode key = JSON.createObjectNode()
+                .put("keytype", "CONFIG")
+                .put("subject", subject)
+                .put("magic", 0);
         append(key, JSON.createObjectNode().put("compatibilityLevel", level.name()));
     }
 
@@ -115,15 +133,21 @@ final class KafkaSchemaLog implements SchemaEventLog, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating " + topic, e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + REPLAY_TIMEOUT, e);
+            throw new IllegalStateException(
+                    "Kafka at " + bootstrapServers + " did not answer within " + REPLAY_TIMEOUT, e);
         }
     }
 
     private static void replay(String bootstrapServers, String topic, SchemaStore store) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.assign(Set.of(partition));
             consumer.seekToBeginning(Set.of(partition));
             long end = consumer.endOffsets(Set.of(partition), REPLAY_TIMEOUT).get(partition);
@@ -148,8 +172,10 @@ final class KafkaSchemaLog implements SchemaEventLog, AutoCloseable {
             JsonNode value = JSON.readTree(record.value());
             switch (key.path("keytype").asText()) {
                 case "SCHEMA" -> {
-                    SchemaVersion version = new SchemaVersion(value.path("subject").asText(),
-                            value.path("version").asInt(), value.path("id").asInt(),
+                    SchemaVersion version = new SchemaVersion(
+                            value.path("subject").asText(),
+                            value.path("version").asInt(),
+                            value.path("id").asInt(),
                             new Schema.Parser().parse(value.path("schema").asText()));
                     // Compaction may have removed the registration a deletion follows: the schema still
                     // gets its id, as records written with it need it.
@@ -158,12 +184,18 @@ final class KafkaSchemaLog implements SchemaEventLog, AutoCloseable {
                         store.deleteVersion(version.subject(), version.version());
                     }
                 }
-                case "CONFIG" -> store.putLevel(key.path("subject").isTextual() ? key.path("subject").asText() : null,
-                        CompatibilityLevel.valueOf(value.path("compatibilityLevel").asText()));
-                default -> { } // other key types (NOOP, MODE, ...) carry nothing this registry uses
+                case "CONFIG" ->
+                    store.putLevel(
+                            key.path("subject").isTextual()
+                                    ? key.path("subject").asText()
+                                    : null,
+                            CompatibilityLevel.valueOf(
+                                    value.path("compatibilityLevel").asText()));
+                default -> {} // other key types (NOOP, MODE, ...) carry nothing this registry uses
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable record at offset " + record.offset() + " of " + record.topic(), e);
+            throw new UncheckedIOException(
+                    "Unreadable record at offset " + record.offset() + " of " + record.topic(), e);
         }
     }
 

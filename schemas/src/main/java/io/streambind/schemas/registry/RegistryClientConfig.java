@@ -1,13 +1,12 @@
 package io.streambind.schemas.registry;
 
+import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.types.Password;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * Settings of {@link RestSchemaRegistryClient}. Key names follow Confluent's serializers so an existing
@@ -20,7 +19,8 @@ public final class RegistryClientConfig extends AbstractConfig {
             + "https://host/apis/ccompat/v7 for Apicurio. With several comma-separated URLs the first is used.";
 
     public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
-    private static final String BASIC_AUTH_USER_INFO_DOC = "user:password for HTTP basic authentication; empty for none.";
+    private static final String BASIC_AUTH_USER_INFO_DOC =
+            "user:password for HTTP basic authentication; empty for none.";
 
     public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
     private static final String REQUEST_TIMEOUT_MS_DOC = "Connect and response timeout of one registry request.";
@@ -38,13 +38,15 @@ public final class RegistryClientConfig extends AbstractConfig {
     public static final int MISSING_CACHE_SIZE_DEFAULT = 10_000;
 
     public static final String TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
-    private static final String TRUSTSTORE_LOCATION_DOC = "Trust store for https URLs; empty for the JVM's default trust.";
+    private static final String TRUSTSTORE_LOCATION_DOC =
+            "Trust store for https URLs; empty for the JVM's default trust.";
     public static final String TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
     private static final String TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
     public static final String TRUSTSTORE_TYPE_CONFIG = "schema.registry.ssl.truststore.type";
     private static final String TRUSTSTORE_TYPE_DOC = "Trust store type (PKCS12 or JKS).";
     public static final String KEYSTORE_LOCATION_CONFIG = "schema.registry.ssl.keystore.location";
-    private static final String KEYSTORE_LOCATION_DOC = "Key store with a client certificate for mutual TLS; empty for none.";
+    private static final String KEYSTORE_LOCATION_DOC =
+            "Key store with a client certificate for mutual TLS; empty for none.";
     public static final String KEYSTORE_PASSWORD_CONFIG = "schema.registry.ssl.keystore.password";
     private static final String KEYSTORE_PASSWORD_DOC = "Password of the key store and its key.";
     public static final String KEYSTORE_TYPE_CONFIG = "schema.registry.ssl.keystore.type";
@@ -52,12 +54,34 @@ public final class RegistryClientConfig extends AbstractConfig {
     public static final String STORE_TYPE_DEFAULT = "PKCS12";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH, URL_DOC)
+            .define(
+                    URL_CONFIG,
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    URL_DOC)
             .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC)
-            .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, REQUEST_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1), Importance.LOW, REQUEST_TIMEOUT_MS_DOC)
-            .define(MISSING_ID_CACHE_TTL_SEC_CONFIG, Type.LONG, MISSING_ID_CACHE_TTL_SEC_DEFAULT, ConfigDef.Range.atLeast(0),
-                    Importance.LOW, MISSING_ID_CACHE_TTL_SEC_DOC)
-            .define(MISSING_CACHE_SIZE_CONFIG, Type.INT, MISSING_CACHE_SIZE_DEFAULT, ConfigDef.Range.atLeast(0), Importance.LOW,
+            .define(
+                    REQUEST_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    REQUEST_TIMEOUT_MS_DEFAULT,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    REQUEST_TIMEOUT_MS_DOC)
+            .define(
+                    MISSING_ID_CACHE_TTL_SEC_CONFIG,
+                    Type.LONG,
+                    MISSING_ID_CACHE_TTL_SEC_DEFAULT,
+                    ConfigDef.Range.atLeast(0),
+                    Importance.LOW,
+                    MISSING_ID_CACHE_TTL_SEC_DOC)
+            .define(
+                    MISSING_CACHE_SIZE_CONFIG,
+                    Type.INT,
+                    MISSING_CACHE_SIZE_DEFAULT,
+                    ConfigDef.Range.atLeast(0),
+                    Importance.LOW,
                     MISSING_CACHE_SIZE_DOC)
             .define(TRUSTSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.MEDIUM, TRUSTSTORE_LOCATION_DOC)
             .define(TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, TRUSTSTORE_PASSWORD_DOC)

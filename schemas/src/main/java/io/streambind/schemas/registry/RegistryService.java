@@ -1,9 +1,8 @@
 package io.streambind.schemas.registry;
 
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
-
-import java.util.List;
 
 /**
  * The embedded registry's operations: each mutation is written to the schema topic first and applied
@@ -25,10 +24,13 @@ final class RegistryService {
         if (existing.isPresent()) {
             return existing.get().id();
         }
-        List<Schema> previous = store.versions(subject).stream().map(SchemaVersion::schema).toList();
+        List<Schema> previous =
+                store.versions(subject).stream().map(SchemaVersion::schema).toList();
         CompatibilityResult result = CompatibilityChecker.check(subject, schema, previous, store.levelOf(subject));
         if (!result.compatible()) {
-            throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE_SCHEMA,
+            throw new SchemaRegistryException(
+                    409,
+                    SchemaRegistryException.INCOMPATIBLE_SCHEMA,
                     "Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\": "
                             + String.join("; ", result.messages()));
         }
@@ -41,14 +43,16 @@ final class RegistryService {
     synchronized SchemaVersion lookup(String subject, String schemaText) {
         Schema schema = parse(schemaText);
         versionsOf(subject);
-        return store.find(subject, schema).orElseThrow(() -> new SchemaRegistryException(404,
-                SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject " + subject));
+        return store.find(subject, schema)
+                .orElseThrow(() -> new SchemaRegistryException(
+                        404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject " + subject));
     }
 
     synchronized Schema schemaById(int id) {
         Schema schema = store.schemaById(id);
         if (schema == null) {
-            throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
+            throw new SchemaRegistryException(
+                    404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
         }
         return schema;
     }
@@ -81,8 +85,12 @@ final class RegistryService {
         if (number < 1) {
             throw invalidVersion(version);
         }
-        return versions.stream().filter(v -> v.version() == number).findFirst()
-                .orElseThrow(() -> new SchemaRegistryException(404, SchemaRegistryException.VERSION_NOT_FOUND,
+        return versions.stream()
+                .filter(v -> v.version() == number)
+                .findFirst()
+                .orElseThrow(() -> new SchemaRegistryException(
+                        404,
+                        SchemaRegistryException.VERSION_NOT_FOUND,
                         "Version " + version + " not found for subject " + subject));
     }
 
@@ -106,14 +114,16 @@ final class RegistryService {
         if (subject == null) {
             return store.globalLevel();
         }
-        return store.subjectLevel(subject).orElseThrow(() -> new SchemaRegistryException(404, 40408,
-                "Subject " + subject + " does not have subject-level compatibility configured"));
+        return store.subjectLevel(subject)
+                .orElseThrow(() -> new SchemaRegistryException(
+                        404, 40408, "Subject " + subject + " does not have subject-level compatibility configured"));
     }
 
     private List<SchemaVersion> versionsOf(String subject) {
         List<SchemaVersion> versions = store.versions(subject);
         if (versions.isEmpty()) {
-            throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject " + subject + " not found");
+            throw new SchemaRegistryException(
+                    404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject " + subject + " not found");
         }
         return versions;
     }
@@ -125,7 +135,8 @@ final class RegistryService {
         try {
             return new Schema.Parser().parse(schemaText);
         } catch (SchemaParseException e) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
+            throw new SchemaRegistryException(
+                    422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
         }
     }
 
@@ -133,13 +144,15 @@ final class RegistryService {
         try {
             return CompatibilityLevel.valueOf(level);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL,
-                    "Invalid compatibility level " + level);
+            throw new SchemaRegistryException(
+                    422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL, "Invalid compatibility level " + level);
         }
     }
 
     private static SchemaRegistryException invalidVersion(String version) {
-        return new SchemaRegistryException(422, SchemaRegistryException.INVALID_VERSION,
+        return new SchemaRegistryException(
+                422,
+                SchemaRegistryException.INVALID_VERSION,
                 "The specified version '" + version + "' is not a valid version id");
     }
 }

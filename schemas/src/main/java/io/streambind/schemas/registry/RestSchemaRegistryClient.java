@@ -3,9 +3,6 @@ package io.streambind.schemas.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.avro.Schema;
-
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import org.apache.avro.Schema;
 
 /**
  * Speaks the Confluent Schema Registry REST API over {@link HttpClient}. Ids and registrations are
@@ -50,7 +49,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public RestSchemaRegistryClient(RegistryClientConfig config) {
         this.baseUrl = config.baseUrl();
         String userInfo = config.userInfo();
-        this.authorization = userInfo.isEmpty() ? null
+        this.authorization = userInfo.isEmpty()
+                ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         this.timeout = Duration.ofMillis(config.requestTimeoutMs());
         this.missingIds = new MissingIds(config.missingCacheSize(), config.missingIdCacheTtl());
@@ -74,7 +74,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        int id = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)).path("id").asInt();
+        int id = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema))
+                .path("id")
+                .asInt();
         known.put(schema, id);
         schemasById.putIfAbsent(id, schema);
         return id;
@@ -85,7 +87,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         JsonNode reply = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
         int id = reply.path("id").asInt();
         schemasById.putIfAbsent(id, schema);
-        return new SchemaVersion(reply.path("subject").asText(subject), reply.path("version").asInt(), id, schema);
+        return new SchemaVersion(
+                reply.path("subject").asText(subject), reply.path("version").asInt(), id, schema);
     }
 
     @Override
@@ -96,7 +99,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         String path = "/schemas/ids/" + id;
         if (missingIds.contains(id)) {
-            throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND,
+            throw new SchemaRegistryException(
+                    404,
+                    SchemaRegistryException.SCHEMA_NOT_FOUND,
                     "GET " + path + ": schema " + id + " not found (answered earlier, not asked again for "
                             + RegistryClientConfig.MISSING_ID_CACHE_TTL_SEC_CONFIG + ")");
         }
@@ -108,14 +113,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 missingIds.add(id);
             } else if (e.httpStatus() == 404) {
                 // A lookup by id names no subject or version: such an answer comes from something else.
-                throw new RegistryConfigurationException(baseUrl, "GET " + baseUrl + path + " answered \""
-                        + e.registryMessage() + "\" (HTTP 404, error_code " + e.errorCode() + ") to a lookup by schema id");
+                throw new RegistryConfigurationException(
+                        baseUrl,
+                        "GET " + baseUrl + path + " answered \"" + e.registryMessage() + "\" (HTTP 404, error_code "
+                                + e.errorCode() + ") to a lookup by schema id");
             }
             throw e;
         }
         if (!reply.path("schema").isTextual()) {
-            throw new RegistryConfigurationException(baseUrl, "GET " + baseUrl + path + " answered without a schema: "
-                    + quote(reply.toString()));
+            throw new RegistryConfigurationException(
+                    baseUrl, "GET " + baseUrl + path + " answered without a schema: " + quote(reply.toString()));
         }
         Schema schema = parse(reply.path("schema").asText());
         schemasById.putIfAbsent(id, schema);
@@ -129,7 +136,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public CompatibilityResult testCompatibility(String subject, Schema schema) {
-        JsonNode reply = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
+        JsonNode reply = send(
+                "POST",
+                "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
                 schemaBody(schema));
         List<String> messages = new ArrayList<>();
         reply.path("messages").forEach(m -> messages.add(m.asText()));
@@ -177,14 +186,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public CompatibilityLevel globalCompatibility() {
-        return CompatibilityLevel.valueOf(send("GET", "/config", null).path("compatibilityLevel").asText());
+        return CompatibilityLevel.valueOf(
+                send("GET", "/config", null).path("compatibilityLevel").asText());
     }
 
     private SchemaVersion fetchVersion(String subject, String version) {
         JsonNode reply = send("GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
         int id = reply.path("id").asInt();
-        Schema schema = schemasById.computeIfAbsent(id, i -> parse(reply.path("schema").asText()));
-        return new SchemaVersion(reply.path("subject").asText(subject), reply.path("version").asInt(), id, schema);
+        Schema schema =
+                schemasById.computeIfAbsent(id, i -> parse(reply.path("schema").asText()));
+        return new SchemaVersion(
+                reply.path("subject").asText(subject), reply.path("version").asInt(), id, schema);
     }
 
     private static ObjectNode schemaBody(Schema schema) {
@@ -195,8 +207,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .header("Accept", CONTENT_TYPE + ", application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body.toString()));
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE);
         }
@@ -219,17 +234,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             int errorCode = reply.path("error_code").asInt(response.statusCode());
             if (response.statusCode() == 404 && errorCode / 100 != 404) {
                 // The registry answers every "not found" with a 404xx code of its own; a bare 404 is no registry's.
-                throw new RegistryConfigurationException(baseUrl, method + " " + baseUrl + path + " answered HTTP 404"
-                        + " without a registry error code, so the URL does not lead to a schema registry (another"
-                        + " server, or a wrong path prefix): " + quote(response.body()));
+                throw new RegistryConfigurationException(
+                        baseUrl,
+                        method + " " + baseUrl + path + " answered HTTP 404"
+                                + " without a registry error code, so the URL does not lead to a schema registry (another"
+                                + " server, or a wrong path prefix): " + quote(response.body()));
             }
             String message = reply.path("message").asText(response.body());
             throw new SchemaRegistryException(response.statusCode(), errorCode, method + " " + path + ": " + message);
         }
         if (json == null) {
-            throw new RegistryConfigurationException(baseUrl, method + " " + baseUrl + path + " answered HTTP "
-                    + response.statusCode() + " with a body that is not JSON, so the URL does not lead to a schema"
-                    + " registry: " + quote(response.body()));
+            throw new RegistryConfigurationException(
+                    baseUrl,
+                    method + " " + baseUrl + path + " answered HTTP "
+                            + response.statusCode()
+                            + " with a body that is not JSON, so the URL does not lead to a schema"
+                            + " registry: " + quote(response.body()));
         }
         return json;
     }

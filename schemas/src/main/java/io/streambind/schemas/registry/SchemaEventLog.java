@@ -5,16 +5,13 @@ interface SchemaEventLog {
     /** Keeps nothing: for the in-memory registry. */
     SchemaEventLog NONE = new SchemaEventLog() {
         @Override
-        public void appendVersion(SchemaVersion version) {
-        }
+        public void appendVersion(SchemaVersion version) {}
 
         @Override
-        public void appendDeletion(SchemaVersion version) {
-        }
+        public void appendDeletion(SchemaVersion version) {}
 
         @Override
-        public void appendLevel(String subject, CompatibilityLevel level) {
-        }
+        public void appendLevel(String subject, CompatibilityLevel level) {}
     };
 
     void appendVersion(SchemaVersion version);

@@ -1,8 +1,7 @@
 package io.streambind.schemas.registry;
 
-import org.apache.avro.Schema;
-
 import java.util.List;
+import org.apache.avro.Schema;
 
 /**
  * The subset of the Confluent Schema Registry API StreamBind uses. Implementations cache what is

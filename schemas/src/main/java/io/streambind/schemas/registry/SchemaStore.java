@@ -1,13 +1,12 @@
 package io.streambind.schemas.registry;
 
-import org.apache.avro.Schema;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 
 /**
  * The embedded registry's state: global ids, per-subject versions and compatibility settings. Pure
@@ -18,9 +17,11 @@ final class SchemaStore {
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     /** Identical schemas share one global id across subjects, as in Confluent's registry. */
     private final Map<String, Integer> idsByText = new HashMap<>();
+
     private final Map<String, List<SchemaVersion>> versionsBySubject = new TreeMap<>();
     /** Highest version each subject ever had, deleted ones included: a deleted version's number is not reused. */
     private final Map<String, Integer> lastVersions = new HashMap<>();
+
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private CompatibilityLevel globalLevel;
     private int maxId;
@@ -33,7 +34,9 @@ final class SchemaStore {
     void putVersion(SchemaVersion version) {
         schemasById.put(version.id(), version.schema());
         idsByText.putIfAbsent(key(version.schema()), version.id());
-        versionsBySubject.computeIfAbsent(version.subject(), s -> new ArrayList<>()).add(version);
+        versionsBySubject
+                .computeIfAbsent(version.subject(), s -> new ArrayList<>())
+                .add(version);
         lastVersions.merge(version.subject(), version.version(), Math::max);
         maxId = Math.max(maxId, version.id());
     }
@@ -64,7 +67,9 @@ final class SchemaStore {
     /** The version of {@code subject} holding exactly {@code schema}, if any. */
     Optional<SchemaVersion> find(String subject, Schema schema) {
         String key = key(schema);
-        return versions(subject).stream().filter(v -> key(v.schema()).equals(key)).findFirst();
+        return versions(subject).stream()
+                .filter(v -> key(v.schema()).equals(key))
+                .findFirst();
     }
 
     /** The id an identical schema already has under any subject, else the next free id. */

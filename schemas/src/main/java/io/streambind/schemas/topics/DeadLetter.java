@@ -1,9 +1,8 @@
 package io.streambind.schemas.topics;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Header names and values of a dead letter: the original record's key and value bytes travel unchanged,
@@ -31,21 +30,30 @@ public final class DeadLetter {
         /** Reads the headers back; throws {@link IllegalArgumentException} naming the first missing header. */
         public static Info readFrom(Headers headers) {
             try {
-                return new Info(get(headers, REASON), get(headers, SOURCE_TOPIC), Integer.parseInt(get(headers, SOURCE_PARTITION)),
-                        Long.parseLong(get(headers, SOURCE_OFFSET)), get(headers, ERROR_CLASS));
+                return new Info(
+                        get(headers, REASON),
+                        get(headers, SOURCE_TOPIC),
+                        Integer.parseInt(get(headers, SOURCE_PARTITION)),
+                        Long.parseLong(get(headers, SOURCE_OFFSET)),
+                        get(headers, ERROR_CLASS));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("dead-letter partition/offset header is not a number: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "dead-letter partition/offset header is not a number: " + e.getMessage(), e);
             }
         }
     }
 
-    private DeadLetter() {
-    }
+    private DeadLetter() {}
 
     /** A dead letter caused by {@code error}; the reason is the exception's message (its class name if none). */
     public static Info fromError(Throwable error, String sourceTopic, int sourcePartition, long sourceOffset) {
         String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        return new Info(reason, sourceTopic, sourcePartition, sourceOffset, error.getClass().getName());
+        return new Info(
+                reason,
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                error.getClass().getName());
     }
 
     private static void put(Headers headers, String name, String value) {

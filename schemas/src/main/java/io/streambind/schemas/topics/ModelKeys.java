@@ -1,15 +1,13 @@
 package io.streambind.schemas.topics;
 
-import org.apache.kafka.common.utils.Utils;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.utils.Utils;
 
 /** Where the default partitioner puts a model's records: the batches topic is keyed by model id. */
 public final class ModelKeys {
-    private ModelKeys() {
-    }
+    private ModelKeys() {}
 
     /** The partition of {@code modelId}'s records among {@code partitions}, as the producer's default partitioner picks it. */
     public static int partition(String modelId, int partitions) {

@@ -10,14 +10,13 @@ import io.streambind.schemas.wire.DecodeLimits;
 import io.streambind.schemas.wire.MatrixShapes;
 import io.streambind.schemas.wire.RecordCheck;
 import io.streambind.schemas.wire.SerializerConfig;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.serialization.Serdes;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * Every StreamBind topic with its key and value serdes. Keys are model ids (String); values are Avro in
@@ -26,7 +25,8 @@ import java.util.Map;
  */
 public final class Topics {
     public static final String BATCHES_CONFIG = "streambind.topic.batches";
-    private static final String BATCHES_DOC = "Input topic: StreamRecord (batches, step markers, class prompts) keyed by model id.";
+    private static final String BATCHES_DOC =
+            "Input topic: StreamRecord (batches, step markers, class prompts) keyed by model id.";
     public static final String BATCHES_DEFAULT = "streambind.batches";
 
     public static final String REPORTS_CONFIG = "streambind.topic.reports";
@@ -34,7 +34,8 @@ public final class Topics {
     public static final String REPORTS_DEFAULT = "streambind.reports";
 
     public static final String MODELS_CONFIG = "streambind.topic.models";
-    private static final String MODELS_DOC = "ModelSnapshotChunk records of versioned model snapshots, keyed by model id.";
+    private static final String MODELS_DOC =
+            "ModelSnapshotChunk records of versioned model snapshots, keyed by model id.";
     public static final String MODELS_DEFAULT = "streambind.models";
 
     public static final String DLQ_CONFIG = "streambind.topic.dlq";
@@ -42,9 +43,27 @@ public final class Topics {
     public static final String DLQ_DEFAULT = "streambind.dlq";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(BATCHES_CONFIG, Type.STRING, BATCHES_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM, BATCHES_DOC)
-            .define(REPORTS_CONFIG, Type.STRING, REPORTS_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM, REPORTS_DOC)
-            .define(MODELS_CONFIG, Type.STRING, MODELS_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM, MODELS_DOC)
+            .define(
+                    BATCHES_CONFIG,
+                    Type.STRING,
+                    BATCHES_DEFAULT,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
+                    BATCHES_DOC)
+            .define(
+                    REPORTS_CONFIG,
+                    Type.STRING,
+                    REPORTS_DEFAULT,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
+                    REPORTS_DOC)
+            .define(
+                    MODELS_CONFIG,
+                    Type.STRING,
+                    MODELS_DEFAULT,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
+                    MODELS_DOC)
             .define(DLQ_CONFIG, Type.STRING, DLQ_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM, DLQ_DOC);
 
     private final Topic<String, StreamRecord> batches;
@@ -64,12 +83,15 @@ public final class Topics {
         AbstractConfig names = new AbstractConfig(CONFIG_DEF, props, false);
         DecodeLimits limits = DecodeLimits.fromConfig(props);
         SerializerConfig serializer = SerializerConfig.fromConfig(props);
-        this.batches = new Topic<>(names.getString(BATCHES_CONFIG), Serdes.String(),
+        this.batches = new Topic<>(
+                names.getString(BATCHES_CONFIG),
+                Serdes.String(),
                 new AvroWireSerde<>(registry, StreamRecord.class, limits, MatrixShapes.INSTANCE, serializer));
         this.autoRegisterSchemas = serializer.autoRegisterSchemas();
         this.reportsSerde = new AvroWireSerde<>(registry, StepReport.class, limits, RecordCheck.none(), serializer);
         this.reports = new Topic<>(names.getString(REPORTS_CONFIG), Serdes.String(), reportsSerde);
-        this.modelsSerde = new AvroWireSerde<>(registry, ModelSnapshotChunk.class, limits, RecordCheck.none(), serializer);
+        this.modelsSerde =
+                new AvroWireSerde<>(registry, ModelSnapshotChunk.class, limits, RecordCheck.none(), serializer);
         this.models = new Topic<>(names.getString(MODELS_CONFIG), Serdes.String(), modelsSerde);
         this.deadLetters = new Topic<>(names.getString(DLQ_CONFIG), Serdes.ByteArray(), Serdes.ByteArray());
         Object schemasOverride = props.get(EmbeddedRegistryConfig.TOPIC_CONFIG);

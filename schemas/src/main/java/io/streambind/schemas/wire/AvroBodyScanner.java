@@ -16,6 +16,7 @@ final class AvroBodyScanner {
     private final DecodeLimits limits;
     /** Field names from the root to the current value, for error messages only. */
     private final String[] path;
+
     private int pos;
     private int depth;
 
@@ -39,7 +40,7 @@ final class AvroBodyScanner {
 
     private void value(Schema schema) {
         switch (schema.getType()) {
-            case NULL -> { }
+            case NULL -> {}
             case BOOLEAN -> skip(1);
             case INT -> readInt();
             case LONG -> readLong();
@@ -81,8 +82,9 @@ final class AvroBodyScanner {
             }
             total += count;
             if (total < 0 || total > limits.maxCollectionItems()) {
-                throw new RecordTooLargeException("collection at " + where() + " declares " + (total < 0 ? "> 2^63" : total)
-                        + " items, limit " + DecodeLimits.MAX_COLLECTION_ITEMS_CONFIG + "=" + limits.maxCollectionItems());
+                throw new RecordTooLargeException(
+                        "collection at " + where() + " declares " + (total < 0 ? "> 2^63" : total) + " items, limit "
+                                + DecodeLimits.MAX_COLLECTION_ITEMS_CONFIG + "=" + limits.maxCollectionItems());
             }
             if (count > (end - pos) / Math.max(1, minItemBytes) && minItemBytes > 0) {
                 throw truncated(count + " items of at least " + minItemBytes + " bytes");
@@ -135,7 +137,8 @@ final class AvroBodyScanner {
 
     private void enter(String name) {
         if (depth + 1 >= path.length) {
-            throw malformed("nesting deeper than " + DecodeLimits.MAX_NESTING_DEPTH_CONFIG + "=" + limits.maxNestingDepth());
+            throw malformed(
+                    "nesting deeper than " + DecodeLimits.MAX_NESTING_DEPTH_CONFIG + "=" + limits.maxNestingDepth());
         }
         path[++depth] = name;
     }
@@ -169,8 +172,8 @@ final class AvroBodyScanner {
     }
 
     private TruncatedRecordException truncated(String needed) {
-        return new TruncatedRecordException("record ends early at " + where() + ": needs " + needed
-                + " but only " + (end - pos) + " bytes remain");
+        return new TruncatedRecordException(
+                "record ends early at " + where() + ": needs " + needed + " but only " + (end - pos) + " bytes remain");
     }
 
     private MalformedAvroException malformed(String problem) {

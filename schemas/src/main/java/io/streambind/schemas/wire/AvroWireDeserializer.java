@@ -3,6 +3,10 @@ package io.streambind.schemas.wire;
 import io.streambind.schemas.registry.CompatibilityChecker;
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
@@ -11,11 +15,6 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads Confluent wire-format records into the generated class {@code T}: the writer schema is looked up
@@ -36,7 +35,8 @@ public final class AvroWireDeserializer<T extends SpecificRecord> implements Des
     private final Map<Integer, Resolved<T>> resolvedByWriterId = new ConcurrentHashMap<>();
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
-    public AvroWireDeserializer(SchemaRegistryClient registry, Class<T> type, DecodeLimits limits, RecordCheck<? super T> check) {
+    public AvroWireDeserializer(
+            SchemaRegistryClient registry, Class<T> type, DecodeLimits limits, RecordCheck<? super T> check) {
         this.registry = registry;
         this.data = SpecificData.getForClass(type);
         this.readerSchema = data.getSchema(type);
@@ -57,14 +57,17 @@ public final class AvroWireDeserializer<T extends SpecificRecord> implements Des
         }
         int bodyLength = bytes.length - ConfluentWireFormat.HEADER_BYTES;
         AvroBodyScanner.check(resolved.writer(), bytes, ConfluentWireFormat.HEADER_BYTES, bodyLength, limits);
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, ConfluentWireFormat.HEADER_BYTES, bodyLength, decoders.get());
+        BinaryDecoder decoder =
+                DecoderFactory.get().binaryDecoder(bytes, ConfluentWireFormat.HEADER_BYTES, bodyLength, decoders.get());
         decoders.set(decoder);
         T record;
         try {
             record = resolved.reader().read(null, decoder);
         } catch (IOException | RuntimeException e) {
-            throw new MalformedAvroException("Cannot decode " + readerSchema.getFullName() + " (writer schema id "
-                    + schemaId + ") from topic " + topic + ": " + e, e);
+            throw new MalformedAvroException(
+                    "Cannot decode " + readerSchema.getFullName() + " (writer schema id " + schemaId + ") from topic "
+                            + topic + ": " + e,
+                    e);
         }
         check.check(record, limits);
         return record;
@@ -80,7 +83,8 @@ public final class AvroWireDeserializer<T extends SpecificRecord> implements Des
             return registry.schemaById(schemaId);
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
-                throw new UnknownSchemaIdException("schema id " + schemaId + " is unknown to the registry: " + e.registryMessage(), e);
+                throw new UnknownSchemaIdException(
+                        "schema id " + schemaId + " is unknown to the registry: " + e.registryMessage(), e);
             }
             throw e;
         }
@@ -95,6 +99,5 @@ public final class AvroWireDeserializer<T extends SpecificRecord> implements Des
         return new SpecificDatumReader<>(writer, readerSchema, data);
     }
 
-    private record Resolved<T>(Schema writer, DatumReader<T> reader) {
-    }
+    private record Resolved<T>(Schema writer, DatumReader<T> reader) {}
 }

@@ -2,24 +2,28 @@ package io.streambind.schemas.wire;
 
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.registry.SubjectNameStrategy;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-
-import java.util.Map;
 
 /** {@link AvroWireSerializer} and {@link AvroWireDeserializer} of one record type, for Kafka Streams. */
 public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final AvroWireSerializer<T> serializer;
     private final AvroWireDeserializer<T> deserializer;
 
-    public AvroWireSerde(SchemaRegistryClient registry, Class<T> type, DecodeLimits limits, RecordCheck<? super T> check,
-                         SerializerConfig serializerConfig) {
+    public AvroWireSerde(
+            SchemaRegistryClient registry,
+            Class<T> type,
+            DecodeLimits limits,
+            RecordCheck<? super T> check,
+            SerializerConfig serializerConfig) {
         this.serializer = new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false, serializerConfig);
         this.deserializer = new AvroWireDeserializer<>(registry, type, limits, check);
     }
 
-    public AvroWireSerde(SchemaRegistryClient registry, Class<T> type, DecodeLimits limits, RecordCheck<? super T> check) {
+    public AvroWireSerde(
+            SchemaRegistryClient registry, Class<T> type, DecodeLimits limits, RecordCheck<? super T> check) {
         this(registry, type, limits, check, SerializerConfig.DEFAULTS);
     }
 

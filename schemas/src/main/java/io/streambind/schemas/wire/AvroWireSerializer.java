@@ -3,6 +3,9 @@ package io.streambind.schemas.wire;
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
 import io.streambind.schemas.registry.SubjectNameStrategy;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
@@ -11,10 +14,6 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes Avro specific records in the Confluent wire format, registering the record's schema under
@@ -34,8 +33,8 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
         this(registry, subjects, isKey, SerializerConfig.DEFAULTS);
     }
 
-    public AvroWireSerializer(SchemaRegistryClient registry, SubjectNameStrategy subjects, boolean isKey,
-                              SerializerConfig config) {
+    public AvroWireSerializer(
+            SchemaRegistryClient registry, SubjectNameStrategy subjects, boolean isKey, SerializerConfig config) {
         this.registry = registry;
         this.subjects = subjects;
         this.isKey = isKey;
@@ -64,7 +63,8 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
             writer.write(record, encoding.encoder);
             encoding.encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e, e);
+            throw new SerializationException(
+                    "Cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e, e);
         }
         return encoding.output.toByteArray();
     }
@@ -74,7 +74,8 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
      * configured; a lookup that finds nothing throws {@link SerializationException} naming the subject.
      */
     public int schemaId(String topic, Schema schema) {
-        return idsBySchemaAndTopic.computeIfAbsent(schema, s -> new ConcurrentHashMap<>())
+        return idsBySchemaAndTopic
+                .computeIfAbsent(schema, s -> new ConcurrentHashMap<>())
                 .computeIfAbsent(topic, t -> resolve(subjects.subject(t, isKey, schema), schema));
     }
 
@@ -87,9 +88,12 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
                     || e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
-                throw new SerializationException("Schema " + schema.getFullName() + " is not registered under subject '"
-                        + subject + "', and " + SerializerConfig.AUTO_REGISTER_SCHEMAS_CONFIG + " is false: register it"
-                        + " first (" + e.registryMessage() + ")", e);
+                throw new SerializationException(
+                        "Schema " + schema.getFullName() + " is not registered under subject '"
+                                + subject + "', and " + SerializerConfig.AUTO_REGISTER_SCHEMAS_CONFIG
+                                + " is false: register it"
+                                + " first (" + e.registryMessage() + ")",
+                        e);
             }
             throw e;
         }

@@ -8,8 +8,7 @@ public final class ConfluentWireFormat {
     public static final byte MAGIC_BYTE = 0;
     public static final int HEADER_BYTES = 5;
 
-    private ConfluentWireFormat() {
-    }
+    private ConfluentWireFormat() {}
 
     /** Writes the 5-byte header at {@code offset}. */
     public static void writeHeader(byte[] target, int offset, int schemaId) {

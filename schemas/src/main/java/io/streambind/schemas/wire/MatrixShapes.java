@@ -3,7 +3,6 @@ package io.streambind.schemas.wire;
 import io.streambind.avro.ClassPrompts;
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.StreamRecord;
-
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -15,8 +14,7 @@ import java.util.List;
 public final class MatrixShapes implements RecordCheck<StreamRecord> {
     public static final MatrixShapes INSTANCE = new MatrixShapes();
 
-    private MatrixShapes() {
-    }
+    private MatrixShapes() {}
 
     @Override
     public void check(StreamRecord record, DecodeLimits limits) {
@@ -26,10 +24,16 @@ public final class MatrixShapes implements RecordCheck<StreamRecord> {
             checkMatrix("xb", batch.getXb(), batch.getRows(), batch.getWidthB(), limits);
             List<Integer> labels = batch.getLabels();
             if (labels != null && labels.size() != batch.getRows()) {
-                throw new MatrixShapeException("labels has " + labels.size() + " entries for " + batch.getRows() + " rows");
+                throw new MatrixShapeException(
+                        "labels has " + labels.size() + " entries for " + batch.getRows() + " rows");
             }
         } else if (payload instanceof ClassPrompts prompts) {
-            checkMatrix("embeddings", prompts.getEmbeddings(), prompts.getClassNames().size(), prompts.getWidth(), limits);
+            checkMatrix(
+                    "embeddings",
+                    prompts.getEmbeddings(),
+                    prompts.getClassNames().size(),
+                    prompts.getWidth(),
+                    limits);
         }
     }
 

@@ -9,6 +9,6 @@ public interface RecordCheck<T> {
     void check(T record, DecodeLimits limits);
 
     static <T> RecordCheck<T> none() {
-        return (record, limits) -> { };
+        return (record, limits) -> {};
     }
 }

@@ -1,11 +1,10 @@
 package io.streambind.schemas.wire;
 
+import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-
-import java.util.Map;
 
 /** Settings of {@link AvroWireSerializer}, under the key names of Confluent's serializers. */
 public record SerializerConfig(boolean autoRegisterSchemas) {
@@ -18,7 +17,11 @@ public record SerializerConfig(boolean autoRegisterSchemas) {
     public static final boolean AUTO_REGISTER_SCHEMAS_DEFAULT = true;
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, AUTO_REGISTER_SCHEMAS_DEFAULT, Importance.MEDIUM,
+            .define(
+                    AUTO_REGISTER_SCHEMAS_CONFIG,
+                    Type.BOOLEAN,
+                    AUTO_REGISTER_SCHEMAS_DEFAULT,
+                    Importance.MEDIUM,
                     AUTO_REGISTER_SCHEMAS_DOC);
 
     public static final SerializerConfig DEFAULTS = new SerializerConfig(AUTO_REGISTER_SCHEMAS_DEFAULT);

@@ -1,5 +1,8 @@
 package io.streambind.schemas.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streambind.avro.ModelSnapshotChunk;
@@ -14,20 +17,6 @@ import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryException;
 import io.streambind.schemas.topics.Topics;
-import org.apache.avro.Schema;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,14 +24,25 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The registry over real HTTP, storing into a real embedded broker. */
 class EmbeddedRegistryIT {
     @TempDir
     static Path dataDir;
+
     static EmbeddedKafka kafka;
 
     @BeforeAll
@@ -61,13 +61,23 @@ class EmbeddedRegistryIT {
         try (EmbeddedSchemaRegistry registry = startRegistry("_schemas_roundtrip")) {
             System.out.printf("embedded registry start (empty topic): %d ms%n", registry.startupMillis());
             SchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url());
-            Topics topics = new Topics(Map.of(Topics.BATCHES_CONFIG, "rt.batches", Topics.REPORTS_CONFIG, "rt.reports",
-                    Topics.MODELS_CONFIG, "rt.models", Topics.DLQ_CONFIG, "rt.dlq"), client);
+            Topics topics = new Topics(
+                    Map.of(
+                            Topics.BATCHES_CONFIG,
+                            "rt.batches",
+                            Topics.REPORTS_CONFIG,
+                            "rt.reports",
+                            Topics.MODELS_CONFIG,
+                            "rt.models",
+                            Topics.DLQ_CONFIG,
+                            "rt.dlq"),
+                    client);
 
             RoundTrip.everyRecordType(kafka.bootstrapServers(), topics);
 
             assertThat(client.subjects()).containsExactly("rt.batches-value", "rt.models-value", "rt.reports-value");
-            assertThat(topicConfig("_schemas_roundtrip", TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            assertThat(topicConfig("_schemas_roundtrip", TopicConfig.CLEANUP_POLICY_CONFIG))
+                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         }
     }
 
@@ -87,10 +97,12 @@ class EmbeddedRegistryIT {
             assertThat(reader.schemaById(id)).isEqualTo(ModelSnapshotChunk.getClassSchema());
 
             assertThatThrownBy(() -> reader.lookup("lookup.models-value", StreamRecord.getClassSchema()))
-                    .isInstanceOfSatisfying(SchemaRegistryException.class,
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
                             e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
             assertThatThrownBy(() -> reader.lookup("lookup.absent-value", StreamRecord.getClassSchema()))
-                    .isInstanceOfSatisfying(SchemaRegistryException.class,
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
                             e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
             assertThat(reader.versions("lookup.models-value")).containsExactly(1, 2);
             assertThat(reader.subjects()).doesNotContain("lookup.absent-value");
@@ -114,17 +126,26 @@ class EmbeddedRegistryIT {
 
         kafka.restart();
         try (EmbeddedSchemaRegistry restarted = startRegistry(schemasTopic)) {
-            System.out.printf("embedded registry start (replaying %s): %d ms%n", schemasTopic, restarted.startupMillis());
+            System.out.printf(
+                    "embedded registry start (replaying %s): %d ms%n", schemasTopic, restarted.startupMillis());
             SchemaRegistryClient fresh = RestSchemaRegistryClient.forUrl(restarted.url()); // no cached ids
-            assertThat(fresh.register("restart.models-value", ModelSnapshotChunk.getClassSchema())).isEqualTo(chunkId);
-            assertThat(fresh.register("restart.reports-value", StepReport.getClassSchema())).isEqualTo(reportId);
-            Topics reopened = new Topics(Map.of(Topics.MODELS_CONFIG, "restart.models"), RestSchemaRegistryClient.forUrl(restarted.url()));
-            assertThat(RoundTrip.readAll(kafka.bootstrapServers(), reopened.models())).containsExactly(SampleRecords.chunk());
+            assertThat(fresh.register("restart.models-value", ModelSnapshotChunk.getClassSchema()))
+                    .isEqualTo(chunkId);
+            assertThat(fresh.register("restart.reports-value", StepReport.getClassSchema()))
+                    .isEqualTo(reportId);
+            Topics reopened = new Topics(
+                    Map.of(Topics.MODELS_CONFIG, "restart.models"), RestSchemaRegistryClient.forUrl(restarted.url()));
+            assertThat(RoundTrip.readAll(kafka.bootstrapServers(), reopened.models()))
+                    .containsExactly(SampleRecords.chunk());
             int next = fresh.register("restart.other-value", Schema.create(Schema.Type.STRING));
             assertThat(next).isEqualTo(Math.max(chunkId, reportId) + 1);
-            assertThatThrownBy(() -> fresh.version("restart.models-value", 2)).isInstanceOf(SchemaRegistryException.class);
+            assertThatThrownBy(() -> fresh.version("restart.models-value", 2))
+                    .isInstanceOf(SchemaRegistryException.class);
             assertThat(fresh.versions("restart.models-value")).containsExactly(1);
-            assertThat(httpGet(restarted.url() + "/config/restart.models-value").path("compatibilityLevel").asText()).isEqualTo("FULL");
+            assertThat(httpGet(restarted.url() + "/config/restart.models-value")
+                            .path("compatibilityLevel")
+                            .asText())
+                    .isEqualTo("FULL");
         }
     }
 
@@ -139,8 +160,8 @@ class EmbeddedRegistryIT {
 
             assertThat(client.deleteSubject("gone.reports-value")).containsExactly(1);
             assertThat(client.subjects()).containsExactly("kept.models-value");
-            assertThatThrownBy(() -> client.deleteSubject("gone.reports-value")).isInstanceOfSatisfying(
-                    SchemaRegistryException.class, e -> {
+            assertThatThrownBy(() -> client.deleteSubject("gone.reports-value"))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                         assertThat(e.httpStatus()).isEqualTo(404);
                         assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND);
                     });
@@ -150,8 +171,11 @@ class EmbeddedRegistryIT {
             SchemaRegistryClient fresh = RestSchemaRegistryClient.forUrl(restarted.url());
             assertThat(fresh.subjects()).containsExactly("kept.models-value");
             assertThat(fresh.schemaById(reportId)).isEqualTo(StepReport.getClassSchema());
-            assertThat(fresh.register("gone.reports-value", StepReport.getClassSchema())).isEqualTo(reportId);
-            assertThat(fresh.versions("gone.reports-value")).as("a deleted version's number is not reused").containsExactly(2);
+            assertThat(fresh.register("gone.reports-value", StepReport.getClassSchema()))
+                    .isEqualTo(reportId);
+            assertThat(fresh.versions("gone.reports-value"))
+                    .as("a deleted version's number is not reused")
+                    .containsExactly(2);
         }
     }
 
@@ -160,11 +184,19 @@ class EmbeddedRegistryIT {
     void aDeletionWithoutItsRegistrationStillGivesTheSchemaItsId() throws Exception {
         String schemasTopic = "_schemas_compacted";
         String key = "{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":1,\"magic\":1}";
-        String deleted = new ObjectMapper().createObjectNode().put("subject", "old-value").put("version", 1).put("id", 7)
-                .put("schema", StepReport.getClassSchema().toString()).put("deleted", true).toString();
+        String deleted = new ObjectMapper()
+                .createObjectNode()
+                .put("subject", "old-value")
+                .put("version", 1)
+                .put("id", 7)
+                .put("schema", StepReport.getClassSchema().toString())
+                .put("deleted", true)
+                .toString();
         RoundTrip.createTopics(kafka.bootstrapServers(), List.of(schemasTopic));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.send(new ProducerRecord<>(schemasTopic, 0, key, deleted)).get();
         }
 
@@ -172,8 +204,10 @@ class EmbeddedRegistryIT {
             SchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url());
             assertThat(client.subjects()).isEmpty();
             assertThat(client.schemaById(7)).isEqualTo(StepReport.getClassSchema());
-            assertThat(client.register("new-value", ModelSnapshotChunk.getClassSchema())).isEqualTo(8);
-            assertThat(client.register("old-value", StepReport.getClassSchema())).isEqualTo(7);
+            assertThat(client.register("new-value", ModelSnapshotChunk.getClassSchema()))
+                    .isEqualTo(8);
+            assertThat(client.register("old-value", StepReport.getClassSchema()))
+                    .isEqualTo(7);
             assertThat(client.versions("old-value")).containsExactly(2);
         }
     }
@@ -184,8 +218,10 @@ class EmbeddedRegistryIT {
             SchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url());
             String subject = "compat.batches-value";
             client.register(subject, StreamRecord.getClassSchema());
-            Schema renamedRows = new Schema.Parser().parse(StreamRecord.getClassSchema().toString()
-                    .replace("{\"name\":\"rows\",\"type\":\"int\"", "{\"name\":\"rowCount\",\"type\":\"int\""));
+            Schema renamedRows = new Schema.Parser()
+                    .parse(StreamRecord.getClassSchema()
+                            .toString()
+                            .replace("{\"name\":\"rows\",\"type\":\"int\"", "{\"name\":\"rowCount\",\"type\":\"int\""));
 
             assertThat(client.testCompatibility(subject, renamedRows).messages())
                     .anyMatch(m -> m.contains(subject) && m.contains("payload.EmbeddingBatch.rowCount"));
@@ -193,14 +229,23 @@ class EmbeddedRegistryIT {
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                         assertThat(e.httpStatus()).isEqualTo(409);
                         assertThat(e.errorCode()).isEqualTo(409);
-                        assertThat(e.registryMessage()).contains("\"" + subject + "\"").contains("payload.EmbeddingBatch.rowCount");
+                        assertThat(e.registryMessage())
+                                .contains("\"" + subject + "\"")
+                                .contains("payload.EmbeddingBatch.rowCount");
                     });
 
-            HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry.url() + "/schemas/ids/999")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> raw = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(registry.url() + "/schemas/ids/999"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(raw.statusCode()).isEqualTo(404);
             assertThat(raw.headers().firstValue("Content-Type")).hasValue(RestSchemaRegistryClient.CONTENT_TYPE);
-            assertThat(new ObjectMapper().readTree(raw.body()).path("error_code").asInt()).isEqualTo(40403);
+            assertThat(new ObjectMapper()
+                            .readTree(raw.body())
+                            .path("error_code")
+                            .asInt())
+                    .isEqualTo(40403);
 
             assertThat(client.globalCompatibility()).isEqualTo(CompatibilityLevel.BACKWARD);
             client.setCompatibility(subject, CompatibilityLevel.NONE);
@@ -211,20 +256,27 @@ class EmbeddedRegistryIT {
 
     private static EmbeddedSchemaRegistry startRegistry(String topic) {
         return EmbeddedSchemaRegistry.start(new EmbeddedRegistryConfig(Map.of(
-                EmbeddedRegistryConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                EmbeddedRegistryConfig.TOPIC_CONFIG, topic)));
+                EmbeddedRegistryConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                EmbeddedRegistryConfig.TOPIC_CONFIG,
+                topic)));
     }
 
     private static String topicConfig(String topic, String key) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
+            return admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get()
+                    .get(resource)
+                    .get(key)
+                    .value();
         }
     }
 
     private static JsonNode httpGet(String url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(response.body());
     }
 }

@@ -1,8 +1,16 @@
 package io.streambind.schemas.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streambind.schemas.SampleRecords;
 import io.streambind.schemas.topics.Topic;
 import io.streambind.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,23 +22,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Sends one record of every contract type through a real broker with the {@link Topics} serdes and reads them back. */
 final class RoundTrip {
-    private RoundTrip() {
-    }
+    private RoundTrip() {}
 
     static void everyRecordType(String bootstrapServers, Topics topics) throws Exception {
         createTopics(bootstrapServers, topics.applicationTopicNames());
-        var batches = List.of(SampleRecords.batchRecord(64, 128, 32), SampleRecords.markerRecord(), SampleRecords.promptsRecord());
+        var batches = List.of(
+                SampleRecords.batchRecord(64, 128, 32), SampleRecords.markerRecord(), SampleRecords.promptsRecord());
         assertThat(sendAndReadBack(bootstrapServers, topics.batches(), batches)).containsExactlyElementsOf(batches);
         assertThat(sendAndReadBack(bootstrapServers, topics.reports(), List.of(SampleRecords.report())))
                 .containsExactly(SampleRecords.report());
@@ -42,7 +41,9 @@ final class RoundTrip {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (String name : names) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)))
+                            .all()
+                            .get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -53,11 +54,15 @@ final class RoundTrip {
     }
 
     /** Appends {@code values} (keyed "m1") and returns every value of the topic's partition 0, from the beginning. */
-    static <V> List<V> sendAndReadBack(String bootstrapServers, Topic<String, V> topic, List<V> values) throws Exception {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+    static <V> List<V> sendAndReadBack(String bootstrapServers, Topic<String, V> topic, List<V> values)
+            throws Exception {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
             for (V value : values) {
-                producer.send(new ProducerRecord<>(topic.name(), 0, "m1", value)).get();
+                producer.send(new ProducerRecord<>(topic.name(), 0, "m1", value))
+                        .get();
             }
         }
         return readAll(bootstrapServers, topic);
@@ -65,8 +70,10 @@ final class RoundTrip {
 
     static <V> List<V> readAll(String bootstrapServers, Topic<String, V> topic) {
         TopicPartition partition = new TopicPartition(topic.name(), 0);
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer())) {
             consumer.assign(Set.of(partition));
             consumer.seekToBeginning(Set.of(partition));
             long end = consumer.endOffsets(Set.of(partition)).get(partition);

@@ -1,5 +1,9 @@
 package io.streambind.schemas.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.streambind.avro.StepReport;
@@ -9,12 +13,6 @@ import io.streambind.schemas.wire.AvroWireDeserializer;
 import io.streambind.schemas.wire.DecodeLimits;
 import io.streambind.schemas.wire.RecordCheck;
 import io.streambind.schemas.wire.UnknownSchemaIdException;
-import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,14 +24,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REST client against the real embedded registry over HTTP, every request counted on its way
@@ -46,6 +44,7 @@ class RegistryClientMissingIdsIT {
 
     @TempDir
     static Path dataDir;
+
     static EmbeddedKafka kafka;
 
     @BeforeAll
@@ -61,13 +60,17 @@ class RegistryClientMissingIdsIT {
     @Test
     void recordsWithTheSameUnknownIdCostOneRegistryRequest() {
         try (EmbeddedSchemaRegistry registry = startRegistry("_schemas_missing_same");
-             CountingProxy proxy = new CountingProxy(registry.url())) {
+                CountingProxy proxy = new CountingProxy(registry.url())) {
             AvroWireDeserializer<StreamRecord> deserializer = new AvroWireDeserializer<>(
-                    RestSchemaRegistryClient.forUrl(proxy.url()), StreamRecord.class, DecodeLimits.DEFAULTS, RecordCheck.none());
+                    RestSchemaRegistryClient.forUrl(proxy.url()),
+                    StreamRecord.class,
+                    DecodeLimits.DEFAULTS,
+                    RecordCheck.none());
 
             for (int i = 0; i < 500; i++) {
                 assertThatThrownBy(() -> deserializer.deserialize("t", recordWithId(777)))
-                        .isInstanceOf(UnknownSchemaIdException.class).hasMessageContaining("777");
+                        .isInstanceOf(UnknownSchemaIdException.class)
+                        .hasMessageContaining("777");
             }
 
             assertThat(proxy.requests("/schemas/ids/777")).isEqualTo(1);
@@ -79,9 +82,12 @@ class RegistryClientMissingIdsIT {
     void distinctUnknownIdsBeyondTheBoundForgetTheOldest() {
         int bound = 20;
         try (EmbeddedSchemaRegistry registry = startRegistry("_schemas_missing_bound");
-             CountingProxy proxy = new CountingProxy(registry.url())) {
-            RestSchemaRegistryClient client = new RestSchemaRegistryClient(Map.of(RegistryClientConfig.URL_CONFIG, proxy.url(),
-                    RegistryClientConfig.MISSING_CACHE_SIZE_CONFIG, Integer.toString(bound)));
+                CountingProxy proxy = new CountingProxy(registry.url())) {
+            RestSchemaRegistryClient client = new RestSchemaRegistryClient(Map.of(
+                    RegistryClientConfig.URL_CONFIG,
+                    proxy.url(),
+                    RegistryClientConfig.MISSING_CACHE_SIZE_CONFIG,
+                    Integer.toString(bound)));
             int ids = 5 * bound;
             for (int id = 1; id <= ids; id++) {
                 askUnknown(client, id);
@@ -92,9 +98,13 @@ class RegistryClientMissingIdsIT {
             for (int id = ids - bound + 1; id <= ids; id++) {
                 askUnknown(client, id);
             }
-            assertThat(proxy.total()).as("the newest %d ids are still remembered", bound).isEqualTo(ids);
+            assertThat(proxy.total())
+                    .as("the newest %d ids are still remembered", bound)
+                    .isEqualTo(ids);
             askUnknown(client, 1);
-            assertThat(proxy.requests("/schemas/ids/1")).as("the oldest was forgotten, so it is asked again").isEqualTo(2);
+            assertThat(proxy.requests("/schemas/ids/1"))
+                    .as("the oldest was forgotten, so it is asked again")
+                    .isEqualTo(2);
             assertThat(client.missingIdsRemembered()).isEqualTo(bound);
         }
     }
@@ -102,17 +112,25 @@ class RegistryClientMissingIdsIT {
     @Test
     void anIdRegisteredAfterItWasAnsweredUnknownIsFoundOnceTheTimeToLiveRunsOut() throws Exception {
         try (EmbeddedSchemaRegistry registry = startRegistry("_schemas_missing_ttl");
-             CountingProxy proxy = new CountingProxy(registry.url())) {
-            RestSchemaRegistryClient reader = new RestSchemaRegistryClient(Map.of(RegistryClientConfig.URL_CONFIG, proxy.url(),
-                    RegistryClientConfig.MISSING_ID_CACHE_TTL_SEC_CONFIG, Long.toString(TTL_SECONDS)));
+                CountingProxy proxy = new CountingProxy(registry.url())) {
+            RestSchemaRegistryClient reader = new RestSchemaRegistryClient(Map.of(
+                    RegistryClientConfig.URL_CONFIG,
+                    proxy.url(),
+                    RegistryClientConfig.MISSING_ID_CACHE_TTL_SEC_CONFIG,
+                    Long.toString(TTL_SECONDS)));
             askUnknown(reader, 1);
             long answered = System.nanoTime();
-            int id = RestSchemaRegistryClient.forUrl(registry.url()).register("ttl.reports-value", StepReport.getClassSchema());
+            int id = RestSchemaRegistryClient.forUrl(registry.url())
+                    .register("ttl.reports-value", StepReport.getClassSchema());
             assertThat(id).as("a fresh registry's first id").isEqualTo(1);
 
             askUnknown(reader, 1);
-            assertThat((System.nanoTime() - answered) / 1e9).as("seconds since the answer").isLessThan(TTL_SECONDS);
-            assertThat(proxy.requests("/schemas/ids/1")).as("within the time to live").isEqualTo(1);
+            assertThat((System.nanoTime() - answered) / 1e9)
+                    .as("seconds since the answer")
+                    .isLessThan(TTL_SECONDS);
+            assertThat(proxy.requests("/schemas/ids/1"))
+                    .as("within the time to live")
+                    .isEqualTo(1);
 
             Thread.sleep(Math.max(0, TTL_SECONDS * 1000 + 100 - (System.nanoTime() - answered) / 1_000_000));
             assertThat(reader.schemaById(1)).isEqualTo(StepReport.getClassSchema());
@@ -123,25 +141,35 @@ class RegistryClientMissingIdsIT {
     @Test
     void aWrongPathPrefixIsAConfigurationErrorNamingTheUrlNotAnUnknownId() {
         try (EmbeddedSchemaRegistry registry = startRegistry("_schemas_prefix")) {
-            int id = RestSchemaRegistryClient.forUrl(registry.url()).register("prefix.reports-value", StepReport.getClassSchema());
+            int id = RestSchemaRegistryClient.forUrl(registry.url())
+                    .register("prefix.reports-value", StepReport.getClassSchema());
             String wrongUrl = registry.url() + "/apis/ccompat/v7";
             AvroWireDeserializer<StepReport> deserializer = new AvroWireDeserializer<>(
-                    RestSchemaRegistryClient.forUrl(wrongUrl), StepReport.class, DecodeLimits.DEFAULTS, RecordCheck.none());
+                    RestSchemaRegistryClient.forUrl(wrongUrl),
+                    StepReport.class,
+                    DecodeLimits.DEFAULTS,
+                    RecordCheck.none());
 
             Throwable thrown = catchThrowable(() -> deserializer.deserialize("t", recordWithId(id)));
 
-            assertThat(thrown).isInstanceOf(RegistryConfigurationException.class)
-                    .isNotInstanceOf(SerializationException.class).isNotInstanceOf(SchemaRegistryException.class)
-                    .hasMessageContaining(RegistryClientConfig.URL_CONFIG).hasMessageContaining(wrongUrl)
+            assertThat(thrown)
+                    .isInstanceOf(RegistryConfigurationException.class)
+                    .isNotInstanceOf(SerializationException.class)
+                    .isNotInstanceOf(SchemaRegistryException.class)
+                    .hasMessageContaining(RegistryClientConfig.URL_CONFIG)
+                    .hasMessageContaining(wrongUrl)
                     .hasMessageContaining("HTTP 404 without a registry error code");
-            assertThatThrownBy(() -> RestSchemaRegistryClient.forUrl(wrongUrl).register("prefix.other-value",
-                    StepReport.getClassSchema())).isInstanceOf(RegistryConfigurationException.class);
+            assertThatThrownBy(() -> RestSchemaRegistryClient.forUrl(wrongUrl)
+                            .register("prefix.other-value", StepReport.getClassSchema()))
+                    .isInstanceOf(RegistryConfigurationException.class);
         }
     }
 
     private static void askUnknown(SchemaRegistryClient client, int id) {
-        assertThatThrownBy(() -> client.schemaById(id)).isInstanceOfSatisfying(SchemaRegistryException.class,
-                e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
+        assertThatThrownBy(() -> client.schemaById(id))
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
     }
 
     /** A Confluent wire-format header with {@code id} and a one-byte body. */
@@ -151,8 +179,10 @@ class RegistryClientMissingIdsIT {
 
     private static EmbeddedSchemaRegistry startRegistry(String topic) {
         return EmbeddedSchemaRegistry.start(new EmbeddedRegistryConfig(Map.of(
-                EmbeddedRegistryConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                EmbeddedRegistryConfig.TOPIC_CONFIG, topic)));
+                EmbeddedRegistryConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                EmbeddedRegistryConfig.TOPIC_CONFIG,
+                topic)));
     }
 
     /** Passes every request on to the registry unchanged and counts them by path. */
@@ -203,8 +233,11 @@ class RegistryClientMissingIdsIT {
                     request.header("Content-Type", contentType);
                 }
                 HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                response.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
-                exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+                response.headers()
+                        .firstValue("Content-Type")
+                        .ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
+                exchange.sendResponseHeaders(
+                        response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(response.body());
                 }

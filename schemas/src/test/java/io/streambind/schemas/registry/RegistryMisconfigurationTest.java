@@ -1,24 +1,23 @@
 package io.streambind.schemas.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.sun.net.httpserver.HttpServer;
 import io.streambind.avro.StepReport;
 import io.streambind.schemas.wire.AvroWireDeserializer;
 import io.streambind.schemas.wire.DecodeLimits;
 import io.streambind.schemas.wire.RecordCheck;
 import io.streambind.schemas.wire.UnknownSchemaIdException;
-import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the registry URL answers tells a configuration error from an unknown schema id: a 404 with
@@ -26,7 +25,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * "subject not found" to a lookup by id mean the URL leads to no registry.
  */
 class RegistryMisconfigurationTest {
-    private static final String HTML = "<html><head><title>404 Not Found</title></head>\n<body><h1>Not Found</h1></body></html>";
+    private static final String HTML =
+            "<html><head><title>404 Not Found</title></head>\n<body><h1>Not Found</h1></body></html>";
 
     private final AtomicInteger requests = new AtomicInteger();
     private HttpServer server;
@@ -42,9 +42,11 @@ class RegistryMisconfigurationTest {
     void anHtmlNotFoundPageIsAConfigurationErrorNamingTheUrl() throws IOException {
         String url = serve(404, "text/html", HTML) + "/registry";
 
-        Throwable thrown = catchThrowable(() -> deserializer(url).deserialize("t", RegistryClientMissingIdsIT.recordWithId(5)));
+        Throwable thrown =
+                catchThrowable(() -> deserializer(url).deserialize("t", RegistryClientMissingIdsIT.recordWithId(5)));
 
-        assertThat(thrown).isInstanceOf(RegistryConfigurationException.class)
+        assertThat(thrown)
+                .isInstanceOf(RegistryConfigurationException.class)
                 .isNotInstanceOf(SerializationException.class)
                 .hasMessageContaining("Invalid value " + url + " for configuration schema.registry.url")
                 .hasMessageContaining("GET " + url + "/schemas/ids/5 answered HTTP 404 without a registry error code")
@@ -53,11 +55,15 @@ class RegistryMisconfigurationTest {
 
     @Test
     void subjectNotFoundToALookupByIdIsAConfigurationError() throws IOException {
-        String url = serve(404, RestSchemaRegistryClient.CONTENT_TYPE, "{\"error_code\":40401,\"message\":\"Subject 'x' not found.\"}");
+        String url = serve(
+                404,
+                RestSchemaRegistryClient.CONTENT_TYPE,
+                "{\"error_code\":40401,\"message\":\"Subject 'x' not found.\"}");
 
         assertThat(catchThrowable(() -> deserializer(url).deserialize("t", RegistryClientMissingIdsIT.recordWithId(5))))
                 .isInstanceOf(RegistryConfigurationException.class)
-                .hasMessageContaining(url).hasMessageContaining("error_code 40401");
+                .hasMessageContaining(url)
+                .hasMessageContaining("error_code 40401");
     }
 
     @Test
@@ -71,19 +77,23 @@ class RegistryMisconfigurationTest {
 
     @Test
     void schemaNotFoundIsAnUnknownIdAskedOnce() throws IOException {
-        String url = serve(404, RestSchemaRegistryClient.CONTENT_TYPE, "{\"error_code\":40403,\"message\":\"Schema 5 not found\"}");
+        String url = serve(
+                404,
+                RestSchemaRegistryClient.CONTENT_TYPE,
+                "{\"error_code\":40403,\"message\":\"Schema 5 not found\"}");
         AvroWireDeserializer<StepReport> deserializer = deserializer(url);
 
         for (int i = 0; i < 3; i++) {
             assertThat(catchThrowable(() -> deserializer.deserialize("t", RegistryClientMissingIdsIT.recordWithId(5))))
-                    .isInstanceOf(UnknownSchemaIdException.class).isInstanceOf(SerializationException.class);
+                    .isInstanceOf(UnknownSchemaIdException.class)
+                    .isInstanceOf(SerializationException.class);
         }
         assertThat(requests.get()).isEqualTo(1);
     }
 
     private static AvroWireDeserializer<StepReport> deserializer(String url) {
-        return new AvroWireDeserializer<>(RestSchemaRegistryClient.forUrl(url), StepReport.class, DecodeLimits.DEFAULTS,
-                RecordCheck.none());
+        return new AvroWireDeserializer<>(
+                RestSchemaRegistryClient.forUrl(url), StepReport.class, DecodeLimits.DEFAULTS, RecordCheck.none());
     }
 
     /** A server that answers every request with {@code status} and {@code body}; returns its URL. */

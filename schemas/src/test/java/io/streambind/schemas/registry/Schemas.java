@@ -1,14 +1,12 @@
 package io.streambind.schemas.registry;
 
-import org.apache.avro.Schema;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.Schema;
 
 /** Builds evolved variants of the contract schemas for compatibility tests. */
 final class Schemas {
-    private Schemas() {
-    }
+    private Schemas() {}
 
     static Schema optionalString() {
         return Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
@@ -38,7 +36,8 @@ final class Schemas {
     }
 
     static Schema withUnionMember(Schema streamRecord, Schema newMember) {
-        List<Schema> members = new ArrayList<>(streamRecord.getField("payload").schema().getTypes());
+        List<Schema> members =
+                new ArrayList<>(streamRecord.getField("payload").schema().getTypes());
         members.add(newMember);
         return copy(streamRecord, List.of(new Schema.Field("payload", Schema.createUnion(members))));
     }

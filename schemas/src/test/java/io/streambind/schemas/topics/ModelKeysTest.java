@@ -1,12 +1,11 @@
 package io.streambind.schemas.topics;
 
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.junit.jupiter.api.Test;
 
 class ModelKeysTest {
     @Test
@@ -17,6 +16,7 @@ class ModelKeysTest {
         }
         List<String> models = ModelKeys.onDistinctPartitions("m-", 4);
         assertThat(models).hasSize(4).allMatch(m -> m.startsWith("m-"));
-        assertThat(models.stream().map(m -> ModelKeys.partition(m, 4)).distinct()).hasSize(4);
+        assertThat(models.stream().map(m -> ModelKeys.partition(m, 4)).distinct())
+                .hasSize(4);
     }
 }

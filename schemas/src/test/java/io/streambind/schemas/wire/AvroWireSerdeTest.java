@@ -1,5 +1,8 @@
 package io.streambind.schemas.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.streambind.avro.EmbeddingBatch;
 import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.StepReport;
@@ -10,6 +13,11 @@ import io.streambind.schemas.registry.CompatibilityLevel;
 import io.streambind.schemas.registry.InMemorySchemaRegistryClient;
 import io.streambind.schemas.registry.SchemaRegistryClient;
 import io.streambind.schemas.registry.SubjectNameStrategy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -22,33 +30,46 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class AvroWireSerdeTest {
     private final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
 
     @Test
     void writesMagicByteBigEndianIdAndAvroBinary() {
         registry.register("other-value", StepReport.getClassSchema()); // takes id 1, so the chunk gets id 2
-        AvroWireSerializer<ModelSnapshotChunk> serializer = new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false);
+        AvroWireSerializer<ModelSnapshotChunk> serializer =
+                new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false);
 
         byte[] bytes = serializer.serialize("streambind.models", SampleRecords.chunk());
 
         byte[] expected = {
-                0, 0, 0, 0, 2,                          // magic, schema id 2 big-endian
-                4, 'm', '1',                            // modelId "m1": length 2, zig-zag 4
-                6,                                      // version 3 -> zig-zag 6
-                0,                                      // chunkIndex 0
-                2,                                      // chunkCount 1 -> 2
-                20, '{', '"', 's', 't', 'e', 'p', '"', ':', '3', '}', // provenance, 10 chars -> 20
-                10, 1, 2, 3, 4, 5                       // data, 5 bytes -> 10
+            0,
+            0,
+            0,
+            0,
+            2, // magic, schema id 2 big-endian
+            4,
+            'm',
+            '1', // modelId "m1": length 2, zig-zag 4
+            6, // version 3 -> zig-zag 6
+            0, // chunkIndex 0
+            2, // chunkCount 1 -> 2
+            20,
+            '{',
+            '"',
+            's',
+            't',
+            'e',
+            'p',
+            '"',
+            ':',
+            '3',
+            '}', // provenance, 10 chars -> 20
+            10,
+            1,
+            2,
+            3,
+            4,
+            5 // data, 5 bytes -> 10
         };
         assertThat(bytes).containsExactly(expected);
         assertThat(registry.latestVersion("streambind.models-value").id()).isEqualTo(2);
@@ -58,8 +79,8 @@ class AvroWireSerdeTest {
     void withoutAutoRegistrationTheIdIsLookedUpAndNothingIsRegistered() {
         registry.register("other-value", StepReport.getClassSchema());
         int id = registry.register("streambind.models-value", ModelSnapshotChunk.getClassSchema());
-        AvroWireSerializer<ModelSnapshotChunk> serializer = new AvroWireSerializer<>(registry,
-                SubjectNameStrategy.TOPIC_NAME, false, new SerializerConfig(false));
+        AvroWireSerializer<ModelSnapshotChunk> serializer =
+                new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false, new SerializerConfig(false));
 
         byte[] bytes = serializer.serialize("streambind.models", SampleRecords.chunk());
 
@@ -70,8 +91,8 @@ class AvroWireSerdeTest {
 
     @Test
     void withoutAutoRegistrationAnUnregisteredSchemaFailsNamingItsSubject() {
-        AvroWireSerializer<ModelSnapshotChunk> serializer = new AvroWireSerializer<>(registry,
-                SubjectNameStrategy.TOPIC_NAME, false, new SerializerConfig(false));
+        AvroWireSerializer<ModelSnapshotChunk> serializer =
+                new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false, new SerializerConfig(false));
 
         assertThatThrownBy(() -> serializer.serialize("streambind.models", SampleRecords.chunk()))
                 .isInstanceOf(SerializationException.class)
@@ -79,26 +100,31 @@ class AvroWireSerdeTest {
                 .hasMessageContaining("auto.register.schemas is false");
         registry.register("streambind.models-value", StepReport.getClassSchema());
         assertThatThrownBy(() -> serializer.serialize("streambind.models", SampleRecords.chunk()))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("Schema not found");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Schema not found");
         assertThat(registry.versions("streambind.models-value")).containsExactly(1);
 
         // a failed lookup is not cached: once the pipeline registers the schema, the same serializer finds it
         registry.setCompatibility("streambind.models-value", CompatibilityLevel.NONE);
         int id = registry.register("streambind.models-value", ModelSnapshotChunk.getClassSchema());
-        assertThat(ByteBuffer.wrap(serializer.serialize("streambind.models", SampleRecords.chunk()), 1, 4).getInt())
+        assertThat(ByteBuffer.wrap(serializer.serialize("streambind.models", SampleRecords.chunk()), 1, 4)
+                        .getInt())
                 .isEqualTo(id);
     }
 
     @Test
     void autoRegistrationIsOnByDefaultAndReadFromConfluentsKey() {
-        assertThat(SerializerConfig.fromConfig(java.util.Map.of()).autoRegisterSchemas()).isTrue();
-        assertThat(SerializerConfig.fromConfig(java.util.Map.of("auto.register.schemas", "false")).autoRegisterSchemas())
+        assertThat(SerializerConfig.fromConfig(java.util.Map.of()).autoRegisterSchemas())
+                .isTrue();
+        assertThat(SerializerConfig.fromConfig(java.util.Map.of("auto.register.schemas", "false"))
+                        .autoRegisterSchemas())
                 .isFalse();
     }
 
     @Test
     void keySubjectsEndInKey() {
-        AvroWireSerializer<ModelSnapshotChunk> serializer = new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false);
+        AvroWireSerializer<ModelSnapshotChunk> serializer =
+                new AvroWireSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, false);
         serializer.configure(java.util.Map.of(), true);
         serializer.serialize("t", SampleRecords.chunk());
         assertThat(registry.subjects()).containsExactly("t-key");
@@ -107,7 +133,8 @@ class AvroWireSerdeTest {
     @Test
     void roundTripsEveryRecordType() {
         assertRoundTrip(StreamRecord.class, SampleRecords.batchRecord(8, 16, 4), MatrixShapes.INSTANCE);
-        assertRoundTrip(StreamRecord.class, new StreamRecord(SampleRecords.batch(3, 2, 2, false)), MatrixShapes.INSTANCE);
+        assertRoundTrip(
+                StreamRecord.class, new StreamRecord(SampleRecords.batch(3, 2, 2, false)), MatrixShapes.INSTANCE);
         assertRoundTrip(StreamRecord.class, SampleRecords.markerRecord(), MatrixShapes.INSTANCE);
         assertRoundTrip(StreamRecord.class, SampleRecords.promptsRecord(), MatrixShapes.INSTANCE);
         assertRoundTrip(StepReport.class, SampleRecords.report(), RecordCheck.none());
@@ -117,8 +144,10 @@ class AvroWireSerdeTest {
     @Test
     void decodedMatricesAreBitExact() {
         StreamRecord record = SampleRecords.batchRecord(64, 32, 16);
-        AvroWireSerde<StreamRecord> serde = new AvroWireSerde<>(registry, StreamRecord.class, DecodeLimits.DEFAULTS, MatrixShapes.INSTANCE);
-        StreamRecord back = serde.deserializer().deserialize("b", serde.serializer().serialize("b", record));
+        AvroWireSerde<StreamRecord> serde =
+                new AvroWireSerde<>(registry, StreamRecord.class, DecodeLimits.DEFAULTS, MatrixShapes.INSTANCE);
+        StreamRecord back =
+                serde.deserializer().deserialize("b", serde.serializer().serialize("b", record));
         EmbeddingBatch batch = (EmbeddingBatch) back.getPayload();
         assertThat(FloatMatrix.toFloats(batch.getXa(), 64, 32)).containsExactly(SampleRecords.randomFloats(64 * 32, 1));
         assertThat(FloatMatrix.toFloats(batch.getXb(), 64, 16)).containsExactly(SampleRecords.randomFloats(64 * 16, 2));
@@ -136,7 +165,8 @@ class AvroWireSerdeTest {
         written.put("note", "written by v2");
 
         byte[] bytes = frame(evolvedId, evolved, written);
-        ModelSnapshotChunk read = new AvroWireDeserializer<>(registry, ModelSnapshotChunk.class, DecodeLimits.DEFAULTS, RecordCheck.none())
+        ModelSnapshotChunk read = new AvroWireDeserializer<>(
+                        registry, ModelSnapshotChunk.class, DecodeLimits.DEFAULTS, RecordCheck.none())
                 .deserialize("streambind.models", bytes);
 
         assertThat(read).isEqualTo(chunk);
@@ -155,22 +185,26 @@ class AvroWireSerdeTest {
         assertThat(read.get("note")).isNull();
         assertThat(read.get("modelId").toString()).isEqualTo("m1");
         assertThat(read.get("version")).isEqualTo(3L);
-        assertThat(read.get("data")).isEqualTo(ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5}));
+        assertThat(read.get("data")).isEqualTo(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}));
     }
 
     @Test
     void aWriterSchemaTheReaderCannotResolveIsATypedError() throws IOException {
-        Schema clashing = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"ModelSnapshotChunk\",\"namespace\":\"io.streambind.avro\","
-                + "\"fields\":[{\"name\":\"modelId\",\"type\":\"string\"},{\"name\":\"version\",\"type\":\"string\"}]}");
+        Schema clashing = new Schema.Parser()
+                .parse(
+                        "{\"type\":\"record\",\"name\":\"ModelSnapshotChunk\",\"namespace\":\"io.streambind.avro\","
+                                + "\"fields\":[{\"name\":\"modelId\",\"type\":\"string\"},{\"name\":\"version\",\"type\":\"string\"}]}");
         int id = registry.register("elsewhere-value", clashing);
         GenericRecord written = new GenericData.Record(clashing);
         written.put("modelId", "m1");
         written.put("version", "three");
 
-        assertThatThrownBy(() -> new AvroWireDeserializer<>(registry, ModelSnapshotChunk.class, DecodeLimits.DEFAULTS, RecordCheck.none())
-                .deserialize("t", frame(id, clashing, written)))
+        assertThatThrownBy(() -> new AvroWireDeserializer<>(
+                                registry, ModelSnapshotChunk.class, DecodeLimits.DEFAULTS, RecordCheck.none())
+                        .deserialize("t", frame(id, clashing, written)))
                 .isInstanceOf(IncompatibleWriterSchemaException.class)
-                .hasMessageContaining("writer schema id " + id).hasMessageContaining("version");
+                .hasMessageContaining("writer schema id " + id)
+                .hasMessageContaining("version");
     }
 
     static Schema withOptionalNote(Schema schema) {
@@ -178,14 +212,19 @@ class AvroWireSerdeTest {
         for (Schema.Field field : schema.getFields()) {
             fields.add(new Schema.Field(field, field.schema()));
         }
-        fields.add(new Schema.Field("note", Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
-                "Added in v2.", Schema.Field.NULL_DEFAULT_VALUE));
+        fields.add(new Schema.Field(
+                "note",
+                Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+                "Added in v2.",
+                Schema.Field.NULL_DEFAULT_VALUE));
         return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
     }
 
     static byte[] frame(int schemaId, Schema schema, GenericRecord record) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[]{0, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId});
+        out.write(new byte[] {
+            0, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId
+        });
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
         encoder.flush();
@@ -196,6 +235,7 @@ class AvroWireSerdeTest {
         AvroWireSerde<T> serde = new AvroWireSerde<>(registry, type, DecodeLimits.DEFAULTS, check);
         byte[] bytes = serde.serializer().serialize("topic-" + type.getSimpleName(), record);
         assertThat(bytes[0]).isZero();
-        assertThat(serde.deserializer().deserialize("topic-" + type.getSimpleName(), bytes)).isEqualTo(record);
+        assertThat(serde.deserializer().deserialize("topic-" + type.getSimpleName(), bytes))
+                .isEqualTo(record);
     }
 }
