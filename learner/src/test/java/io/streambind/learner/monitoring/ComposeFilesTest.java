@@ -95,7 +95,7 @@ class ComposeFilesTest {
         String source = Files.readString(CLI.resolve(className + ".java"));
         Set<String> names = new LinkedHashSet<>();
         Matcher option =
-                Pattern.compile("@Option\\(names = \\{?\"(--[a-z-]+)\"").matcher(source);
+                Pattern.compile("@Option\\(\\s*names\\s*=\\s*\\{?\\s*\"(--[a-z-]+)\"").matcher(source);
         while (option.find()) {
             names.add(option.group(1));
         }
