@@ -94,8 +94,8 @@ class ComposeFilesTest {
     private static Set<String> options(String className) throws Exception {
         String source = Files.readString(CLI.resolve(className + ".java"));
         Set<String> names = new LinkedHashSet<>();
-        Matcher option =
-                Pattern.compile("@Option\\(\\s*names\\s*=\\s*\\{?\\s*\"(--[a-z-]+)\"").matcher(source);
+        Matcher option = Pattern.compile("@Option\\(\\s*names\\s*=\\s*\\{?\\s*\"(--[a-z-]+)\"")
+                .matcher(source);
         while (option.find()) {
             names.add(option.group(1));
         }
