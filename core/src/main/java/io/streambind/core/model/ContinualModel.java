@@ -2,14 +2,12 @@ package io.streambind.core.model;
 
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.config.Method;
-import io.streambind.core.config.Normalization;
 import io.streambind.core.config.Precision;
 import io.streambind.core.config.Profile;
 import io.streambind.core.math.Matrices;
 import io.streambind.core.math.PairGradient;
 import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.Workspace;
-import java.nio.DoubleBuffer;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +52,14 @@ public final class ContinualModel {
     private final TreeSet<String> dirty = new TreeSet<>();
 
     private final Workspace workspace = new Workspace();
+    private final AugmentedInputs inputs;
 
     public ContinualModel(DnsConfig config) {
         this.config = config;
         this.type = config.precision() == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
         this.update = UpdateStrategy.of(config, new PairGradient(workspace));
         this.history = new HistoryFold(config);
+        this.inputs = new AugmentedInputs(config.normalization(), type, workspace);
         this.outputWidth = config.outputWidth();
     }
 
@@ -120,7 +120,7 @@ public final class ContinualModel {
 
     private BatchResult train(ModalityState sa, float[] xa, ModalityState sb, float[] xb, int n, long start) {
         UpdateStrategy.Pair pair =
-                new UpdateStrategy.Pair(sa, loadInputs(sa, xa, n, "train.xa"), sb, loadInputs(sb, xb, n, "train.xb"));
+                new UpdateStrategy.Pair(sa, inputs.load(sa, xa, n, "train.xa"), sb, inputs.load(sb, xb, n, "train.xb"));
         UpdateStrategy.Gradient gradient = update.gradient(pair);
         UpdateStrategy.StepNorms norms = update.update(pair, gradient);
         if (config.method().usesHistory()) {
@@ -149,49 +149,6 @@ public final class ContinualModel {
             modalities.put(modality, s);
         }
         return s;
-    }
-
-    /** Copies row-major inputs into the augmented column-major X~ = [X | 1] (n x (d+1)) of the workspace. */
-    private INDArray loadInputs(ModalityState s, float[] x, int n, String name) {
-        int d = s.inputWidth;
-        INDArray augmented = workspace.matrix(name, type, n, d + 1);
-        if (s.staging.length != n * (d + 1)) {
-            s.staging = new float[n * (d + 1)];
-        }
-        augment(x, n, d, s.staging);
-        copyInto(augmented, s.staging);
-        return augmented;
-    }
-
-    /** One bulk copy for float32 (ND4J's setData copies element by element); a widening pass for float64. */
-    private static void copyInto(INDArray target, float[] values) {
-        if (target.dataType() == DataType.FLOAT) {
-            Matrices.storage(target).put(0, values);
-            return;
-        }
-        DoubleBuffer b = Matrices.doubleStorage(target);
-        for (int i = 0; i < values.length; i++) {
-            b.put(i, values[i]);
-        }
-    }
-
-    /** Row-major inputs as the column-major X~ = [X | 1] (n x (d+1)), each row scaled to unit length under l2. */
-    private void augment(float[] x, int n, int d, float[] columns) {
-        boolean l2 = config.normalization() == Normalization.L2;
-        for (int i = 0; i < n; i++) {
-            float scale = 1f;
-            if (l2) {
-                double norm = 0;
-                for (int j = 0; j < d; j++) {
-                    norm += (double) x[i * d + j] * x[i * d + j];
-                }
-                scale = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 1f;
-            }
-            for (int j = 0; j < d; j++) {
-                columns[j * n + i] = x[i * d + j] * scale;
-            }
-            columns[d * n + i] = 1f;
-        }
     }
 
     private static String pairKey(String a, String b) {
@@ -250,20 +207,11 @@ public final class ContinualModel {
             throw new IllegalArgumentException("embed needs " + n + " rows of width " + s.inputWidth + " for modality '"
                     + modality + "', got " + (x == null ? 0 : x.length) + " values");
         }
-        INDArray input = augmentedInputs(x, n, s.inputWidth);
+        INDArray input = inputs.copy(x, n, s.inputWidth);
         INDArray y = Nd4j.create(type, new long[] {n, outputWidth}, 'f');
         Nd4j.gemm(input, s.weights, y, false, true, 1.0, 0.0);
         s.correctOutputsConcurrently(input, y);
         return Matrices.rowMajor(y);
-    }
-
-    /** A new column-major X~ = [X | 1] (n x (d+1)) holding the values {@link #loadInputs} would stage. */
-    private INDArray augmentedInputs(float[] x, int n, int d) {
-        float[] columns = new float[n * (d + 1)];
-        augment(x, n, d, columns);
-        INDArray inputs = Nd4j.create(type, new long[] {n, d + 1}, 'f');
-        copyInto(inputs, columns);
-        return inputs;
     }
 
     public DnsConfig config() {
