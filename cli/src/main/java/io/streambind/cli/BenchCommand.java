@@ -1,13 +1,13 @@
 package io.streambind.cli;
 
+import io.streambind.bench.CoreBenchmark;
 import io.streambind.cli.bench.KafkaPathBenchmark;
 import io.streambind.cli.bench.RecoveryBenchmark;
 import io.streambind.cli.demo.DemoMethod;
 import io.streambind.cli.demo.DemoStream;
 import io.streambind.cli.demo.NumericPathSpread;
-import io.streambind.core.bench.CoreBenchmark;
 import io.streambind.core.config.Profile;
-import io.streambind.core.io.StreamDirectory;
+import io.streambind.io.StreamDirectory;
 import io.streambind.producer.synthetic.SyntheticOptions;
 import io.streambind.schemas.registry.RegistryClientConfig;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.streambind.cli;
 
 import io.streambind.avro.StreamRecord;
-import io.streambind.core.io.StreamDirectory;
-import io.streambind.core.io.StreamDirectoryWriter;
+import io.streambind.io.StreamDirectory;
+import io.streambind.io.StreamDirectoryWriter;
 import io.streambind.producer.BatchPublisher;
 import io.streambind.producer.DirectorySource;
 import io.streambind.producer.Producers;

@@ -1,10 +1,10 @@
 package io.streambind.cli;
 
 import io.streambind.core.config.DnsConfig;
-import io.streambind.core.io.StreamDirectory;
-import io.streambind.core.replay.Replay;
-import io.streambind.core.replay.ReplayOutput;
-import io.streambind.core.replay.ReplayResult;
+import io.streambind.io.StreamDirectory;
+import io.streambind.replay.Replay;
+import io.streambind.replay.ReplayOutput;
+import io.streambind.replay.ReplayResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.streambind.producer;
 
-import io.streambind.core.io.BatchEvent;
-import io.streambind.core.io.PromptsEvent;
-import io.streambind.core.io.StepEndEvent;
-import io.streambind.core.io.StreamDirectory;
-import io.streambind.core.io.StreamEvent;
+import io.streambind.io.BatchEvent;
+import io.streambind.io.PromptsEvent;
+import io.streambind.io.StepEndEvent;
+import io.streambind.io.StreamDirectory;
+import io.streambind.io.StreamEvent;
 import java.io.IOException;
 
 /** Feeds a validated stream directory's events, in order, into a sink; data is loaded one event at a time. */

@@ -1,7 +1,7 @@
 package io.streambind.producer;
 
-import io.streambind.core.io.PairBatch;
-import io.streambind.core.io.PromptSet;
+import io.streambind.io.PairBatch;
+import io.streambind.io.PromptSet;
 import java.io.IOException;
 
 /** Where a stream's events go, in order: a stream directory on disk or the batches topic. */
@@ -13,7 +13,7 @@ public interface StreamSink {
     void stepEnd() throws IOException;
 
     /** A sink writing a stream directory. */
-    static StreamSink of(io.streambind.core.io.StreamDirectoryWriter writer) {
+    static StreamSink of(io.streambind.io.StreamDirectoryWriter writer) {
         return new StreamSink() {
             @Override
             public void batch(PairBatch batch) throws IOException {

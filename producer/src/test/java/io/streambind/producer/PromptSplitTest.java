@@ -3,8 +3,8 @@ package io.streambind.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streambind.core.io.FloatRows;
-import io.streambind.core.io.PromptSet;
+import io.streambind.io.FloatRows;
+import io.streambind.io.PromptSet;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 

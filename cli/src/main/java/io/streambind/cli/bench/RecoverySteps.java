@@ -1,10 +1,10 @@
 package io.streambind.cli.bench;
 
 import io.streambind.avro.StreamRecord;
-import io.streambind.core.io.FloatRows;
-import io.streambind.core.io.PairBatch;
-import io.streambind.core.io.Split;
 import io.streambind.embedded.EmbeddedKafkaConfig;
+import io.streambind.io.FloatRows;
+import io.streambind.io.PairBatch;
+import io.streambind.io.Split;
 import io.streambind.producer.BatchPublisher;
 import io.streambind.producer.PublishStats;
 import io.streambind.schemas.topics.Topics;

@@ -1,10 +1,10 @@
 package io.streambind.cli.demo;
 
-import io.streambind.core.io.StreamDirectory;
-import io.streambind.core.io.StreamDirectoryWriter;
 import io.streambind.dataset.wordnet.WordNetBenchmark;
 import io.streambind.dataset.wordnet.WordNetScale;
 import io.streambind.dataset.wordnet.WordNetStreamBuilder;
+import io.streambind.io.StreamDirectory;
+import io.streambind.io.StreamDirectoryWriter;
 import io.streambind.producer.StreamSink;
 import io.streambind.producer.synthetic.SyntheticOptions;
 import io.streambind.producer.synthetic.SyntheticStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambind.core.config.Precision;
 import io.streambind.core.config.Profile;
-import io.streambind.core.io.StreamDirectory;
+import io.streambind.io.StreamDirectory;
 import io.streambind.producer.synthetic.SyntheticOptions;
 import io.streambind.report.Spread;
 import io.streambind.report.TableFigures;

@@ -1,9 +1,9 @@
 package io.streambind.dataset.encode;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streambind.core.io.FloatRows;
-import io.streambind.core.io.NpyReader;
-import io.streambind.core.io.NpyWriter;
+import io.streambind.io.FloatRows;
+import io.streambind.io.NpyReader;
+import io.streambind.io.NpyWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;

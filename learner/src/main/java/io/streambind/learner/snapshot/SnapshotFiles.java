@@ -1,8 +1,8 @@
 package io.streambind.learner.snapshot;
 
-import io.streambind.core.io.FloatRows;
-import io.streambind.core.io.NpyWriter;
 import io.streambind.core.model.HeadsSnapshot;
+import io.streambind.io.FloatRows;
+import io.streambind.io.NpyWriter;
 import io.streambind.learner.process.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.streambind.producer.synthetic;
 
-import io.streambind.core.io.FloatRows;
-import io.streambind.core.io.PairBatch;
-import io.streambind.core.io.PromptSet;
-import io.streambind.core.io.Split;
+import io.streambind.io.FloatRows;
+import io.streambind.io.PairBatch;
+import io.streambind.io.PromptSet;
+import io.streambind.io.Split;
 import io.streambind.producer.StreamSink;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package io.streambind.producer.synthetic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambind.core.config.DnsConfig;
-import io.streambind.core.io.StreamDirectory;
-import io.streambind.core.io.StreamDirectoryWriter;
-import io.streambind.core.replay.Replay;
-import io.streambind.core.replay.ReplayResult;
+import io.streambind.io.StreamDirectory;
+import io.streambind.io.StreamDirectoryWriter;
 import io.streambind.producer.StreamSink;
+import io.streambind.replay.Replay;
+import io.streambind.replay.ReplayResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

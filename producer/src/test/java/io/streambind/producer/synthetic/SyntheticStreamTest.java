@@ -2,13 +2,13 @@ package io.streambind.producer.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streambind.core.io.BatchEvent;
-import io.streambind.core.io.PromptsEvent;
-import io.streambind.core.io.Split;
-import io.streambind.core.io.StepEndEvent;
-import io.streambind.core.io.StreamDirectory;
-import io.streambind.core.io.StreamDirectoryWriter;
-import io.streambind.core.io.StreamEvent;
+import io.streambind.io.BatchEvent;
+import io.streambind.io.PromptsEvent;
+import io.streambind.io.Split;
+import io.streambind.io.StepEndEvent;
+import io.streambind.io.StreamDirectory;
+import io.streambind.io.StreamDirectoryWriter;
+import io.streambind.io.StreamEvent;
 import io.streambind.producer.StreamSink;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,0 @@
-package io.streambind.core.io;
-
-/** Whether a batch is trained on or kept for evaluation only. */
-public enum Split {
-    TRAIN,
-    TEST
-}
