@@ -5,6 +5,7 @@ import io.streambind.core.config.DnsConfig;
 import io.streambind.core.config.Profile;
 import io.streambind.learner.LearnerConfig;
 import io.streambind.learner.ModelConfigs;
+import io.streambind.schemas.registry.EmbeddedRegistryConfig;
 import io.streambind.schemas.registry.RegistryClientConfig;
 import io.streambind.schemas.topics.Topics;
 import io.streambind.schemas.wire.DecodeLimits;
@@ -41,6 +42,7 @@ public final class ConfigCommand implements Runnable {
         definitions(out, "Avro decoding limits", DecodeLimits.CONFIG_DEF);
         definitions(out, "Schema registry client", RegistryClientConfig.CONFIG_DEF);
         definitions(out, "Avro serializers", SerializerConfig.CONFIG_DEF);
+        definitions(out, "Embedded schema registry (the demo's and the tests')", EmbeddedRegistryConfig.CONFIG_DEF);
     }
 
     private void definitions(PrintStream out, String title, ConfigDef definition) {
