@@ -159,6 +159,11 @@ public final class LearnerMetrics {
     }
 
     /** Called several times per record, so each model's timers are looked up once, not built per call. */
+    /** Starts timing one phase of a model's work: {@code try (PhaseTiming t = metrics.time(model, phase)) {...}}. */
+    public PhaseTiming time(String model, Phase phase) {
+        return new PhaseTiming(this, model, phase);
+    }
+
     public void work(String model, Phase phase, long nanos) {
         Timer[] timers = workTimers.get(model);
         if (timers == null) {

@@ -9,6 +9,7 @@ import io.streambind.core.model.BatchShape;
 import io.streambind.core.model.RejectedBatchException;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.metrics.LearnerMetrics.Phase;
+import io.streambind.learner.metrics.PhaseTiming;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SourcePosition;
@@ -85,9 +86,9 @@ final class BatchIntake {
         }
         snapshots.ensureWritten(slot);
         if (whole.getSplit() == Split.TEST) {
-            long start = System.nanoTime();
-            keepTestPairs(manifest, whole);
-            metrics.work(manifest.modelId, Phase.KEEP, System.nanoTime() - start);
+            try (PhaseTiming keeping = metrics.time(manifest.modelId, Phase.KEEP)) {
+                keepTestPairs(manifest, whole);
+            }
         } else {
             try {
                 train(slot, loop, whole, shape);
@@ -97,11 +98,11 @@ final class BatchIntake {
                 throw new Rejection(RejectReasons.tag(e.problem().kind()), e.getMessage());
             }
         }
-        long start = System.nanoTime();
-        store.markBatch(manifest.modelId, manifest.step, whole.getBatchId());
-        manifest.applied(source);
-        store.putManifest(manifest);
-        metrics.work(manifest.modelId, Phase.STORE, System.nanoTime() - start);
+        try (PhaseTiming storing = metrics.time(manifest.modelId, Phase.STORE)) {
+            store.markBatch(manifest.modelId, manifest.step, whole.getBatchId());
+            manifest.applied(source);
+            store.putManifest(manifest);
+        }
     }
 
     private boolean alreadyTaken(Manifest manifest, String batchId) {
@@ -138,9 +139,9 @@ final class BatchIntake {
         Manifest manifest = slot.manifest();
         BatchResult result = loop.train(Batches.taskPair(batch), shape);
         metrics.work(manifest.modelId, Phase.TRAIN, result.elapsedNanos());
-        long start = System.nanoTime();
-        store.appendRedo(manifest.modelId, manifest.nextRedoSeq++, batch);
-        metrics.work(manifest.modelId, Phase.STORE, System.nanoTime() - start);
+        try (PhaseTiming storing = metrics.time(manifest.modelId, Phase.STORE)) {
+            store.appendRedo(manifest.modelId, manifest.nextRedoSeq++, batch);
+        }
         manifest.redoEntries++;
         manifest.samplesSeen = slot.model().samplesSeen();
         String pair = Batches.pairTag(batch);

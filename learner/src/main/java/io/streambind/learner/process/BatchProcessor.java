@@ -7,6 +7,7 @@ import io.streambind.avro.StreamRecord;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.metrics.LearnerMetrics.Phase;
+import io.streambind.learner.metrics.PhaseTiming;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SnapshotWrites;
@@ -124,16 +125,22 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         }
         store.commit();
         holdNewModel(record.key());
-        long start = System.nanoTime();
+        if (publishedModel == null) {
+            forwardOutputs();
+        } else {
+            try (PhaseTiming publishing = metrics.time(publishedModel, Phase.PUBLISH)) {
+                forwardOutputs();
+            }
+            publishedModel = null;
+        }
+        commitIfDue();
+    }
+
+    private void forwardOutputs() {
         for (Record<String, LearnerOutput> output : outputs) {
             context.forward(output);
         }
         outputs.clear();
-        if (publishedModel != null) {
-            metrics.work(publishedModel, Phase.PUBLISH, System.nanoTime() - start);
-            publishedModel = null;
-        }
-        commitIfDue();
     }
 
     /** Holds an output until the record that made it has been handled. */
@@ -192,9 +199,10 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
 
     private void route(Record<byte[], byte[]> record, SourcePosition source) throws Rejection {
         String modelId = modelId(record.key());
-        long start = System.nanoTime();
-        Object payload = decode(record, source).getPayload();
-        metrics.work(modelId, Phase.DECODE, System.nanoTime() - start);
+        Object payload;
+        try (PhaseTiming decoding = metrics.time(modelId, Phase.DECODE)) {
+            payload = decode(record, source).getPayload();
+        }
         if (payload instanceof EmbeddingBatch batch) {
             onBatch(modelId, batch, record, source);
         } else if (payload instanceof StepMarker marker) {
@@ -317,11 +325,11 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         ModelSlot slot = admitted(modelId);
         PromptChecks.require(slot.model(), prompts);
         snapshots.ensureWritten(slot);
-        long start = System.nanoTime();
-        store.putPrompts(modelId, prompts);
-        slot.manifest().applied(source);
-        store.putManifest(slot.manifest());
-        metrics.work(modelId, Phase.KEEP, System.nanoTime() - start);
+        try (PhaseTiming keeping = metrics.time(modelId, Phase.KEEP)) {
+            store.putPrompts(modelId, prompts);
+            slot.manifest().applied(source);
+            store.putManifest(slot.manifest());
+        }
     }
 
     private SourcePosition source() {

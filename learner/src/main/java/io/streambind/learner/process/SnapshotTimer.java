@@ -2,6 +2,7 @@ package io.streambind.learner.process;
 
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.metrics.LearnerMetrics.Phase;
+import io.streambind.learner.metrics.PhaseTiming;
 import io.streambind.learner.state.ModelStore;
 
 /** Writes a model's snapshot sections to the store, timed as the snapshot phase. */
@@ -15,9 +16,9 @@ final class SnapshotTimer {
     }
 
     void write(ModelSlot slot) {
-        long start = System.nanoTime();
-        Snapshots.write(store, slot);
-        metrics.work(slot.modelId(), Phase.SNAPSHOT, System.nanoTime() - start);
+        try (PhaseTiming writing = metrics.time(slot.modelId(), Phase.SNAPSHOT)) {
+            Snapshots.write(store, slot);
+        }
     }
 
     /** A model's first write stores its initial snapshot, so its config is fixed in the store from then on. */

@@ -10,6 +10,7 @@ import io.streambind.core.model.Ranks;
 import io.streambind.core.model.StepResult;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.metrics.LearnerMetrics.Phase;
+import io.streambind.learner.metrics.PhaseTiming;
 import io.streambind.learner.state.Manifest;
 import io.streambind.learner.state.ModelStore;
 import io.streambind.learner.state.SourcePosition;
@@ -47,20 +48,20 @@ final class StepCloser {
         Manifest manifest = slot.manifest();
         ContinualModel model = slot.model();
         ClosedStep<StepEvaluation> closed = slot.loop(settings.limits()).endStep((scored, step, trained) -> {
-            long start = System.nanoTime();
-            StepEvaluation evaluation = evaluator.evaluate(manifest, step, trained, scored, store);
-            metrics.work(manifest.modelId, Phase.EVALUATE, System.nanoTime() - start);
-            return evaluation;
+            try (PhaseTiming evaluating = metrics.time(manifest.modelId, Phase.EVALUATE)) {
+                return evaluator.evaluate(manifest, step, trained, scored, store);
+            }
         });
         StepResult result = closed.result();
         metrics.work(manifest.modelId, Phase.STEP_END, result.durationNanos());
         StepReport report = StepReports.of(manifest.modelId, model, closed, System.currentTimeMillis());
-        long start = System.nanoTime();
-        Map<String, Long> references = PublishedHeads.references(
-                manifest, closed.trainedModalities(), model.modalities(), timestamp, settings.headsRefreshMs());
-        List<ModelSnapshotChunk> chunks = SnapshotChunks.of(model, manifest, marker, references);
-        PublishedHeads.carried(manifest, model.modalities(), references, model.step(), timestamp);
-        metrics.work(manifest.modelId, Phase.SNAPSHOT, System.nanoTime() - start);
+        List<ModelSnapshotChunk> chunks;
+        try (PhaseTiming publishing = metrics.time(manifest.modelId, Phase.SNAPSHOT)) {
+            Map<String, Long> references = PublishedHeads.references(
+                    manifest, closed.trainedModalities(), model.modalities(), timestamp, settings.headsRefreshMs());
+            chunks = SnapshotChunks.of(model, manifest, marker, references);
+            PublishedHeads.carried(manifest, model.modalities(), references, model.step(), timestamp);
+        }
         snapshots.write(slot);
         long forget = result.step() - settings.dedupRetainedSteps();
         if (forget >= 0) {
