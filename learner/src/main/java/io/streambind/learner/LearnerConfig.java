@@ -1,8 +1,10 @@
 package io.streambind.learner;
 
+import io.streambind.core.config.RenamedKeys;
 import io.streambind.core.model.ContinualModel;
 import io.streambind.core.model.ResourceLimits;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -105,13 +107,13 @@ public final class LearnerConfig extends AbstractConfig {
     public static final String INSTANCE_MAX_MODELS = "learner.instance.max.models";
     private static final String INSTANCE_MAX_MODELS_DOC =
             "Most models this instance holds over all its stream tasks; a record that would start another goes to"
-                    + " the DLQ as model-limit. Models are kept in the state stores on disk; learner.hot.models.max"
+                    + " the DLQ as model-limit. Models are kept in the state stores on disk; learner.hot.max.models"
                     + " of them per task are decoded in memory.";
     /** A stored d = 1024 pair model is about 50 MB on disk and in its changelog. */
     public static final int INSTANCE_MAX_MODELS_DEFAULT = 256;
 
-    public static final String HOT_MODELS_MAX = "learner.hot.models.max";
-    private static final String HOT_MODELS_MAX_DOC =
+    public static final String HOT_MAX_MODELS = "learner.hot.max.models";
+    private static final String HOT_MAX_MODELS_DOC =
             "Models kept decoded in memory per stream task; the least recently used one is dropped beyond it and"
                     + " rebuilt from the store when it is needed again.";
 
@@ -149,8 +151,8 @@ public final class LearnerConfig extends AbstractConfig {
                     + " still arriving after it 408, and a request forwarded to the instance that holds the model"
                     + " waits this long for the answer (502 after it).";
 
-    public static final String SERVE_MODELS_MAX = "learner.serve.models.max";
-    private static final String SERVE_MODELS_MAX_DOC =
+    public static final String SERVE_MAX_MODELS = "learner.serve.max.models";
+    private static final String SERVE_MAX_MODELS_DOC =
             "Models kept decoded for serving (embed, GET /models/{id}); the least recently used one is dropped"
                     + " beyond it, and a model is dropped as soon as this instance no longer holds it.";
 
@@ -202,7 +204,7 @@ public final class LearnerConfig extends AbstractConfig {
             .define(MAX_PARTS_PER_BATCH, Type.INT, 64, Range.atLeast(1), Importance.LOW, MAX_PARTS_PER_BATCH_DOC)
             .define(MAX_TEST_PAIRS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM, MAX_TEST_PAIRS_DOC)
             .define(DEDUP_RETAINED_STEPS, Type.INT, 1, Range.atLeast(0), Importance.LOW, DEDUP_RETAINED_STEPS_DOC)
-            .define(HOT_MODELS_MAX, Type.INT, 8, Range.atLeast(1), Importance.LOW, HOT_MODELS_MAX_DOC)
+            .define(HOT_MAX_MODELS, Type.INT, 8, Range.atLeast(1), Importance.LOW, HOT_MAX_MODELS_DOC)
             .define(
                     BATCH_MAX_ROWS,
                     Type.INT,
@@ -251,7 +253,7 @@ public final class LearnerConfig extends AbstractConfig {
                     Range.atLeast(1000),
                     Importance.LOW,
                     HTTP_REQUEST_TIMEOUT_MS_DOC)
-            .define(SERVE_MODELS_MAX, Type.INT, 8, Range.atLeast(1), Importance.LOW, SERVE_MODELS_MAX_DOC)
+            .define(SERVE_MAX_MODELS, Type.INT, 8, Range.atLeast(1), Importance.LOW, SERVE_MAX_MODELS_DOC)
             .define(
                     METRICS_KAFKA_REFRESH_MS,
                     Type.LONG,
@@ -261,8 +263,19 @@ public final class LearnerConfig extends AbstractConfig {
                     METRICS_KAFKA_REFRESH_MS_DOC)
             .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC);
 
+    /** Former names of settings, still read: the {@code max} of a limit comes before what it counts. */
+    public static final Map<String, String> RENAMED = Map.of(
+            "learner.hot.models.max", HOT_MAX_MODELS,
+            "learner.serve.models.max", SERVE_MAX_MODELS);
+
     public LearnerConfig(Map<?, ?> props) {
-        super(DEFINITION, props, false);
+        super(DEFINITION, RenamedKeys.toCurrentNames(stringKeys(props), RENAMED), false);
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> props) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        props.forEach((key, value) -> copy.put(String.valueOf(key), value));
+        return copy;
     }
 
     public static ConfigDef definition() {
@@ -311,7 +324,7 @@ public final class LearnerConfig extends AbstractConfig {
     }
 
     public int hotModelsMax() {
-        return getInt(HOT_MODELS_MAX);
+        return getInt(HOT_MAX_MODELS);
     }
 
     public String httpHost() {
@@ -348,7 +361,7 @@ public final class LearnerConfig extends AbstractConfig {
     }
 
     public int serveModelsMax() {
-        return getInt(SERVE_MODELS_MAX);
+        return getInt(SERVE_MAX_MODELS);
     }
 
     public Duration metricsKafkaRefresh() {

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Models as this instance's stores hold them, read through interactive queries. Serving uses the
  * last snapshot in the store (every {@code learner.snapshot.interval.batches} batches and at every
  * step end), decoded once per snapshot and shared by the request threads ({@link ContinualModel#embed}
- * allows that). At most {@code learner.serve.models.max} decoded models are kept, the least recently
+ * allows that). At most {@code learner.serve.max.models} decoded models are kept, the least recently
  * used dropped first; a model this instance no longer holds (moved by a rebalance) is dropped as soon
  * as a lookup, a listing or the next decode finds its manifest gone from the local store.
  */
