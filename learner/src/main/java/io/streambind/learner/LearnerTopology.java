@@ -42,8 +42,8 @@ public final class LearnerTopology {
             LearnerMetrics metrics,
             StepEvaluator evaluator,
             SnapshotWrites snapshotWrites) {
-        LearnerStores.builders(settings.changelogSegmentBytes()).forEach(builder::addStateStore);
-        ModelCensus census = new ModelCensus(settings.maxModels());
+        LearnerStores.builders(settings.learner().changelogSegmentBytes()).forEach(builder::addStateStore);
+        ModelCensus census = new ModelCensus(settings.learner().instanceMaxModels());
         KStream<String, LearnerOutput> outputs = builder.stream(
                         topics.batches().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .process(

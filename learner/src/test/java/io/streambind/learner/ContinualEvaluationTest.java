@@ -53,19 +53,10 @@ class ContinualEvaluationTest {
     void stepEndFiguresEqualOfflineEvaluationAndReachTheMetrics() {
         // Vanilla, so that later steps do move old tasks' scores (DNS keeps them still at this full-rank size).
         DnsConfig config = DnsConfig.parse(Map.of(DnsConfig.METHOD, "vanilla", DnsConfig.SEED, "7"));
-        ProcessingSettings settings = new ProcessingSettings(
-                config,
-                2,
-                8,
-                16,
-                1000,
-                1,
-                1,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT,
-                LearnerDriver.STEP_COMMIT_DELAY,
-                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
+        ProcessingSettings settings = LearnerDriver.settings(
+                config, Map.of(LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "2", LearnerConfig.HOT_MAX_MODELS, "1"));
         ContinualModel model = new ContinualModel(config);
-        Evaluator offline = new Evaluator(settings.maxTestPairs(), config.seed());
+        Evaluator offline = new Evaluator(settings.learner().maxTestPairs(), config.seed());
         List<StepFigures> expected = new ArrayList<>();
         List<StepReport> reports;
         try (LearnerDriver learner = LearnerDriver.withEvaluation(stateDir, settings)) {

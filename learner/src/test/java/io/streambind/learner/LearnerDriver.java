@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,7 +64,10 @@ public final class LearnerDriver implements AutoCloseable {
     /** With the evaluator the learner runs by default, publishing to {@link #meters}. */
     static LearnerDriver withEvaluation(Path stateDir, ProcessingSettings settings) {
         return new LearnerDriver(
-                stateDir, Map.of(), settings, metrics -> new ContinualEvaluation(settings.maxTestPairs(), metrics));
+                stateDir,
+                Map.of(),
+                settings,
+                metrics -> new ContinualEvaluation(settings.learner().maxTestPairs(), metrics));
     }
 
     /**
@@ -106,18 +110,23 @@ public final class LearnerDriver implements AutoCloseable {
                 topics.deadLetters().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * Settings as the learner reads them from {@code learnerSettings} (learner.* keys), with the few parts the
+     * part tests send (8 pending, 16 per batch) unless given; every new model starts with {@code dns}.
+     */
+    static ProcessingSettings settings(DnsConfig dns, Map<String, String> learnerSettings) {
+        Map<String, String> all =
+                new HashMap<>(Map.of(LearnerConfig.MAX_PENDING_PARTS, "8", LearnerConfig.MAX_PARTS_PER_BATCH, "16"));
+        all.putAll(learnerSettings);
+        return ProcessingSettings.from(new LearnerConfig(all), dns);
+    }
+
     static ProcessingSettings settings(int snapshotInterval, int hotModels) {
-        return new ProcessingSettings(
+        return settings(
                 DnsConfig.defaults(),
-                snapshotInterval,
-                8,
-                16,
-                1000,
-                1,
-                hotModels,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT,
-                STEP_COMMIT_DELAY,
-                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
+                Map.of(
+                        LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, Integer.toString(snapshotInterval),
+                        LearnerConfig.HOT_MAX_MODELS, Integer.toString(hotModels)));
     }
 
     /** Sends a payload (batch, marker or prompts) wrapped in a StreamRecord, through the real wire serializer. */

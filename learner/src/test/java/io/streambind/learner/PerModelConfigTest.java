@@ -10,7 +10,6 @@ import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.avro.Split;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.model.HeadsSnapshot;
-import io.streambind.core.model.ResourceLimits;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import java.nio.file.Path;
@@ -37,19 +36,12 @@ class PerModelConfigTest {
                 Map.of(DnsConfig.LEARNING_RATE, "0.01", DnsConfig.METHOD, "vanilla", DnsConfig.SEED, "3"));
         OfflineReference dns = new OfflineReference(dnsConfig);
         OfflineReference vanilla = new OfflineReference(vanillaConfig);
-        ProcessingSettings processing = new ProcessingSettings(
-                configs,
-                3,
-                8,
-                16,
-                1000,
-                1,
-                8,
-                LearnerConfig.HEADS_REFRESH_MS_DEFAULT,
-                LearnerDriver.STEP_COMMIT_DELAY,
-                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT,
-                ResourceLimits.DEFAULTS,
-                LearnerConfig.INSTANCE_MAX_MODELS_DEFAULT);
+        ProcessingSettings processing = ProcessingSettings.from(
+                new LearnerConfig(Map.of(
+                        LearnerConfig.SNAPSHOT_INTERVAL_BATCHES, "3",
+                        LearnerConfig.MAX_PENDING_PARTS, "8",
+                        LearnerConfig.MAX_PARTS_PER_BATCH, "16")),
+                configs);
         List<ModelSnapshotChunk> chunks;
         try (LearnerDriver learner = new LearnerDriver(stateDir, processing, StepEvaluator.NONE)) {
             // Few rows per batch at width 6, so the history after step 0 leaves a null space to project into.

@@ -15,6 +15,7 @@ import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,17 +85,13 @@ class PublishedHeadsTest {
      * first. Returns every chunk published.
      */
     private List<ModelSnapshotChunk> twoSteps(long refreshMs, long markerGap, OfflineReference offline) {
-        ProcessingSettings settings = new ProcessingSettings(
+        ProcessingSettings settings = LearnerDriver.settings(
                 DnsConfig.defaults(),
-                32,
-                8,
-                16,
-                1000,
-                1,
-                8,
-                refreshMs,
-                LearnerDriver.STEP_COMMIT_DELAY,
-                LearnerConfig.CHANGELOG_SEGMENT_BYTES_DEFAULT);
+                Map.of(
+                        LearnerConfig.SNAPSHOT_INTERVAL_BATCHES,
+                        "32",
+                        LearnerConfig.HEADS_REFRESH_MS,
+                        Long.toString(refreshMs)));
         long t0 = 1_700_000_000_000L;
         try (LearnerDriver learner = new LearnerDriver(stateDir, settings, StepEvaluator.NONE)) {
             for (int i = 0; i < 2; i++) {

@@ -106,7 +106,7 @@ final class BatchIntake {
     }
 
     private boolean alreadyTaken(Manifest manifest, String batchId) {
-        long oldest = Math.max(0, manifest.step - settings.dedupRetainedSteps());
+        long oldest = Math.max(0, manifest.step - settings.learner().dedupRetainedSteps());
         for (long step = manifest.step; step >= oldest; step--) {
             if (store.batchSeen(manifest.modelId, step, batchId)) {
                 return true;
@@ -152,7 +152,7 @@ final class BatchIntake {
                 result.normBeforeProjection(),
                 result.normAfterProjection(),
                 result.removedShare());
-        if (manifest.redoEntries >= settings.snapshotIntervalBatches()) {
+        if (manifest.redoEntries >= settings.learner().snapshotIntervalBatches()) {
             snapshots.write(slot);
         }
     }
@@ -173,7 +173,7 @@ final class BatchIntake {
                             + " but earlier ones " + widths[0] + "/" + widths[1]);
         }
         int kept = manifest.testRows.getOrDefault(key, 0);
-        int room = settings.maxTestPairs() - kept;
+        int room = settings.learner().maxTestPairs() - kept;
         if (room <= 0) {
             return;
         }

@@ -85,22 +85,23 @@ public final class BatchProcessor implements Processor<byte[], byte[], String, L
         store = new ModelStore(context, snapshotWrites);
         // Empty on every (re)initialisation: after a failed transaction Kafka Streams restores the
         // stores and re-inits the processor, and models are rebuilt from the restored stores.
-        models = new HotModels(store, settings.modelConfigs(), settings.hotModelsMax());
+        models =
+                new HotModels(store, settings.modelConfigs(), settings.learner().hotModelsMax());
         assembler = new PartAssembler(
                 store,
                 deserializer,
-                settings.maxPendingParts(),
-                settings.maxPartsPerBatch(),
+                settings.learner().maxPendingParts(),
+                settings.learner().maxPartsPerBatch(),
                 settings.limits().maxBatchRows());
         census.register(context.taskId(), store.modelIds());
         deadLetters = new DeadLetters(metrics);
         snapshots = new SnapshotTimer(store, metrics);
         stepCloser = new StepCloser(settings, metrics, evaluator, store, snapshots);
         intake = new BatchIntake(settings, metrics, store, assembler, snapshots, deadLetters, this::emit);
-        stepCommits = new StepCommits(settings.stepCommitDelay());
-        if (!settings.stepCommitDelay().isZero()) {
+        stepCommits = new StepCommits(settings.learner().stepCommitDelay());
+        if (!settings.learner().stepCommitDelay().isZero()) {
             // Wall-clock, so that the last step of a stream commits even when no record follows its marker.
-            Duration check = settings.stepCommitDelay().dividedBy(2);
+            Duration check = settings.learner().stepCommitDelay().dividedBy(2);
             context.schedule(
                     check.isZero() ? Duration.ofMillis(1) : check,
                     PunctuationType.WALL_CLOCK_TIME,

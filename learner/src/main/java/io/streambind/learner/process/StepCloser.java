@@ -58,12 +58,16 @@ final class StepCloser {
         List<ModelSnapshotChunk> chunks;
         try (PhaseTiming publishing = metrics.time(manifest.modelId, Phase.SNAPSHOT)) {
             Map<String, Long> references = PublishedHeads.references(
-                    manifest, closed.trainedModalities(), model.modalities(), timestamp, settings.headsRefreshMs());
+                    manifest,
+                    closed.trainedModalities(),
+                    model.modalities(),
+                    timestamp,
+                    settings.learner().headsRefreshMs());
             chunks = SnapshotChunks.of(model, manifest, marker, references);
             PublishedHeads.carried(manifest, model.modalities(), references, model.step(), timestamp);
         }
         snapshots.write(slot);
-        long forget = result.step() - settings.dedupRetainedSteps();
+        long forget = result.step() - settings.learner().dedupRetainedSteps();
         if (forget >= 0) {
             store.forgetBatches(manifest.modelId, forget);
         }
