@@ -8,7 +8,6 @@ import io.streambind.core.math.RangeBasis;
 import io.streambind.core.math.Workspace;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -57,7 +56,7 @@ final class ModalityState {
     private BasisShape restoredLeft;
 
     /** Form, dimension and rank of a basis: what format 3 stores of a derived basis. */
-    private record BasisShape(RangeBasis.Form form, int dim, int rank) {
+    record BasisShape(RangeBasis.Form form, int dim, int rank) {
         static BasisShape of(RangeBasis basis) {
             return new BasisShape(basis.form(), basis.dim(), basis.rank());
         }
@@ -208,151 +207,6 @@ final class ModalityState {
         }
     }
 
-    // ---- section codec ----
-
-    /**
-     * Bytes {@link #writeTo} needs right after a step end (Adam moments zero, no accumulators), the common
-     * snapshot: a writer of this size holds it without growing or copying.
-     */
-    long encodedSizeAfterStepEnd() {
-        long size = (long) type.width() * weights.length();
-        if (inputCovariance != null) {
-            size += 8
-                    * (SquareLayout.SYMMETRIC.storedValues(historyDim)
-                            + SquareLayout.SYMMETRIC.storedValues(outputWidth));
-        }
-        size += pending == null ? 0 : 4L * pending.length();
-        return size + 1024 + 4L * name.length(); // counts, flags, shapes and the name
-    }
-
-    /** Writes the current format (3): all-zero arrays as markers, Z and S as triangles, derived bases as a flag. */
-    void writeTo(StateWriter out) {
-        out.string(name).int32(inputWidth).int32(outputWidth).int32(historyDim);
-        out.array(weights).arrayOrZero(firstMoment).arrayOrZero(secondMoment).int32(adamStep);
-        out.bool(hasHistory).int64(count);
-        out.bool(inputCovariance != null);
-        if (inputCovariance != null) {
-            out.square(inputCovariance, historyDim).square(outputCovariance, outputWidth);
-        }
-        out.bool(basesDerived);
-        // bases still awaiting their first use are written as restored, without computing them
-        boolean waiting = basesOnFirstUse != null;
-        writeBasis(out, waiting ? restoredRight : BasisShape.of(right), basesDerived ? null : right.basisData());
-        writeBasis(out, waiting ? restoredLeft : BasisShape.of(left), basesDerived ? null : left.basisData());
-        if (pending == null) {
-            out.floats(new float[0]);
-        } else {
-            out.floats(Matrices.storage(pending), 0, (int) pending.length());
-        }
-        out.int32(accumulators.size());
-        for (Map.Entry<String, StepAccumulator> e : accumulators.entrySet()) {
-            StepAccumulator acc = e.getValue();
-            out.string(e.getKey())
-                    .int64(acc.count)
-                    .square(acc.storedSum(), historyDim)
-                    .floats(acc.bufferedRows());
-        }
-        out.bool(fisher != null);
-        if (fisher != null) {
-            out.arrayOrZero(fisher)
-                    .arrayOrZero(anchor)
-                    .arrayOrZero(squaredGradientSum)
-                    .int64(fisherBatches);
-        }
-    }
-
-    /**
-     * Reads a section of format 1 to 3. With {@code basesDerived} set (format 3) only the bases'
-     * shapes are read: the caller hands {@link #computeBasesOnFirstUse} the computation, which needs
-     * the model's config.
-     */
-    static ModalityState readFrom(StateReader in, DataType type) {
-        String name = in.string();
-        int inputWidth = in.int32();
-        int outputWidth = in.int32();
-        int historyDim = in.int32();
-        if (inputWidth <= 0
-                || outputWidth <= 0
-                || inputWidth > ContinualModel.MAX_WIDTH
-                || outputWidth > ContinualModel.MAX_WIDTH
-                || (historyDim != inputWidth && historyDim != inputWidth + 1)) {
-            throw in.invalid("modality '" + name + "' has impossible widths " + inputWidth + " -> " + outputWidth);
-        }
-        boolean compact = in.version() >= 3;
-        ModalityState s = new ModalityState(name, inputWidth, outputWidth, historyDim, false, type);
-        in.arrayInto(s.weights);
-        readMoment(in, compact, s.firstMoment);
-        readMoment(in, compact, s.secondMoment);
-        int adamStep = in.int32();
-        boolean hasHistory = in.bool();
-        long count = in.int64();
-        double[] z = null;
-        double[] zPrime = null;
-        if (in.bool()) {
-            z = compact ? in.square(historyDim) : in.doubles((long) historyDim * historyDim);
-            zPrime = compact ? in.square(outputWidth) : in.doubles((long) outputWidth * outputWidth);
-        }
-        boolean basesDerived = compact && in.bool();
-        BasisShape rightShape = readBasisShape(in, historyDim);
-        RangeBasis right = basesDerived ? RangeBasis.zero(historyDim) : readBasisValues(in, rightShape);
-        BasisShape leftShape = readBasisShape(in, outputWidth);
-        RangeBasis left = basesDerived ? RangeBasis.zero(outputWidth) : readBasisValues(in, leftShape);
-        float[] pending = new float[0]; // version 1 wrote every projection back at once
-        if (in.version() >= 2) {
-            long pendingSize = rightShape.form() == RangeBasis.Form.KEPT ? (long) outputWidth * rightShape.rank() : 0;
-            pending = in.floatsInBlocksOf(outputWidth, (int) (pendingSize / outputWidth));
-            if (pending.length != 0 && (pending.length != pendingSize || type != DataType.FLOAT)) {
-                throw in.invalid("modality '" + name + "' has a pending projection of " + pending.length
-                        + " values where its right basis needs " + pendingSize);
-            }
-        }
-        int accumulatorCount = in.int32();
-        TreeMap<String, StepAccumulator> accumulators = new TreeMap<>();
-        for (int i = 0; i < accumulatorCount; i++) {
-            String partner = in.string();
-            long n = in.int64();
-            double[] sum = compact ? in.square(historyDim) : in.doubles((long) historyDim * historyDim);
-            float[] rows = in.version() >= 2
-                    ? in.floatsInBlocksOf(historyDim, StepAccumulator.BLOCK_ROWS - 1)
-                    : new float[0]; // version 1 folded every batch at once
-            accumulators.put(partner, new StepAccumulator(historyDim, type == DataType.DOUBLE, sum, n, rows));
-        }
-        boolean ewc = in.bool();
-        s.adamStep = adamStep;
-        s.hasHistory = hasHistory;
-        s.count = count;
-        s.inputCovariance = z;
-        s.outputCovariance = zPrime;
-        s.right = right;
-        s.left = left;
-        s.basesDerived = basesDerived;
-        s.restoredRight = rightShape;
-        s.restoredLeft = leftShape;
-        if (pending.length > 0) {
-            s.pending = Nd4j.create(pending, new long[] {outputWidth, pending.length / outputWidth}, 'f');
-        }
-        s.accumulators.putAll(accumulators);
-        if (ewc) {
-            s.fisher = s.matrix(outputWidth, inputWidth + 1);
-            s.anchor = s.matrix(outputWidth, inputWidth + 1);
-            s.squaredGradientSum = s.matrix(outputWidth, inputWidth + 1);
-            readMoment(in, compact, s.fisher);
-            readMoment(in, compact, s.anchor);
-            readMoment(in, compact, s.squaredGradientSum);
-            s.fisherBatches = in.int64();
-        }
-        return s;
-    }
-
-    /** Format 3 writes an all-zero array as a marker ({@link StateWriter#arrayOrZero}); formats 1-2 in full. */
-    private static void readMoment(StateReader in, boolean compact, INDArray target) {
-        if (compact) {
-            in.arrayOrZeroInto(target);
-        } else {
-            in.arrayInto(target);
-        }
-    }
-
     /** A plain pass over native memory: ND4J's assign costs far more on shared cores. */
     private static void zero(INDArray a) {
         if (a.dataType() == DataType.DOUBLE) {
@@ -368,31 +222,31 @@ final class ModalityState {
         }
     }
 
-    /** A basis's shape, then its values unless they are derived (null; format 3) or there are none. */
-    private static void writeBasis(StateWriter out, BasisShape shape, float[] values) {
-        out.int32(shape.form().ordinal()).int32(shape.dim()).int32(shape.rank());
-        if (values != null) {
-            out.floats(values);
-        }
+    /** The bases' shapes and values as the section codec writes them (see {@link SectionCodec}). */
+    BasisShape rightShapeToWrite() {
+        // bases still awaiting their first use are written as restored, without computing them
+        return basesOnFirstUse != null ? restoredRight : BasisShape.of(right);
     }
 
-    private static BasisShape readBasisShape(StateReader in, int expectedDim) {
-        int form = in.int32();
-        int dim = in.int32();
-        int rank = in.int32();
-        if (form < 0 || form >= RangeBasis.Form.values().length || dim != expectedDim || rank < 0 || rank > dim) {
-            throw in.invalid("basis (form " + form + ", dim " + dim + ", rank " + rank + ") does not fit dimension "
-                    + expectedDim);
-        }
-        return new BasisShape(RangeBasis.Form.values()[form], dim, rank);
+    BasisShape leftShapeToWrite() {
+        return basesOnFirstUse != null ? restoredLeft : BasisShape.of(left);
     }
 
-    private static RangeBasis readBasisValues(StateReader in, BasisShape shape) {
-        long columns = switch (shape.form()) {
-            case ZERO, IDENTITY -> 0;
-            case KEPT -> shape.rank();
-            case COMPLEMENT -> shape.dim() - shape.rank();
-        };
-        return RangeBasis.of(shape.form(), shape.dim(), shape.rank(), in.floats(columns * shape.dim()));
+    /** Stored basis values, for the bases of formats 1-2 that are not derived (see {@link #basesDerived}). */
+    float[] storedRightValues() {
+        return right.basisData();
+    }
+
+    float[] storedLeftValues() {
+        return left.basisData();
+    }
+
+    /** Bases as a section recorded them: derived ones are only shapes until {@link #computeBasesOnFirstUse}. */
+    void restoreBases(RangeBasis right, BasisShape rightShape, RangeBasis left, BasisShape leftShape, boolean derived) {
+        this.right = right;
+        this.left = left;
+        this.basesDerived = derived;
+        this.restoredRight = rightShape;
+        this.restoredLeft = leftShape;
     }
 }

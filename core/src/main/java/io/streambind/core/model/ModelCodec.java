@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * The binary state format of a {@link ContinualModel}: a meta part (config, counters, the step's
- * pairs, the modalities) and one section per modality ({@link ModalityState#writeTo}), so that a
+ * pairs, the modalities) and one section per modality ({@link SectionCodec}), so that a
  * store can rewrite only the sections that changed. Bit-exact: a restored model continues exactly
  * where the saved one was.
  */
@@ -72,11 +72,11 @@ public final class ModelCodec {
     }
 
     static byte[] sectionBytes(ModalityState s) {
-        long hint = s.encodedSizeAfterStepEnd();
+        long hint = SectionCodec.encodedSizeAfterStepEnd(s);
         StateWriter out = new StateWriter((int) Math.min(hint, Integer.MAX_VALUE - 8))
                 .int32(MAGIC_SECTION)
                 .int32(FORMAT_VERSION);
-        s.writeTo(out);
+        SectionCodec.write(s, out);
         return out.toBytes();
     }
 
@@ -117,7 +117,7 @@ public final class ModelCodec {
         for (String name : names) {
             StateReader section = new StateReader(sections.get(name), "section '" + name + "'")
                     .expectHeader(MAGIC_SECTION, OLDEST_READABLE_VERSION, FORMAT_VERSION);
-            ModalityState s = ModalityState.readFrom(section, model.type);
+            ModalityState s = SectionCodec.read(section, model.type);
             section.expectEnd();
             if (s.basesDerived && s.inputCovariance != null) {
                 s.computeBasesOnFirstUse(model.history::refreshBases);
