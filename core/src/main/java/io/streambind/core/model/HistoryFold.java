@@ -3,10 +3,7 @@ package io.streambind.core.model;
 import io.streambind.core.config.DnsConfig;
 import io.streambind.core.config.Method;
 import io.streambind.core.config.Profile;
-import io.streambind.core.math.DiagonalFisher;
-import io.streambind.core.math.Matrices;
 import io.streambind.core.math.RangeBasis;
-import io.streambind.core.math.SecondMoments;
 import io.streambind.core.math.SymmetricEigen;
 import java.util.Collection;
 import java.util.List;
@@ -41,16 +38,16 @@ final class HistoryFold {
             long added = accA.count;
             double[] sumA = accA.symmetricSum();
             double[] sumB = accB.symmetricSum();
-            double[] partnerOfB = projectedSecondMoment(sa, sumA);
-            double[] partnerOfA = projectedSecondMoment(sb, sumB);
+            double[] partnerOfB = sa.projectedSecondMoment(sumA);
+            double[] partnerOfA = sb.projectedSecondMoment(sumB);
             if (config.profile() == Profile.EXACT) {
-                fold(sa, sumA, partnerOfA, sa.count, added);
-                fold(sb, sumB, partnerOfB, sb.count, added);
+                sa.foldHistory(sumA, partnerOfA, sa.count, added);
+                sb.foldHistory(sumB, partnerOfB, sb.count, added);
                 sa.count += added;
                 sb.count += added;
             } else {
-                fold(sa, sumA, partnerOfA, globalCount, added);
-                fold(sb, sumB, partnerOfB, globalCount, added);
+                sa.foldHistory(sumA, partnerOfA, globalCount, added);
+                sb.foldHistory(sumB, partnerOfB, globalCount, added);
                 globalCount += added;
             }
             changed.add(sa.name);
@@ -64,23 +61,6 @@ final class HistoryFold {
             refreshBases(modalities.get(name));
         }
         return globalCount;
-    }
-
-    /** W S W^T in double with the end-of-step weights (W~ in profile exact, W without bias in paper). */
-    private static double[] projectedSecondMoment(ModalityState s, double[] sum) {
-        return s.weights.dataType() == DataType.DOUBLE
-                ? SecondMoments.projected(Matrices.doubleStorage(s.weights), s.outputWidth, s.historyDim, sum)
-                : SecondMoments.projected(Matrices.storage(s.weights), s.outputWidth, s.historyDim, sum);
-    }
-
-    /** Z <- (n Z + S) / (n + N) and Z' <- (n Z' + W_p S_p W_p^T) / (n + N). */
-    private static void fold(ModalityState s, double[] sum, double[] partnerSecondMoment, long n, long added) {
-        if (s.inputCovariance == null) {
-            s.inputCovariance = new double[s.historyDim * s.historyDim];
-            s.outputCovariance = new double[s.outputWidth * s.outputWidth];
-        }
-        SecondMoments.foldMean(s.inputCovariance, n, sum, added);
-        SecondMoments.foldMean(s.outputCovariance, n, partnerSecondMoment, added);
     }
 
     /** The bases of Z and Z' (a deterministic function of them and the config, so format 3 need not store them). */
@@ -105,12 +85,6 @@ final class HistoryFold {
 
     /** EWC: the step's squared gradients become the Fisher diagonal, the weights its anchor. */
     static void foldFisher(Collection<ModalityState> modalities) {
-        for (ModalityState s : modalities) {
-            if (s.fisherBatches > 0) {
-                DiagonalFisher.fold(s.fisher, s.squaredGradientSum, s.fisherBatches, s.anchor, s.weights);
-                s.fisherBatches = 0;
-                s.hasHistory = true;
-            }
-        }
+        modalities.forEach(ModalityState::foldFisher);
     }
 }

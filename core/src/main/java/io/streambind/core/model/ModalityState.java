@@ -1,10 +1,13 @@
 package io.streambind.core.model;
 
+import io.streambind.core.math.AdamW;
 import io.streambind.core.math.DeferredProjection;
+import io.streambind.core.math.DiagonalFisher;
 import io.streambind.core.math.Matrices;
 import io.streambind.core.math.NullSpaceProjection;
 import io.streambind.core.math.PairGradient;
 import io.streambind.core.math.RangeBasis;
+import io.streambind.core.math.SecondMoments;
 import io.streambind.core.math.Workspace;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -195,6 +198,59 @@ final class ModalityState {
                             + ", " + BasisShape.of(left) + ") differ from the saved ones (" + restoredRight + ", "
                             + restoredLeft
                             + "); the eigendecomposition does not reproduce on this machine");
+        }
+    }
+
+    /** The AdamW step of this head (moments, step into {@link #step}, added to W~); returns ||step||^2. */
+    double applyAdamW(AdamW adamW) {
+        adamStep++;
+        return adamW.applyStep(weights, gradient, firstMoment, secondMoment, adamStep, inputWidth, step);
+    }
+
+    /**
+     * Turns the AdamW step just added to the head into its projection Δ - L Δ R (profile exact). With a kept
+     * right basis the range-side write-back is deferred (one d_out x dim x k GEMM per iteration instead of
+     * two); otherwise, and always in float64 (a checking mode, where one more GEMM buys fused loops kept in
+     * one type), L Δ R is subtracted from W~ now. Returns the squared norms before and after;
+     * ||Δ - L Δ R||^2 = ||Δ||^2 - ||L Δ R||^2 as the projection is orthogonal.
+     *
+     * @param decay ηλ, the learning rate times the weight decay
+     */
+    DeferredProjection.Norms projectStep(double stepSquares, double decay) {
+        if (type == DataType.FLOAT && left().form() != RangeBasis.Form.ZERO && right().form() == RangeBasis.Form.KEPT) {
+            if (pending == null) {
+                pending = Nd4j.create(
+                        DataType.FLOAT, new long[] {outputWidth, right().basis().columns()}, 'f');
+            }
+            return deferred.completeStep(step, stepSquares, weights, pending, left(), right(), decay);
+        }
+        double removed = projection.subtractProjected(step, weights, left(), right());
+        return new DeferredProjection.Norms(stepSquares, Math.max(0, stepSquares - removed));
+    }
+
+    /** W S W^T in double with the end-of-step weights (W~ in profile exact, W without bias in paper). */
+    double[] projectedSecondMoment(double[] sum) {
+        return type == DataType.DOUBLE
+                ? SecondMoments.projected(Matrices.doubleStorage(weights), outputWidth, historyDim, sum)
+                : SecondMoments.projected(Matrices.storage(weights), outputWidth, historyDim, sum);
+    }
+
+    /** Z <- (n Z + S) / (n + N) and Z' <- (n Z' + W_p S_p W_p^T) / (n + N). */
+    void foldHistory(double[] sum, double[] partnerSecondMoment, long n, long added) {
+        if (inputCovariance == null) {
+            inputCovariance = new double[historyDim * historyDim];
+            outputCovariance = new double[outputWidth * outputWidth];
+        }
+        SecondMoments.foldMean(inputCovariance, n, sum, added);
+        SecondMoments.foldMean(outputCovariance, n, partnerSecondMoment, added);
+    }
+
+    /** EWC at a step end: the step's squared gradients become the Fisher diagonal, the weights its anchor. */
+    void foldFisher() {
+        if (fisherBatches > 0) {
+            DiagonalFisher.fold(fisher, squaredGradientSum, fisherBatches, anchor, weights);
+            fisherBatches = 0;
+            hasHistory = true;
         }
     }
 

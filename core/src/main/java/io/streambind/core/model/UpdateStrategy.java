@@ -89,8 +89,7 @@ abstract class UpdateStrategy {
 
     /** Adam moments, the AdamW step of one head into {@code s.step}, added to W~; returns ||step||^2. */
     protected final double adamStep(ModalityState s) {
-        s.adamStep++;
-        return adamW.applyStep(s.weights, s.gradient, s.firstMoment, s.secondMoment, s.adamStep, s.inputWidth, s.step);
+        return s.applyAdamW(adamW);
     }
 
     /**
