@@ -9,7 +9,7 @@ final class PrecisionOption {
     @Option(
             names = "--precision",
             description = "float32 or float64: the precision every model trains in; float64"
-                    + " reproduces across CPUs and BLAS thread counts far better at about twice the cost (default: dns.precision,"
+                    + " stays far closer across CPUs and BLAS thread counts, at 1-2.5x the cost (default: dns.precision,"
                     + " float32; the learner's per-model setting: model.<id>.dns.precision in --config).")
     String precision;
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum Precision {
     /** Single precision: the fast path; results depend on the BLAS kernel, thread count and CPU. */
     FLOAT32,
-    /** Double precision: the same math, results that agree across numeric paths, at about twice the cost. */
+    /** Double precision: the same math, results far closer across numeric paths, at 1-2.5 times the cost. */
     FLOAT64;
 
     public String configName() {
