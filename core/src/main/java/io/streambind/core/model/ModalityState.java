@@ -228,6 +228,39 @@ final class ModalityState {
         return new DeferredProjection.Norms(stepSquares, Math.max(0, stepSquares - removed));
     }
 
+    /**
+     * Writes the projected clipped raw gradient c (dY^T X~ - (dY L)^T (X R)) of this head into {@link #gradient}
+     * (profile paper; R and L on the W columns only) and returns ||dY^T X~ - ...||^2 without the factor c^2.
+     * With L = I, the usual case, the input rows are projected first, X (I - R), at O(n d k), and the gradient
+     * is the one GEMM vanilla does as well; its norm comes from n x n Grams. {@code augmentedInputs} is
+     * overwritten.
+     */
+    double projectRawGradient(PairGradient pairGradient, INDArray dY, INDArray augmentedInputs, double clip) {
+        boolean projects = left().form() != RangeBasis.Form.ZERO && right().form() != RangeBasis.Form.ZERO;
+        INDArray inputs = Matrices.leadingColumns(augmentedInputs, inputWidth);
+        if (projects && left().form() == RangeBasis.Form.IDENTITY) {
+            projection.projectRowsOntoNullSpace(inputs, right());
+        }
+        PairGradient.headGradient(dY, augmentedInputs, gradient, clip);
+        if (!projects || left().form() == RangeBasis.Form.IDENTITY) {
+            return pairGradient.squaredHeadGradientNorm(dY, augmentedInputs);
+        }
+        projection.projectRawGradient(Matrices.leadingColumns(gradient, inputWidth), dY, inputs, left(), right(), clip);
+        double norm = Matrices.norm(gradient) / clip;
+        return norm * norm;
+    }
+
+    /** EWC: records the loss gradient for the Fisher diagonal, then adds lambda F (theta - theta*) to it. */
+    void addEwcPenalty(double lambda) {
+        DiagonalFisher.recordAndPenalize(gradient, squaredGradientSum, fisher, anchor, weights, lambda, hasHistory);
+        fisherBatches++;
+    }
+
+    /** Scales the gradient buffer by level-1 BLAS: ND4J's element-wise ops are far slower on shared cores. */
+    void scaleGradient(double factor) {
+        Nd4j.getBlasWrapper().level1().scal(gradient.length(), factor, gradient);
+    }
+
     /** W S W^T in double with the end-of-step weights (W~ in profile exact, W without bias in paper). */
     double[] projectedSecondMoment(double[] sum) {
         return type == DataType.DOUBLE
