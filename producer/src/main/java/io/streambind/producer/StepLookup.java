@@ -1,11 +1,9 @@
 package io.streambind.producer;
 
 import io.streambind.avro.StepReport;
+import io.streambind.schemas.topics.TopicScan;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -25,20 +23,12 @@ public final class StepLookup {
             Deserializer<StepReport> reports,
             String modelId,
             Duration timeout) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         long next = 0;
         try (KafkaConsumer<String, StepReport> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), reports)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(reportsTopic, timeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+                TopicScan.fromBeginning(clientConfig, reportsTopic, new StringDeserializer(), reports, timeout)) {
+            Map<TopicPartition, Long> end = TopicScan.endOffsets(consumer, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!reachedEnd(consumer, end)) {
+            while (!TopicScan.reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("timed out reading " + reportsTopic + " after " + timeout);
                 }
@@ -50,14 +40,5 @@ public final class StepLookup {
             }
         }
         return next;
-    }
-
-    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -2,15 +2,15 @@ package io.streambind.report;
 
 import io.streambind.avro.StepReport;
 import io.streambind.schemas.topics.Topic;
+import io.streambind.schemas.topics.TopicScan;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -26,21 +26,13 @@ public final class ReportsReader {
      */
     public static Map<String, List<StepReport>> readAll(
             Properties clientProps, Topic<String, StepReport> topic, Set<String> models, Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(clientProps);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> config = new HashMap<>();
+        clientProps.forEach((key, value) -> config.put(String.valueOf(key), value));
         Map<String, TreeMap<Long, StepReport>> byModel = new TreeMap<>();
-        try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(
-                props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        try (KafkaConsumer<String, StepReport> consumer = TopicScan.fromBeginning(config, topic, timeout)) {
+            Map<TopicPartition, Long> end = TopicScan.endOffsets(consumer, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!reachedEnd(consumer, end.keySet(), end)) {
+            while (!TopicScan.reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             "Timed out reading " + topic.name() + " to its end after " + timeout);
@@ -57,15 +49,5 @@ public final class ReportsReader {
         Map<String, List<StepReport>> result = new TreeMap<>();
         byModel.forEach((model, steps) -> result.put(model, new ArrayList<>(steps.values())));
         return result;
-    }
-
-    private static boolean reachedEnd(
-            KafkaConsumer<?, ?> consumer, Collection<TopicPartition> partitions, Map<TopicPartition, Long> end) {
-        for (TopicPartition partition : partitions) {
-            if (consumer.position(partition) < end.get(partition)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

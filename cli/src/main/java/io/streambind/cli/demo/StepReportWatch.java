@@ -2,6 +2,7 @@ package io.streambind.cli.demo;
 
 import io.streambind.avro.StepReport;
 import io.streambind.cli.Stopwatch;
+import io.streambind.schemas.topics.TopicScan;
 import io.streambind.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,13 +10,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads the reports topic from its start, printing a line per closed step, until every model of the run has
@@ -40,20 +38,8 @@ final class StepReportWatch {
             throws InterruptedException {
         Map<String, List<StepReport>> reports = new LinkedHashMap<>();
         Map<String, Double> finished = new HashMap<>();
-        Properties props = new Properties();
-        props.putAll(client);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(
-                props,
-                topics.reports().keySerde().deserializer(),
-                topics.reports().valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer
-                    .partitionsFor(topics.reports().name())
-                    .stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, StepReport> consumer =
+                TopicScan.fromBeginning(client, topics.reports(), Duration.ofMinutes(1))) {
             while (finished.size() < models) {
                 failIfAnySendFailed(sends);
                 if (streaming.exceeded(timeout)) {

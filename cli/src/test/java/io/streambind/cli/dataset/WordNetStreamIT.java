@@ -25,6 +25,7 @@ import io.streambind.replay.Replay;
 import io.streambind.replay.ReplayResult;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.topics.TopicProvisioner;
+import io.streambind.schemas.topics.TopicScan;
 import io.streambind.schemas.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,7 +42,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -119,22 +119,11 @@ class WordNetStreamIT {
     }
 
     private static List<StepReport> reports(Topics topics, Map<String, Object> client, int count) {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Object> props = new HashMap<>(client);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<StepReport> reports = new ArrayList<>();
-        try (KafkaConsumer<String, StepReport> consumer = new KafkaConsumer<>(
-                props,
-                topics.reports().keySerde().deserializer(),
-                topics.reports().valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer
-                    .partitionsFor(topics.reports().name())
-                    .stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, StepReport> consumer =
+                TopicScan.fromBeginning(props, topics.reports(), Duration.ofMinutes(1))) {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (reports.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, StepReport> record : consumer.poll(Duration.ofMillis(200))) {

@@ -4,6 +4,7 @@ import io.streambind.avro.ModelSnapshotChunk;
 import io.streambind.core.model.Chunks;
 import io.streambind.core.model.HeadsSnapshot;
 import io.streambind.schemas.topics.Topic;
+import io.streambind.schemas.topics.TopicScan;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import org.apache.kafka.common.TopicPartition;
  * and the heads it takes from earlier versions from those versions' chunks.
  */
 public final class SnapshotFetcher {
+    /** Partition metadata and end offsets: the consumer's default API timeout. */
+    private static final Duration METADATA_TIMEOUT = Duration.ofMinutes(1);
+
     private SnapshotFetcher() {}
 
     /** A joined heads snapshot with the provenance JSON its chunks carry. */
@@ -59,18 +63,11 @@ public final class SnapshotFetcher {
             long deadline) {
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<Long, TreeMap<Integer, ModelSnapshotChunk>> found = new HashMap<>();
-        try (KafkaConsumer<String, ModelSnapshotChunk> consumer = new KafkaConsumer<>(
-                props, models.keySerde().deserializer(), models.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(models.name())
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (System.nanoTime() < deadline && !complete(found, versions) && !reachedEnd(consumer, end)) {
+        try (KafkaConsumer<String, ModelSnapshotChunk> consumer =
+                TopicScan.fromBeginning(props, models, METADATA_TIMEOUT)) {
+            Map<TopicPartition, Long> end = TopicScan.endOffsets(consumer, METADATA_TIMEOUT);
+            while (System.nanoTime() < deadline && !complete(found, versions) && !TopicScan.reachedEnd(consumer, end)) {
                 for (ConsumerRecord<String, ModelSnapshotChunk> record : consumer.poll(Duration.ofMillis(200))) {
                     ModelSnapshotChunk chunk = record.value();
                     if (chunk != null && chunk.getModelId().equals(modelId) && versions.contains(chunk.getVersion())) {
@@ -110,14 +107,5 @@ public final class SnapshotFetcher {
         return chunks != null
                 && !chunks.isEmpty()
                 && chunks.size() == chunks.firstEntry().getValue().getChunkCount();
-    }
-
-    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-            if (consumer.position(partition.getKey()) < partition.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }
