@@ -5,6 +5,7 @@ import io.streambind.learner.metrics.LearnerMeters;
 import io.streambind.learner.metrics.LearnerMetrics;
 import io.streambind.learner.process.ProcessingSettings;
 import io.streambind.learner.process.StepEvaluator;
+import io.streambind.learner.recovery.OrphanedTransactionAborter;
 import io.streambind.learner.serve.LearnerHttpServer;
 import io.streambind.learner.serve.ServingSettings;
 import io.streambind.learner.state.ChangelogSegments;
@@ -17,11 +18,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -42,11 +45,17 @@ public final class LearnerApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final LearnerHttpServer http;
     private final LearnerMeters meters;
+    private final Optional<OrphanedTransactionAborter> aborter;
 
-    private LearnerApp(KafkaStreams streams, LearnerHttpServer http, LearnerMeters meters) {
+    private LearnerApp(
+            KafkaStreams streams,
+            LearnerHttpServer http,
+            LearnerMeters meters,
+            Optional<OrphanedTransactionAborter> aborter) {
         this.streams = streams;
         this.http = http;
         this.meters = meters;
+        this.aborter = aborter;
     }
 
     /**
@@ -101,8 +110,13 @@ public final class LearnerApp implements AutoCloseable {
         Properties props = LearnerStreamsConfig.properties(settings, config.httpAdvertisedHost(), http.port());
         InstanceIdentity.apply(props, config);
         alignChangelogSegments(props, config.changelogSegmentBytes(), timeline);
+        Optional<OrphanedTransactionAborter> aborter =
+                config.abortOrphanedTransactions() ? Optional.of(startAborter(props)) : Optional.empty();
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
-        timeline.follow(streams);
+        streams.setStateListener((now, before) -> {
+            timeline.onStateChange(now, before);
+            aborter.ifPresent(a -> a.onStateChange(now));
+        });
         meters.bind(streams, config.metricsKafkaRefresh());
         streams.setUncaughtExceptionHandler(LearnerApp::onStreamThreadFailure);
         http.attach(streams, snapshotWrites, new HostInfo(config.httpAdvertisedHost(), http.port()));
@@ -114,7 +128,17 @@ public final class LearnerApp implements AutoCloseable {
                 config.httpHost(),
                 http.port());
         timeline.mark("Kafka Streams started");
-        return new LearnerApp(streams, http, meters);
+        return new LearnerApp(streams, http, meters, aborter);
+    }
+
+    private static OrphanedTransactionAborter startAborter(Properties props) {
+        StreamsConfig streamsConfig = new StreamsConfig(props);
+        Object timeout =
+                streamsConfig.getProducerConfigs("streambind-learner").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return OrphanedTransactionAborter.start(
+                streamsConfig.getAdminConfigs("streambind-learner-transactions"),
+                streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG),
+                Duration.ofMillis(Long.parseLong(String.valueOf(timeout))));
     }
 
     /**
@@ -226,6 +250,7 @@ public final class LearnerApp implements AutoCloseable {
         // session timeout.
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        aborter.ifPresent(OrphanedTransactionAborter::close);
         meters.close();
     }
 }

@@ -171,6 +171,15 @@ public final class LearnerConfig extends AbstractConfig {
                     + " so restarts on the same state directory keep it and instances on distinct state directories"
                     + " differ. A group.instance.id among the Kafka settings is used as it is.";
 
+    public static final String ABORT_ORPHANED_TRANSACTIONS = "learner.orphaned.transactions.abort";
+    private static final String ABORT_ORPHANED_TRANSACTIONS_DOC =
+            "After each rebalance, for as long as the transaction timeout, abort once a second the open transactions"
+                    + " of this application's instances that are no longer in its group (killed inside a commit), so"
+                    + " that the instance taking their models over resumes at once instead of after the transaction"
+                    + " timeout. Needs DESCRIBE and WRITE on the application's transactional ids and DESCRIBE on its"
+                    + " group, which exactly-once processing needs anyway, and Kafka Streams' default client ids"
+                    + " (client.id unset), which name each member's process.";
+
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(
                     SNAPSHOT_INTERVAL_BATCHES,
@@ -261,7 +270,8 @@ public final class LearnerConfig extends AbstractConfig {
                     Range.atLeast(100),
                     Importance.LOW,
                     METRICS_KAFKA_REFRESH_MS_DOC)
-            .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC);
+            .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
+            .define(ABORT_ORPHANED_TRANSACTIONS, Type.BOOLEAN, true, Importance.LOW, ABORT_ORPHANED_TRANSACTIONS_DOC);
 
     /** Former names of settings, still read: the {@code max} of a limit comes before what it counts. */
     public static final Map<String, String> RENAMED = Map.of(
@@ -366,6 +376,10 @@ public final class LearnerConfig extends AbstractConfig {
 
     public Duration metricsKafkaRefresh() {
         return Duration.ofMillis(getLong(METRICS_KAFKA_REFRESH_MS));
+    }
+
+    public boolean abortOrphanedTransactions() {
+        return getBoolean(ABORT_ORPHANED_TRANSACTIONS);
     }
 
     /** The configured static membership id, empty when it is to be derived from the state directory. */

@@ -27,9 +27,9 @@ public final class LearnerStreamsConfig {
     /**
      * A transaction spans a commit interval (5 s) and the longest record in it; a step end of a large model
      * (eigendecompositions, evaluation, snapshot) takes seconds, more on a loaded host, so Kafka Streams'
-     * 10 s is raised. Not far: a learner killed inside a commit leaves its offsets pending, and the instance
-     * that takes its models over waits until the broker aborts that transaction (with 120 s, a failover to
-     * a standby measured 123 s).
+     * 10 s is raised. Not far: a learner killed inside a commit leaves its offsets pending until its
+     * transaction ends, and where the survivor cannot abort it (see OrphanedTransactionAborter) it waits this
+     * long.
      */
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
     /**

@@ -23,8 +23,8 @@ final class StartTimeline {
     }
 
     /** Marks every rebalance and every return to RUNNING (the tasks assigned and their stores restored). */
-    void follow(KafkaStreams streams) {
-        streams.setStateListener((now, before) -> mark("Kafka Streams " + before + " -> " + now));
+    void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
+        mark("Kafka Streams " + before + " -> " + now);
     }
 
     /** Marks the first batch this process trains: its pair's meters are registered as it finishes. */
