@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -180,7 +181,8 @@ public final class BenchCommand implements Runnable {
                 "model is served and its next batch trained: learners as separate processes with default settings on an",
                 "embedded broker and registry, SIGKILLed mid-step. Cases: the same instance restarted on its state dir;",
                 "failover to a second instance that keeps a standby (num.standby.replicas=1); failover without standbys",
-                "(the survivor restores the model from the changelog)."
+                "(the survivor restores the model from the changelog); failover to a standby with the owner killed while",
+                "its transaction is open, with the survivor aborting the orphaned transaction (the default) and without."
             })
     static final class Recovery implements Callable<Integer> {
         @Mixin
@@ -202,6 +204,13 @@ public final class BenchCommand implements Runnable {
         int rounds;
 
         @Option(
+                names = "--cases",
+                split = ",",
+                defaultValue = "RESTART,STANDBY,NO_STANDBY,KILL_IN_COMMIT,KILL_IN_COMMIT_ORPHAN_KEPT",
+                description = "Cases to measure, in this order (default ${DEFAULT-VALUE}).")
+        List<RecoveryBenchmark.Case> cases;
+
+        @Option(
                 names = "--out",
                 defaultValue = "bench-out/recovery",
                 description =
@@ -211,7 +220,9 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             RecoveryBenchmark.run(
-                    System.out, new RecoveryBenchmark.Options(dim.value(), rows, batchesPerStep, rounds, out));
+                    System.out,
+                    new RecoveryBenchmark.Options(
+                            dim.value(), rows, batchesPerStep, rounds, new LinkedHashSet<>(cases), out));
             return 0;
         }
     }

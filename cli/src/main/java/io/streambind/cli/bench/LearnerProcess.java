@@ -19,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.StreamsConfig;
@@ -29,11 +30,19 @@ record LearnerProcess(Process process, Path stateDir, int port, Path log) {
     /** The launcher's class-data sharing archive of the learner, next to the CLI jar. */
     private static final String LEARNER_CLASS_ARCHIVE = "streambind-learner.jsa";
 
-    static LearnerProcess start(EmbeddedStack stack, String applicationId, Path stateDir, int standbys, Path log)
+    /** @param settings learner settings beside the defaults, for the {@code --config} file */
+    static LearnerProcess start(
+            EmbeddedStack stack,
+            String applicationId,
+            Path stateDir,
+            int standbys,
+            Map<String, String> settings,
+            Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
         Path config = log.resolveSibling(log.getFileName() + ".properties");
         Properties props = new Properties();
+        props.putAll(settings);
         props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.setProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbys));
         try (Writer writer = Files.newBufferedWriter(config)) {

@@ -5,6 +5,7 @@ import io.streambind.cli.Stopwatch;
 import io.streambind.cli.demo.Demo;
 import io.streambind.cli.demo.EmbeddedStack;
 import io.streambind.embedded.EmbeddedKafkaConfig;
+import io.streambind.learner.LearnerConfig;
 import io.streambind.producer.Producers;
 import io.streambind.schemas.registry.RestSchemaRegistryClient;
 import io.streambind.schemas.topics.ModelKeys;
@@ -37,11 +38,14 @@ import org.apache.kafka.common.TopicPartition;
  * same instance restarted at once on its state directory; the instance that owns a model killed while a
  * second one keeps a standby of it; the same without standbys, so that the second one restores the model
  * from the changelog. Each prints the seconds from the restart (or the kill) until the model is served and
- * until its next batch is trained, and the restarted or surviving learner's start milestones.
+ * until its next batch is trained, and the restarted or surviving learner's start milestones. Two more
+ * cases kill the owner while its transaction is open (inside a commit), with the survivor aborting the
+ * orphaned transaction (the default) and, for comparison, waiting for the transaction timeout instead.
  */
 public final class RecoveryBenchmark {
     private static final int PARTITIONS = 2;
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration OPEN_BEFORE_KILL = Duration.ofMillis(50);
 
     /**
      * @param dim width of both modalities of each model's pair
@@ -49,7 +53,22 @@ public final class RecoveryBenchmark {
      * @param batchesPerStep training batches per model and step
      * @param rounds measured rounds of each case
      */
-    public record Options(int dim, int rows, int batchesPerStep, int rounds, Path work) {}
+    public record Options(int dim, int rows, int batchesPerStep, int rounds, Set<Case> cases, Path work) {}
+
+    /** The measured cases, in the order they run. */
+    public enum Case {
+        RESTART("restart of the same instance"),
+        STANDBY("failover to a standby"),
+        NO_STANDBY("failover without a standby"),
+        KILL_IN_COMMIT("standby, kill in a commit"),
+        KILL_IN_COMMIT_ORPHAN_KEPT("  the same, orphan not aborted");
+
+        private final String label;
+
+        Case(String label) {
+            this.label = label;
+        }
+    }
 
     private final PrintStream out;
     private final Options options;
@@ -82,15 +101,18 @@ public final class RecoveryBenchmark {
         Map<String, List<RecoveryPoll.Recovery>> results = new LinkedHashMap<>();
         try {
             for (int round = 0; round < options.rounds(); round++) {
-                results.computeIfAbsent("restart of the same instance", k -> new ArrayList<>())
-                        .add(restart(round));
-                dropData();
-                results.computeIfAbsent("failover to a standby", k -> new ArrayList<>())
-                        .add(failover(round, 1));
-                dropData();
-                results.computeIfAbsent("failover without a standby", k -> new ArrayList<>())
-                        .add(failover(round, 0));
-                dropData();
+                for (Case measured : options.cases()) {
+                    RecoveryPoll.Recovery recovery = switch (measured) {
+                        case RESTART -> restart(round);
+                        case STANDBY -> failover(round, 1, Kill.MID_STEP);
+                        case NO_STANDBY -> failover(round, 0, Kill.MID_STEP);
+                        case KILL_IN_COMMIT -> failover(round, 1, Kill.IN_A_COMMIT);
+                        case KILL_IN_COMMIT_ORPHAN_KEPT -> failover(round, 1, Kill.IN_A_COMMIT_ORPHAN_KEPT);
+                    };
+                    results.computeIfAbsent(measured.label, k -> new ArrayList<>())
+                            .add(recovery);
+                    dropData();
+                }
             }
         } finally {
             for (LearnerProcess learner : started) {
@@ -134,11 +156,31 @@ public final class RecoveryBenchmark {
         }
     }
 
-    private RecoveryPoll.Recovery failover(int round, int standbys) throws Exception {
+    /** When the owner is killed, and whether the survivor aborts a transaction the kill left open. */
+    private enum Kill {
+        /** At a seeded moment within a second of the owner's first commit in the step. */
+        MID_STEP(""),
+        /** While the owner's transaction is open. */
+        IN_A_COMMIT(", killed in a commit"),
+        /** The same, with the survivor's {@value LearnerConfig#ABORT_ORPHANED_TRANSACTIONS} off. */
+        IN_A_COMMIT_ORPHAN_KEPT(", killed in a commit, orphaned transaction not aborted");
+
+        private final String label;
+
+        Kill(String label) {
+            this.label = label;
+        }
+    }
+
+    private RecoveryPoll.Recovery failover(int round, int standbys, Kill when) throws Exception {
         String name =
-                standbys > 0 ? "failover to a standby" : "failover without a standby (restore from the changelog)";
+                (standbys > 0 ? "failover to a standby" : "failover without a standby (restore from the changelog)")
+                        + when.label;
         out.println("[" + name + "] round " + (round + 1));
-        Path work = runDir.resolve("failover-" + standbys + "-" + round);
+        Path work = runDir.resolve("failover-" + standbys + "-" + when.name().toLowerCase(Locale.ROOT) + "-" + round);
+        Map<String, String> settings = when == Kill.IN_A_COMMIT_ORPHAN_KEPT
+                ? Map.of(LearnerConfig.ABORT_ORPHANED_TRANSACTIONS, "false")
+                : Map.of();
         steps.startCase();
         try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("kafka"));
                 Admin admin = Admin.create(stack.clientProperties());
@@ -147,8 +189,8 @@ public final class RecoveryBenchmark {
             List<String> models = ModelKeys.onDistinctPartitions("recovery-", PARTITIONS);
             LearnerGroup group = new LearnerGroup(
                     admin, "bench-recovery-failover", topics.batches().name(), PARTITIONS);
-            LearnerProcess a = start(stack, group, work.resolve("state-a"), standbys, work.resolve("a.log"));
-            LearnerProcess b = start(stack, group, work.resolve("state-b"), standbys, work.resolve("b.log"));
+            LearnerProcess a = start(stack, group, work.resolve("state-a"), standbys, settings, work.resolve("a.log"));
+            LearnerProcess b = start(stack, group, work.resolve("state-b"), standbys, settings, work.resolve("b.log"));
             Map<String, Set<TopicPartition>> assignment = group.awaitMembers(2, TIMEOUT);
             TopicPartition partition =
                     new TopicPartition(topics.batches().name(), ModelKeys.partition(models.get(0), PARTITIONS));
@@ -159,7 +201,9 @@ public final class RecoveryBenchmark {
             LearnerProcess survivor = aOwns ? b : a;
             long committed = produceStepAndAwait(producer, topics, models, group);
             long logged = Files.size(survivor.log());
-            Stopwatch sinceKill = produceStepAndKill(producer, topics, models, group, committed, owner, round);
+            Stopwatch sinceKill = when == Kill.MID_STEP
+                    ? produceStepAndKill(producer, topics, models, group, committed, owner, round)
+                    : produceStepAndKillInACommit(producer, topics, models, group, owner);
             RecoveryPoll.Recovery recovery = poll.await(survivor.port(), models.get(0), sinceKill, TIMEOUT);
             report(recovery, "kill", sinceKill, survivor, logged);
             survivor.stop();
@@ -187,7 +231,18 @@ public final class RecoveryBenchmark {
 
     private LearnerProcess start(EmbeddedStack stack, LearnerGroup group, Path stateDir, int standbys, Path log)
             throws IOException {
-        LearnerProcess learner = LearnerProcess.start(stack, group.applicationId(), stateDir, standbys, log);
+        return start(stack, group, stateDir, standbys, Map.of(), log);
+    }
+
+    private LearnerProcess start(
+            EmbeddedStack stack,
+            LearnerGroup group,
+            Path stateDir,
+            int standbys,
+            Map<String, String> settings,
+            Path log)
+            throws IOException {
+        LearnerProcess learner = LearnerProcess.start(stack, group.applicationId(), stateDir, standbys, settings, log);
         started.add(learner);
         return learner;
     }
@@ -248,6 +303,37 @@ public final class RecoveryBenchmark {
         Thread.sleep(new Random(round).nextInt(1000));
         Stopwatch sinceKill = Stopwatch.start();
         victim.kill();
+        steps.produce(producer, topics, models);
+        return sinceKill;
+    }
+
+    /**
+     * Produces a step and SIGKILLs the learner once its stream thread's transaction has been open for
+     * {@link #OPEN_BEFORE_KILL}: the step end's, which stays open while the step's snapshot is sent and for the
+     * step commit delay after it (a batch's commit opens and ends its transaction within milliseconds). Says
+     * whether the kill left it open (it may end between the look and the kill). Produces the next step at
+     * once; returns a stopwatch started at the kill.
+     */
+    private Stopwatch produceStepAndKillInACommit(
+            Producer<String, StreamRecord> producer,
+            Topics topics,
+            List<String> models,
+            LearnerGroup group,
+            LearnerProcess victim)
+            throws Exception {
+        String transactionalId = group.transactionalId(victim.memberId(group.applicationId()));
+        steps.produce(producer, topics, models);
+        Stopwatch waiting = Stopwatch.start();
+        while (group.openFor(transactionalId).orElse(0) < OPEN_BEFORE_KILL.toMillis()) {
+            if (waiting.exceeded(TIMEOUT)) {
+                throw new IllegalStateException("no open transaction to kill in (log " + victim.log() + ")");
+            }
+            Thread.sleep(5);
+        }
+        Stopwatch sinceKill = Stopwatch.start();
+        victim.kill();
+        out.println("      the kill left the owner's transaction "
+                + (group.transactionOpen(transactionalId) ? "open" : "ended"));
         steps.produce(producer, topics, models);
         return sinceKill;
     }
