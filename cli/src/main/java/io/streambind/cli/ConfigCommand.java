@@ -12,6 +12,8 @@ import io.streambind.schemas.wire.DecodeLimits;
 import io.streambind.schemas.wire.SerializerConfig;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +37,13 @@ public final class ConfigCommand implements Runnable {
         for (ConfigKey key : DnsConfig.KEYS) {
             String exact = key.defaultFor(Profile.EXACT);
             String paper = key.defaultFor(Profile.PAPER);
-            row(out, key.name(), exact.equals(paper) ? exact : exact + " (exact) / " + paper + " (paper)", key.doc());
+            row(
+                    out,
+                    key.name(),
+                    key.type().configName(),
+                    exact.equals(paper) ? exact : exact + " (exact) / " + paper + " (paper)",
+                    key.validValues().toString(),
+                    key.doc());
         }
         definitions(out, "Learner (learner.*)", LearnerConfig.definition());
         definitions(out, "Topics", Topics.CONFIG_DEF);
@@ -43,29 +51,55 @@ public final class ConfigCommand implements Runnable {
         definitions(out, "Schema registry client", RegistryClientConfig.CONFIG_DEF);
         definitions(out, "Avro serializers", SerializerConfig.CONFIG_DEF);
         definitions(out, "Embedded schema registry (the demo's and the tests')", EmbeddedRegistryConfig.CONFIG_DEF);
+        formerNames(out, DnsConfig.RENAMED, LearnerConfig.RENAMED);
+    }
+
+    @SafeVarargs
+    private void formerNames(PrintStream out, Map<String, String>... renamed) {
+        if (markdown) {
+            out.printf(Locale.ROOT, "%n#### Former names, still read%n%n| former name | current name |%n|---|---|%n");
+        } else {
+            out.printf(Locale.ROOT, "%nFormer names, still read%n");
+        }
+        for (Map<String, String> names : renamed) {
+            new TreeMap<>(names)
+                    .forEach((former, current) ->
+                            out.printf(Locale.ROOT, markdown ? "| `%s` | `%s` |%n" : "  %-42s %s%n", former, current));
+        }
     }
 
     private void definitions(PrintStream out, String title, ConfigDef definition) {
         section(out, title);
         for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
             String value = key.hasDefault() ? String.valueOf(key.defaultValue) : "(required)";
-            row(out, key.name, value, key.documentation);
+            String valid = key.validator == null ? "any" : key.validator.toString();
+            row(out, key.name, key.type.name().toLowerCase(Locale.ROOT), value, valid, key.documentation);
         }
     }
 
     private void section(PrintStream out, String title) {
         if (markdown) {
-            out.printf(Locale.ROOT, "%n#### %s%n%n| key | default | meaning |%n|---|---|---|%n", title);
+            out.printf(
+                    Locale.ROOT,
+                    "%n#### %s%n%n| key | type | default | valid values | meaning |%n|---|---|---|---|---|%n",
+                    title);
         } else {
             out.printf(Locale.ROOT, "%n%s%n", title);
         }
     }
 
-    private void row(PrintStream out, String key, String value, String doc) {
+    private void row(PrintStream out, String key, String type, String value, String valid, String doc) {
         if (markdown) {
-            out.printf(Locale.ROOT, "| `%s` | `%s` | %s |%n", key, value, doc.replace("|", "\\|"));
+            out.printf(
+                    Locale.ROOT,
+                    "| `%s` | %s | `%s` | %s | %s |%n",
+                    key,
+                    type,
+                    value,
+                    valid.replace("|", "\\|"),
+                    doc.replace("|", "\\|"));
         } else {
-            out.printf(Locale.ROOT, "  %-42s %-22s %s%n", key, value, doc);
+            out.printf(Locale.ROOT, "  %-42s %-8s %-22s %s (valid: %s)%n", key, type, value, doc, valid);
         }
     }
 }

@@ -108,7 +108,7 @@ class PerModelConfigTest {
         assertThat(configs.forNewModel("other").lambdaMin()).isEqualTo(0.01);
         assertThatThrownBy(() -> ModelConfigs.parse(Map.of("model.x.dns.lambda.min.relative", "2")))
                 .hasMessageContaining("model.x.")
-                .hasMessageContaining("below 1");
+                .hasMessageContaining("must be in [0, 1)");
     }
 
     private static HeadsSnapshot lastSnapshot(List<ModelSnapshotChunk> chunks, String modelId) {

@@ -1,5 +1,8 @@
 package io.streambind.core.config;
 
+import io.streambind.core.config.ConfigKey.Bounds;
+import io.streambind.core.config.ConfigKey.Choices;
+import io.streambind.core.config.ConfigKey.Type;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +23,10 @@ public final class DnsConfig {
     public static final String LAMBDA_MIN = "dns.lambda.min";
     public static final String LAMBDA_MIN_RELATIVE = "dns.lambda.min.relative";
     public static final String RHO = "dns.rho";
-    public static final String LEARNING_RATE = "dns.lr";
+    public static final String LEARNING_RATE = "dns.learning.rate";
     public static final String BETA1 = "dns.beta1";
     public static final String BETA2 = "dns.beta2";
-    public static final String EPSILON = "dns.eps";
+    public static final String EPSILON = "dns.epsilon";
     public static final String WEIGHT_DECAY = "dns.weight.decay";
     public static final String TEMPERATURE = "dns.temperature";
     public static final String CLIP_NORM = "dns.clip.norm";
@@ -33,63 +36,109 @@ public final class DnsConfig {
     public static final String SEED = "dns.seed";
     public static final String PRECISION = "dns.precision";
 
+    /**
+     * Former names, still read. Model states and heads snapshots store the settings under these names (see
+     * {@link #toStoredMap}), so that learners of earlier versions keep reading what later ones write during a
+     * rolling upgrade.
+     */
+    public static final Map<String, String> RENAMED = Map.of("dns.lr", LEARNING_RATE, "dns.eps", EPSILON);
+
+    private static final Bounds SHARE = Bounds.from(0, 1);
+
     public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.fixed(
+            ConfigKey.choice(
                     PROFILE,
+                    Choices.of(Profile.values(), Profile::configName),
                     "exact",
                     "exact: symmetric loss, augmented inputs, per-modality counts, projection of the AdamW step;"
                             + " paper: the paper's code (one-direction loss, raw inputs, one global count, L = I,"
                             + " projection of the raw gradient)."),
-            ConfigKey.fixed(
+            ConfigKey.choice(
                     METHOD,
+                    Choices.of(Method.values(), Method::configName),
                     "dns",
                     "dns (dual-side null-space projection), vanilla (no projection), input-null (G (I - R)),"
                             + " ewc (diagonal Fisher penalty)."),
-            ConfigKey.fixed(
+            ConfigKey.number(
                     LAMBDA_MIN,
+                    Type.DOUBLE,
+                    Bounds.atLeast(0),
                     "0.01",
                     "Absolute eigenvalue threshold of the input (right) side: directions of Z with sigma above"
                             + " it are protected."),
-            ConfigKey.fixed(
+            ConfigKey.number(
                     LAMBDA_MIN_RELATIVE,
+                    Type.DOUBLE,
+                    SHARE,
                     "0",
                     "Relative eigenvalue threshold of the input (right) side, a share of the largest eigenvalue of"
                             + " Z; the right side then protects the directions with sigma above"
                             + " max(dns.lambda.min, this * sigma_max). 0 (default) leaves dns.lambda.min alone;"
                             + " set dns.lambda.min to 0 for a purely relative threshold."),
-            ConfigKey.byProfile(
+            ConfigKey.numberByProfile(
                     RHO,
+                    Type.DOUBLE,
+                    SHARE,
                     "1e-4",
                     "0",
                     "Relative eigenvalue threshold of the output (left) side, theta_L = rho * sigma_max of Z'."
                             + " Default depends on the profile: 1e-4 for exact, 0 for paper, where 0 means L = I"
                             + " exactly (no eigendecomposition)."),
-            ConfigKey.fixed(LEARNING_RATE, "1e-4", "AdamW learning rate, constant within a step."),
-            ConfigKey.fixed(BETA1, "0.9", "AdamW first-moment decay."),
-            ConfigKey.fixed(BETA2, "0.999", "AdamW second-moment decay."),
-            ConfigKey.fixed(EPSILON, "1e-8", "AdamW denominator epsilon."),
-            ConfigKey.fixed(WEIGHT_DECAY, "1e-3", "Decoupled weight decay on W (never on the bias column)."),
-            ConfigKey.fixed(TEMPERATURE, "1", "InfoNCE temperature tau: scores are inner products / tau."),
-            ConfigKey.fixed(
+            ConfigKey.number(
+                    LEARNING_RATE,
+                    Type.DOUBLE,
+                    Bounds.above(0),
+                    "1e-4",
+                    "AdamW learning rate, constant within a step (formerly dns.lr)."),
+            ConfigKey.number(BETA1, Type.DOUBLE, SHARE, "0.9", "AdamW first-moment decay."),
+            ConfigKey.number(BETA2, Type.DOUBLE, SHARE, "0.999", "AdamW second-moment decay."),
+            ConfigKey.number(
+                    EPSILON, Type.DOUBLE, Bounds.above(0), "1e-8", "AdamW denominator epsilon (formerly dns.eps)."),
+            ConfigKey.number(
+                    WEIGHT_DECAY,
+                    Type.DOUBLE,
+                    Bounds.atLeast(0),
+                    "1e-3",
+                    "Decoupled weight decay on W (never on the bias column)."),
+            ConfigKey.number(
+                    TEMPERATURE,
+                    Type.DOUBLE,
+                    Bounds.above(0),
+                    "1",
+                    "InfoNCE temperature tau: scores are inner products / tau."),
+            ConfigKey.number(
                     CLIP_NORM,
+                    Type.DOUBLE,
+                    Bounds.atLeast(0),
                     "1.0",
                     "Global gradient-norm clipping threshold over both heads of the pair; 0 disables clipping."),
-            ConfigKey.fixed(
+            ConfigKey.choice(
                     NORMALIZE,
+                    Choices.of(Normalization.values(), Normalization::configName),
                     "none",
                     "none: raw encoder outputs; l2: every input row scaled to unit length before its head."),
-            ConfigKey.fixed(EWC_LAMBDA, "1.0", "Strength of the EWC penalty (lambda/2) sum F (theta - theta*)^2."),
-            ConfigKey.fixed(
+            ConfigKey.number(
+                    EWC_LAMBDA,
+                    Type.DOUBLE,
+                    Bounds.atLeast(0),
+                    "1.0",
+                    "Strength of the EWC penalty (lambda/2) sum F (theta - theta*)^2."),
+            ConfigKey.number(
                     OUTPUT_WIDTH,
+                    Type.LONG,
+                    Bounds.from(0, Integer.MAX_VALUE + 1.0),
                     "0",
                     "Width d_out shared by every head; 0 takes the input width of the first modality seen."),
-            ConfigKey.fixed(
+            ConfigKey.number(
                     SEED,
+                    Type.LONG,
+                    Bounds.ANY,
                     "0",
                     "Seed for randomized choices around the model (evaluation subsets, synthetic data);"
                             + " the model's own updates are deterministic."),
-            ConfigKey.fixed(
+            ConfigKey.choice(
                     PRECISION,
+                    Choices.of(Precision.values(), Precision::configName),
                     "float32",
                     "float32: heads, Adam moments, gradients and step sums in single precision (fast; the learned"
                             + " heads depend on the BLAS kernel, thread count and CPU); float64: the same math in double"
@@ -117,32 +166,20 @@ public final class DnsConfig {
     private DnsConfig(Map<String, String> values) {
         profile = Profile.parse(values.getOrDefault(PROFILE, key(PROFILE).defaultFor(Profile.EXACT)));
         method = Method.parse(value(values, METHOD));
-        lambdaMin = nonNegative(values, LAMBDA_MIN);
-        lambdaMinRelative = nonNegative(values, LAMBDA_MIN_RELATIVE);
-        if (lambdaMinRelative >= 1) {
-            throw invalid(
-                    LAMBDA_MIN_RELATIVE,
-                    values.get(LAMBDA_MIN_RELATIVE),
-                    "must be below 1 (it is a share of the largest eigenvalue)");
-        }
-        rho = nonNegative(values, RHO);
-        if (rho >= 1) {
-            throw invalid(RHO, values.get(RHO), "must be below 1 (it is a share of the largest eigenvalue)");
-        }
-        learningRate = positive(values, LEARNING_RATE);
-        beta1 = unitInterval(values, BETA1);
-        beta2 = unitInterval(values, BETA2);
-        epsilon = positive(values, EPSILON);
-        weightDecay = nonNegative(values, WEIGHT_DECAY);
-        temperature = positive(values, TEMPERATURE);
-        clipNorm = nonNegative(values, CLIP_NORM);
+        lambdaMin = number(values, LAMBDA_MIN);
+        lambdaMinRelative = number(values, LAMBDA_MIN_RELATIVE);
+        rho = number(values, RHO);
+        learningRate = number(values, LEARNING_RATE);
+        beta1 = number(values, BETA1);
+        beta2 = number(values, BETA2);
+        epsilon = number(values, EPSILON);
+        weightDecay = number(values, WEIGHT_DECAY);
+        temperature = number(values, TEMPERATURE);
+        clipNorm = number(values, CLIP_NORM);
         normalization = Normalization.parse(value(values, NORMALIZE));
-        ewcLambda = nonNegative(values, EWC_LAMBDA);
-        outputWidth = (int) parseLong(values, OUTPUT_WIDTH);
-        if (outputWidth < 0) {
-            throw invalid(OUTPUT_WIDTH, values.get(OUTPUT_WIDTH), "must be 0 (first modality's width) or positive");
-        }
-        seed = parseLong(values, SEED);
+        ewcLambda = number(values, EWC_LAMBDA);
+        outputWidth = (int) integer(values, OUTPUT_WIDTH);
+        seed = integer(values, SEED);
         precision = Precision.parse(value(values, PRECISION));
     }
 
@@ -157,12 +194,13 @@ public final class DnsConfig {
      * naming the key.
      */
     public static DnsConfig parse(Map<String, String> values) {
-        for (String name : values.keySet()) {
+        Map<String, String> current = RenamedKeys.toCurrentNames(values, RENAMED);
+        for (String name : current.keySet()) {
             if (name.startsWith(PREFIX) && KEYS.stream().noneMatch(k -> k.name().equals(name))) {
                 throw new IllegalArgumentException("unknown configuration key '" + name + "'");
             }
         }
-        return new DnsConfig(values);
+        return new DnsConfig(current);
     }
 
     /**
@@ -198,13 +236,39 @@ public final class DnsConfig {
         return Collections.unmodifiableSortedMap(map);
     }
 
+    /**
+     * {@link #toMap} under the names model states and heads snapshots store, the former ones of
+     * {@link #RENAMED}: the bytes of a state do not depend on the version that wrote it.
+     */
+    public SortedMap<String, String> toStoredMap() {
+        return storedNames(toMap());
+    }
+
+    /** A settings map with every renamed key under its former (stored) name. */
+    public static SortedMap<String, String> storedNames(Map<String, String> current) {
+        SortedMap<String, String> stored = new TreeMap<>(current);
+        RENAMED.forEach((former, name) -> {
+            String value = stored.remove(name);
+            if (value != null) {
+                stored.put(former, value);
+            }
+        });
+        return Collections.unmodifiableSortedMap(stored);
+    }
+
+    /** A settings map as read from a state or snapshot, every former name replaced by the current one. */
+    public static SortedMap<String, String> currentNames(Map<String, String> stored) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(RenamedKeys.toCurrentNames(stored, RENAMED)));
+    }
+
     /** A copy with some keys changed. */
     public DnsConfig with(Map<String, String> overrides) {
+        Map<String, String> changed = RenamedKeys.toCurrentNames(overrides, RENAMED);
         Map<String, String> merged = new TreeMap<>(toMap());
-        if (overrides.containsKey(PROFILE) && !overrides.containsKey(RHO)) {
+        if (changed.containsKey(PROFILE) && !changed.containsKey(RHO)) {
             merged.remove(RHO); // let the new profile pick its own rho default
         }
-        merged.putAll(overrides);
+        merged.putAll(changed);
         return parse(merged);
     }
 
@@ -312,53 +376,11 @@ public final class DnsConfig {
         return v != null ? v : key(name).defaultFor(profile);
     }
 
-    private double parseDouble(Map<String, String> values, String name) {
-        String v = value(values, name);
-        try {
-            double d = Double.parseDouble(v.trim());
-            if (!Double.isFinite(d)) {
-                throw invalid(name, v, "must be a finite number");
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw invalid(name, v, "is not a number");
-        }
+    private double number(Map<String, String> values, String name) {
+        return key(name).parseDouble(value(values, name));
     }
 
-    private long parseLong(Map<String, String> values, String name) {
-        String v = value(values, name);
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw invalid(name, v, "is not an integer");
-        }
-    }
-
-    private double nonNegative(Map<String, String> values, String name) {
-        double d = parseDouble(values, name);
-        if (d < 0) {
-            throw invalid(name, value(values, name), "must not be negative");
-        }
-        return d;
-    }
-
-    private double positive(Map<String, String> values, String name) {
-        double d = parseDouble(values, name);
-        if (d <= 0) {
-            throw invalid(name, value(values, name), "must be positive");
-        }
-        return d;
-    }
-
-    private double unitInterval(Map<String, String> values, String name) {
-        double d = parseDouble(values, name);
-        if (d < 0 || d >= 1) {
-            throw invalid(name, value(values, name), "must be in [0, 1)");
-        }
-        return d;
-    }
-
-    private static IllegalArgumentException invalid(String name, String value, String why) {
-        return new IllegalArgumentException("invalid value '" + value + "' for " + name + ": " + why);
+    private long integer(Map<String, String> values, String name) {
+        return key(name).parseLong(value(values, name));
     }
 }

@@ -1,5 +1,6 @@
 package io.streambind.core.model;
 
+import io.streambind.core.config.DnsConfig;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.SortedMap;
@@ -124,8 +125,9 @@ public record HeadsSnapshot(Provenance provenance, SortedMap<String, Head> heads
 
     private static byte[] header(Provenance provenance, int headCount) {
         StateWriter out = new StateWriter().int32(MAGIC).int32(FORMAT_VERSION);
-        out.int32(provenance.config().size());
-        provenance.config().forEach((k, v) -> out.string(k).string(v));
+        SortedMap<String, String> config = DnsConfig.storedNames(provenance.config());
+        out.int32(config.size());
+        config.forEach((k, v) -> out.string(k).string(v));
         out.int64(provenance.steps()).int64(provenance.samplesSeen()).int64(provenance.batchesSeen());
         return out.int32(headCount).toBytes();
     }
@@ -163,7 +165,7 @@ public record HeadsSnapshot(Provenance provenance, SortedMap<String, Head> heads
         for (int i = 0; i < keys; i++) {
             config.put(in.string(), in.string());
         }
-        Provenance provenance = new Provenance(config, in.int64(), in.int64(), in.int64());
+        Provenance provenance = new Provenance(DnsConfig.currentNames(config), in.int64(), in.int64(), in.int64());
         int count = in.int32();
         SortedMap<String, Head> carried = new TreeMap<>();
         SortedMap<String, Reference> references = new TreeMap<>();

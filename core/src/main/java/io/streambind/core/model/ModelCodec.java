@@ -55,7 +55,7 @@ public final class ModelCodec {
 
     static byte[] metaBytes(ContinualModel model) {
         StateWriter out = new StateWriter().int32(MAGIC_META).int32(FORMAT_VERSION);
-        SortedMap<String, String> map = model.config.toMap();
+        SortedMap<String, String> map = model.config.toStoredMap();
         out.int32(map.size());
         map.forEach((k, v) -> out.string(k).string(v));
         out.int32(model.outputWidth)
