@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import net.sf.extjwnl.JWNLException;
 
@@ -49,8 +47,6 @@ public final class WordNetStreamBuilder {
     public static final String CACHE = "cache";
     /** Rows per batch, as the synthetic stream. */
     public static final int BATCH_ROWS = 64;
-    /** One synset in this many is held out for test. */
-    static final int TEST_ONE_IN = 5;
 
     private static final int FORMAT = 1;
 
@@ -66,9 +62,6 @@ public final class WordNetStreamBuilder {
      * @param textsEncoded texts the encoders embedded in this build (the others came from the cache)
      */
     public record Built(Path dir, ObjectNode manifest, boolean reused, int textsEncoded, double encodeSeconds) {}
-
-    /** One step's synsets: training ones in canonical order, test ones in row order. */
-    record StepSynsets(WordNetTask task, List<SynsetEntry> train, List<SynsetEntry> test, int qualifying) {}
 
     /** The encoder of each modality: the float32 model, but for glosses its int8 export, so two spaces meet. */
     static Map<Modality, TextEncoder> encoders() {
@@ -101,14 +94,14 @@ public final class WordNetStreamBuilder {
         } catch (JWNLException e) {
             throw new IOException("cannot read WordNet: " + e.getMessage(), e);
         }
-        List<StepSynsets> plan = plan(corpus, options);
+        List<WordNetPlan.StepSynsets> plan = WordNetPlan.plan(corpus, options);
         progress.printf(
                 Locale.ROOT,
                 "      WordNet %s read in %.1f s: %d steps over %d synsets%n",
                 corpus.version(),
                 (System.nanoTime() - start) / 1e9,
                 plan.size(),
-                distinctSynsets(plan));
+                WordNetPlan.distinctSynsets(plan));
 
         Map<TextEncoder, EmbeddingCache> caches = new LinkedHashMap<>();
         for (TextEncoder encoder : new LinkedHashSet<>(encoders.values())) {
@@ -126,11 +119,11 @@ public final class WordNetStreamBuilder {
         clearStream(dir);
         ObjectNode manifest = JSON.createObjectNode();
         manifest.set("build", build);
-        manifest.set("counts", counts(plan));
+        manifest.set("counts", WordNetPlan.counts(plan));
         try (StreamDirectoryWriter writer = StreamDirectoryWriter.create(dir)) {
             write(writer, plan, corpus, options, embeddings(encoders, caches));
         }
-        Files.writeString(dir.resolve(SYNSETS), JSON.writeValueAsString(synsets(plan)) + "\n");
+        Files.writeString(dir.resolve(SYNSETS), JSON.writeValueAsString(WordNetPlan.synsets(plan)) + "\n");
         // the manifest last: its presence says the stream beside it is complete
         Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(manifest) + "\n");
         return new Built(dir, manifest, false, encoded, encodeSeconds);
@@ -161,7 +154,7 @@ public final class WordNetStreamBuilder {
         build.put("testPairsPerStepAtMost", options.scale().testPairs());
         build.put("epochs", options.scale().epochs());
         build.put("batchRows", BATCH_ROWS);
-        build.put("testShare", 1.0 / TEST_ONE_IN);
+        build.put("testShare", 1.0 / WordNetPlan.TEST_ONE_IN);
         ObjectNode encoderNodes = build.putObject("encoders");
         String onnxRuntime = onnxRuntimeVersion();
         for (Modality modality : Modality.values()) {
@@ -202,48 +195,13 @@ public final class WordNetStreamBuilder {
         return JSON.readTree(JSON.writeValueAsString(build)).equals(stored.get("build"));
     }
 
-    /** Each step's synsets: those of its file with both texts (and one class, in a classified file), split by hash. */
-    static List<StepSynsets> plan(WordNetCorpus corpus, Options options) {
-        List<StepSynsets> plan = new ArrayList<>();
-        for (WordNetTask task : WordNetBenchmark.STEPS) {
-            boolean classified = !corpus.classes(task.lexFile()).isEmpty();
-            List<SynsetEntry> qualifying = corpus.synsets(task.lexFile()).stream()
-                    .filter(s -> s.has(task.modalityA()) && s.has(task.modalityB()) && (!classified || s.label() >= 0))
-                    .sorted(Comparator.comparingLong((SynsetEntry s) -> hash(options.seed(), s.offset()))
-                            .thenComparingLong(SynsetEntry::offset))
-                    .toList();
-            List<SynsetEntry> train = take(
-                    qualifying.stream().filter(s -> !isTest(options.seed(), s)),
-                    options.scale().trainPairs());
-            List<SynsetEntry> test = take(
-                    qualifying.stream().filter(s -> isTest(options.seed(), s)),
-                    options.scale().testPairs());
-            plan.add(new StepSynsets(task, train, test, qualifying.size()));
-        }
-        return plan;
-    }
-
-    /** Whether a synset is held out: by hash of the synset alone, so every step on its file agrees. */
-    static boolean isTest(long seed, SynsetEntry synset) {
-        return Long.remainderUnsigned(hash(seed ^ 0x5DEECE66DL, synset.offset()), TEST_ONE_IN) == 0;
-    }
-
-    private static List<SynsetEntry> take(Stream<SynsetEntry> synsets, int atMost) {
-        return (atMost > 0 ? synsets.limit(atMost) : synsets).toList();
-    }
-
-    /** A well-mixed 64-bit hash (SplitMix64's finalizer) of a seed and a synset offset. */
-    static long hash(long seed, long offset) {
-        long z = seed * 0x9E3779B97F4A7C15L + offset + 0x632BE59BD9B4E019L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     private static Set<String> textsFor(
-            TextEncoder encoder, List<StepSynsets> plan, WordNetCorpus corpus, Map<Modality, TextEncoder> encoders) {
+            TextEncoder encoder,
+            List<WordNetPlan.StepSynsets> plan,
+            WordNetCorpus corpus,
+            Map<Modality, TextEncoder> encoders) {
         Set<String> texts = new LinkedHashSet<>();
-        for (StepSynsets step : plan) {
+        for (WordNetPlan.StepSynsets step : plan) {
             for (Modality modality :
                     List.of(step.task().modalityA(), step.task().modalityB())) {
                 if (encoders.get(modality) == encoder) {
@@ -260,14 +218,14 @@ public final class WordNetStreamBuilder {
 
     private static void write(
             StreamDirectoryWriter writer,
-            List<StepSynsets> plan,
+            List<WordNetPlan.StepSynsets> plan,
             WordNetCorpus corpus,
             Options options,
             Embeddings embeddings)
             throws IOException {
         Set<String> promptsSent = new HashSet<>();
         for (int s = 0; s < plan.size(); s++) {
-            StepSynsets step = plan.get(s);
+            WordNetPlan.StepSynsets step = plan.get(s);
             WordNetTask task = step.task();
             List<WordNetCorpus.ClassSynset> classes = corpus.classes(task.lexFile());
             if (!classes.isEmpty() && promptsSent.add(task.dataset())) {
@@ -275,7 +233,12 @@ public final class WordNetStreamBuilder {
             }
             for (int epoch = 0; epoch < options.scale().epochs(); epoch++) {
                 writeSplit(
-                        writer, task, Split.TRAIN, shuffled(step.train(), options.seed(), s, epoch), false, embeddings);
+                        writer,
+                        task,
+                        Split.TRAIN,
+                        WordNetPlan.shuffled(step.train(), options.seed(), s, epoch),
+                        false,
+                        embeddings);
             }
             writeSplit(writer, task, Split.TEST, step.test(), !classes.isEmpty(), embeddings);
             writer.stepEnd();
@@ -326,79 +289,6 @@ public final class WordNetStreamBuilder {
             System.arraycopy(rows.get(i), 0, data, i * cols, cols);
         }
         return new FloatRows(rows.size(), cols, data);
-    }
-
-    private static List<SynsetEntry> shuffled(List<SynsetEntry> synsets, long seed, int step, int epoch) {
-        List<SynsetEntry> order = new ArrayList<>(synsets);
-        SplittableRandom random = new SplittableRandom(hash(seed, ((long) step << 32) | epoch));
-        for (int i = order.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            SynsetEntry swap = order.get(i);
-            order.set(i, order.get(j));
-            order.set(j, swap);
-        }
-        return order;
-    }
-
-    private static int distinctSynsets(List<StepSynsets> plan) {
-        Set<Long> offsets = new HashSet<>();
-        for (StepSynsets step : plan) {
-            Stream.concat(step.train().stream(), step.test().stream()).forEach(s -> offsets.add(s.offset()));
-        }
-        return offsets.size();
-    }
-
-    private static ObjectNode counts(List<StepSynsets> plan) {
-        ObjectNode counts = JSON.createObjectNode();
-        counts.put("synsets", distinctSynsets(plan));
-        counts.put("trainPairs", plan.stream().mapToInt(s -> s.train().size()).sum());
-        counts.put("testPairs", plan.stream().mapToInt(s -> s.test().size()).sum());
-        Map<Modality, Set<Long>> byModality = new EnumMap<>(Modality.class);
-        for (StepSynsets step : plan) {
-            for (Modality modality :
-                    List.of(step.task().modalityA(), step.task().modalityB())) {
-                Stream.concat(step.train().stream(), step.test().stream())
-                        .forEach(s -> byModality
-                                .computeIfAbsent(modality, m -> new HashSet<>())
-                                .add(s.offset()));
-            }
-        }
-        ObjectNode texts = counts.putObject("synsetsByModality");
-        byModality.forEach((modality, offsets) -> texts.put(modality.streamName(), offsets.size()));
-        ArrayNode steps = counts.putArray("steps");
-        for (int s = 0; s < plan.size(); s++) {
-            StepSynsets step = plan.get(s);
-            steps.addObject()
-                    .put("step", s)
-                    .put("task", step.task().dataset())
-                    .put(
-                            "pair",
-                            step.task().modalityA().streamName() + "-"
-                                    + step.task().modalityB().streamName())
-                    .put("qualifying", step.qualifying())
-                    .put("trainPairs", step.train().size())
-                    .put("testPairs", step.test().size());
-        }
-        return counts;
-    }
-
-    private static ArrayNode synsets(List<StepSynsets> plan) {
-        ArrayNode steps = JSON.createArrayNode();
-        for (int s = 0; s < plan.size(); s++) {
-            StepSynsets step = plan.get(s);
-            ObjectNode node = steps.addObject()
-                    .put("step", s)
-                    .put("task", step.task().dataset())
-                    .put("lexFile", step.task().lexFile())
-                    .put("a", step.task().modalityA().streamName())
-                    .put("b", step.task().modalityB().streamName());
-            step.train().forEach(e -> node.withArray("train").add(e.offset()));
-            step.test().forEach(e -> node.withArray("test").add(e.offset()));
-            if (!WordNetBenchmark.classes(step.task().lexFile()).isEmpty()) {
-                step.test().forEach(e -> node.withArray("testLabels").add(e.label()));
-            }
-        }
-        return steps;
     }
 
     /** Removes a previous build's stream (the cache stays). */
