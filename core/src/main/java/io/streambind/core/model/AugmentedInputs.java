@@ -30,11 +30,9 @@ final class AugmentedInputs {
     INDArray load(ModalityState s, float[] x, int n, String name) {
         int d = s.inputWidth;
         INDArray augmented = workspace.matrix(name, type, n, d + 1);
-        if (s.staging.length != n * (d + 1)) {
-            s.staging = new float[n * (d + 1)];
-        }
-        augment(x, n, d, s.staging);
-        copyInto(augmented, s.staging);
+        float[] staging = s.staging(n * (d + 1));
+        augment(x, n, d, staging);
+        copyInto(augmented, staging);
         return augmented;
     }
 

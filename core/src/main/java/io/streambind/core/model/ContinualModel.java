@@ -125,8 +125,8 @@ public final class ContinualModel {
         UpdateStrategy.StepNorms norms = update.update(pair, gradient);
         if (config.method().usesHistory()) {
             // the step sums take the inputs as loaded, still in the staging arrays
-            sa.accumulator(sb.name).add(sa.staging, n);
-            sb.accumulator(sa.name).add(sb.staging, n);
+            sa.accumulateStaged(sb.name, n);
+            sb.accumulateStaged(sa.name, n);
         }
         pairsThisStep.add(pairKey(sa.name, sb.name));
         samplesThisStep += n;

@@ -41,10 +41,8 @@ final class HistoryFold {
             double[] partnerOfB = sa.projectedSecondMoment(sumA);
             double[] partnerOfA = sb.projectedSecondMoment(sumB);
             if (config.profile() == Profile.EXACT) {
-                sa.foldHistory(sumA, partnerOfA, sa.count, added);
-                sb.foldHistory(sumB, partnerOfB, sb.count, added);
-                sa.count += added;
-                sb.count += added;
+                sa.foldOwnHistory(sumA, partnerOfA, added);
+                sb.foldOwnHistory(sumB, partnerOfB, added);
             } else {
                 sa.foldHistory(sumA, partnerOfA, globalCount, added);
                 sb.foldHistory(sumB, partnerOfB, globalCount, added);
@@ -53,10 +51,7 @@ final class HistoryFold {
             changed.add(sa.name);
             changed.add(sb.name);
         }
-        for (ModalityState s : modalities.values()) {
-            s.accumulators.values().forEach(StepAccumulator::release);
-            s.accumulators.clear();
-        }
+        modalities.values().forEach(ModalityState::releaseAccumulators);
         for (String name : changed) {
             refreshBases(modalities.get(name));
         }
@@ -65,8 +60,7 @@ final class HistoryFold {
 
     /** The bases of Z and Z' (a deterministic function of them and the config, so format 3 need not store them). */
     void refreshBases(ModalityState s) {
-        s.hasHistory = true;
-        DataType type = s.weights.dataType();
+        DataType type = s.type;
         SymmetricEigen inputEigen = SymmetricEigen.of(s.inputCovariance, s.historyDim);
         RangeBasis right = RangeBasis.above(inputEigen, config.rightThreshold(inputEigen.largest()), type);
         RangeBasis left;

@@ -84,7 +84,7 @@ final class ModalityState {
     final Workspace workspace = new Workspace();
     final NullSpaceProjection projection = new NullSpaceProjection(workspace);
     final DeferredProjection deferred = new DeferredProjection(workspace);
-    float[] staging = new float[0]; // the last batch's X~, column-major n x (d+1)
+    private float[] staging = new float[0]; // the last batch's X~, column-major n x (d+1)
 
     ModalityState(String name, int inputWidth, int outputWidth, int historyDim, boolean ewc, DataType type) {
         this.name = name;
@@ -116,6 +116,30 @@ final class ModalityState {
     /** The step accumulator of this modality's side of pair (this, partner). */
     StepAccumulator accumulator(String partner) {
         return accumulators.computeIfAbsent(partner, p -> new StepAccumulator(historyDim, type == DataType.DOUBLE));
+    }
+
+    /** The staging array of the batch's X~ ({@code length} floats), kept for the step sums; reused while it fits. */
+    float[] staging(int length) {
+        if (staging.length != length) {
+            staging = new float[length];
+        }
+        return staging;
+    }
+
+    /** Adds the last loaded batch's X~ ({@code n} rows) to the step sums of the pair with {@code partner}. */
+    void accumulateStaged(String partner, int n) {
+        accumulator(partner).add(staging, n);
+    }
+
+    /** G~ = c dY^T X~ into the gradient buffer. */
+    void formGradient(INDArray outputGradient, INDArray input, double clip) {
+        PairGradient.headGradient(outputGradient, input, gradient, clip);
+    }
+
+    /** Drops the step's accumulators, their buffers returned, once the step end has folded them. */
+    void releaseAccumulators() {
+        accumulators.values().forEach(StepAccumulator::release);
+        accumulators.clear();
     }
 
     /** The correction of this head's outputs while a write-back is pending; null when the stored matrix is the head. */
@@ -165,6 +189,7 @@ final class ModalityState {
 
     /** Installs bases just computed from Z and Z'. */
     void setDerivedBases(RangeBasis right, RangeBasis left) {
+        hasHistory = true;
         this.right = right;
         this.left = left;
         basesDerived = true;
@@ -266,6 +291,12 @@ final class ModalityState {
         return type == DataType.DOUBLE
                 ? SecondMoments.projected(Matrices.doubleStorage(weights), outputWidth, historyDim, sum)
                 : SecondMoments.projected(Matrices.storage(weights), outputWidth, historyDim, sum);
+    }
+
+    /** {@link #foldHistory} with this modality's own count n_m (profile exact), which grows by the samples folded. */
+    void foldOwnHistory(double[] sum, double[] partnerSecondMoment, long added) {
+        foldHistory(sum, partnerSecondMoment, count, added);
+        count += added;
     }
 
     /** Z <- (n Z + S) / (n + N) and Z' <- (n Z' + W_p S_p W_p^T) / (n + N). */

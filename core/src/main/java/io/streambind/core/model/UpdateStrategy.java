@@ -83,8 +83,8 @@ abstract class UpdateStrategy {
 
     /** G~ = c dY^T X~ into both heads' gradient buffers. */
     protected final void formHeadGradients(Pair pair, double clip) {
-        PairGradient.headGradient(pairGradient.outputGradientA(), pair.inputA(), pair.a().gradient, clip);
-        PairGradient.headGradient(pairGradient.outputGradientB(), pair.inputB(), pair.b().gradient, clip);
+        pair.a().formGradient(pairGradient.outputGradientA(), pair.inputA(), clip);
+        pair.b().formGradient(pairGradient.outputGradientB(), pair.inputB(), clip);
     }
 
     /** Adam moments, the AdamW step of one head into {@code s.step}, added to W~; returns ||step||^2. */
