@@ -198,6 +198,13 @@ public final class BenchCommand implements Runnable {
         int batchesPerStep;
 
         @Option(
+                names = "--modalities",
+                defaultValue = "2",
+                description =
+                        "Modalities of each model, every one paired with the first in turn (default ${DEFAULT-VALUE}).")
+        int modalities;
+
+        @Option(
                 names = "--rounds",
                 defaultValue = "1",
                 description = "Measured rounds of each case (default ${DEFAULT-VALUE}).")
@@ -222,7 +229,7 @@ public final class BenchCommand implements Runnable {
             RecoveryBenchmark.run(
                     System.out,
                     new RecoveryBenchmark.Options(
-                            dim.value(), rows, batchesPerStep, rounds, new LinkedHashSet<>(cases), out));
+                            dim.value(), rows, batchesPerStep, modalities, rounds, new LinkedHashSet<>(cases), out));
             return 0;
         }
     }

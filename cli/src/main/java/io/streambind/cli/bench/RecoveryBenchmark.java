@@ -51,9 +51,11 @@ public final class RecoveryBenchmark {
      * @param dim width of both modalities of each model's pair
      * @param rows rows per batch
      * @param batchesPerStep training batches per model and step
+     * @param modalities modalities of each model, every one paired with the first
      * @param rounds measured rounds of each case
      */
-    public record Options(int dim, int rows, int batchesPerStep, int rounds, Set<Case> cases, Path work) {}
+    public record Options(
+            int dim, int rows, int batchesPerStep, int modalities, int rounds, Set<Case> cases, Path work) {}
 
     /** The measured cases, in the order they run. */
     public enum Case {
@@ -82,7 +84,8 @@ public final class RecoveryBenchmark {
         this.out = out;
         this.options = options;
         String runId = UUID.randomUUID().toString().substring(0, 8);
-        this.steps = new RecoverySteps(runId, options.dim(), options.rows(), options.batchesPerStep());
+        this.steps =
+                new RecoverySteps(runId, options.dim(), options.rows(), options.batchesPerStep(), options.modalities());
         this.runDir = options.work().resolve("run-" + runId);
     }
 
@@ -93,8 +96,9 @@ public final class RecoveryBenchmark {
     private void run() throws Exception {
         out.printf(
                 Locale.ROOT,
-                "Recovery of learner processes (SIGKILL mid-step), two models of a d=%d pair, %d batches of"
-                        + " %d rows per step; learners with default settings%n",
+                "Recovery of learner processes (SIGKILL mid-step), two models of %d modalities of width d=%d, %d"
+                        + " batches of %d rows per step; learners with default settings%n",
+                options.modalities(),
                 options.dim(),
                 options.batchesPerStep(),
                 options.rows());

@@ -17,24 +17,30 @@ import java.util.Random;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The recovery benchmark's load: whole steps of its models, each a few text-audio batches per model and the
- * step marker. A step's batches are seeded by the number of batches the run sent before it, so every run sends
- * the same data.
+ * The recovery benchmark's load: whole steps of its models, each a few pair batches per model and the step
+ * marker. A model has {@code modalities} modalities: text and audio, then m2, m3, ...; its batches pair text with
+ * each of the others in turn. A step's batches are seeded by the number of batches the run sent before it, so
+ * every run sends the same data.
  */
 final class RecoverySteps {
     private final String runId;
     private final int dim;
     private final int rows;
     private final int batchesPerStep;
+    private final int modalities;
     private int batchCount;
     /** The step the next produced step closes; each case starts a new broker, so it restarts at 0 there. */
     private long step;
 
-    RecoverySteps(String runId, int dim, int rows, int batchesPerStep) {
+    RecoverySteps(String runId, int dim, int rows, int batchesPerStep, int modalities) {
+        if (modalities < 2) {
+            throw new IllegalArgumentException("a model needs at least 2 modalities, not " + modalities);
+        }
         this.runId = runId;
         this.dim = dim;
         this.rows = rows;
         this.batchesPerStep = batchesPerStep;
+        this.modalities = modalities;
     }
 
     /** The next case's first step is step 0. */
@@ -60,8 +66,9 @@ final class RecoverySteps {
                     stats));
         }
         for (int i = 0; i < batchesPerStep; i++) {
+            String partner = partner(1 + i % (modalities - 1));
             for (BatchPublisher publisher : publishers) {
-                publisher.batch(batch(random));
+                publisher.batch(batch(random, partner));
             }
         }
         for (BatchPublisher publisher : publishers) {
@@ -71,8 +78,12 @@ final class RecoverySteps {
         step++;
     }
 
-    /** A text-audio pair batch whose audio rows are noisy copies of the text rows, so there is something to learn. */
-    private PairBatch batch(Random random) {
+    private static String partner(int modality) {
+        return modality == 1 ? "audio" : "m" + modality;
+    }
+
+    /** A text-partner pair batch whose partner rows are noisy copies of the text rows, so there is something to learn. */
+    private PairBatch batch(Random random, String partner) {
         float[] xa = new float[rows * dim];
         float[] xb = new float[xa.length];
         for (int i = 0; i < xa.length; i++) {
@@ -83,7 +94,7 @@ final class RecoverySteps {
                 "bench",
                 Split.TRAIN,
                 "text",
-                "audio",
+                partner,
                 new FloatRows(rows, dim, xa),
                 new FloatRows(rows, dim, xb),
                 null);
