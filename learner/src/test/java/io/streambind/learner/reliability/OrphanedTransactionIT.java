@@ -45,12 +45,11 @@ class OrphanedTransactionIT {
     void aLearnerAbortsTheOpenTransactionOfAnInstanceThatDiedInsideACommit() throws Exception {
         Workload workload = new Workload(ModelKeys.onDistinctPartitions("model-", PARTITIONS), 2, 3, 64, 32);
         String applicationId = "orphaned-transaction";
-        try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), PARTITIONS);
-                KafkaProducer<String, StreamRecord> producer = cluster.producer();
-                Admin admin = cluster.admin();
-                KafkaProducer<byte[], byte[]> dead = openTransactionHoldingOffsets(cluster, applicationId)) {
+        try (DeadInstance setup = DeadInstance.start(root, applicationId, workload)) {
+            ReliabilityCluster cluster = setup.cluster();
+            Admin admin = setup.admin();
+            KafkaProducer<byte[], byte[]> dead = setup.dead();
             String batches = cluster.topics().batches().name();
-            produce(producer, batches, workload);
             long end = GroupProgress.end(admin, batches, PARTITIONS);
 
             long start = System.nanoTime();
@@ -84,12 +83,10 @@ class OrphanedTransactionIT {
     void withoutAbortingTheLearnerWaitsForTheDeadTransaction() throws Exception {
         Workload workload = new Workload(ModelKeys.onDistinctPartitions("model-", PARTITIONS), 1, 1, 64, 32);
         String applicationId = "orphaned-transaction-kept";
-        try (ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), PARTITIONS);
-                KafkaProducer<String, StreamRecord> producer = cluster.producer();
-                Admin admin = cluster.admin();
-                KafkaProducer<byte[], byte[]> dead = openTransactionHoldingOffsets(cluster, applicationId)) {
+        try (DeadInstance setup = DeadInstance.start(root, applicationId, workload)) {
+            ReliabilityCluster cluster = setup.cluster();
+            Admin admin = setup.admin();
             String batches = cluster.topics().batches().name();
-            produce(producer, batches, workload);
             Map<String, String> settings = cluster.learnerSettings(applicationId, root.resolve("state"));
             settings.put(LearnerConfig.ABORT_ORPHANED_TRANSACTIONS, "false");
             try (LearnerApp learner = Learners.start(settings)) {
@@ -97,6 +94,28 @@ class OrphanedTransactionIT {
                         .as("nothing committed while the dead transaction holds the offsets")
                         .isFalse();
             }
+        }
+    }
+
+    /**
+     * A cluster whose batches topic holds the workload, and beside it the dead instance's open transaction,
+     * which the learner started by the test meets.
+     */
+    private record DeadInstance(ReliabilityCluster cluster, Admin admin, KafkaProducer<byte[], byte[]> dead)
+            implements AutoCloseable {
+        static DeadInstance start(Path root, String applicationId, Workload workload) {
+            ReliabilityCluster cluster = ReliabilityCluster.start(root.resolve("kafka"), PARTITIONS);
+            try (KafkaProducer<String, StreamRecord> producer = cluster.producer()) {
+                produce(producer, cluster.topics().batches().name(), workload);
+            }
+            return new DeadInstance(cluster, cluster.admin(), openTransactionHoldingOffsets(cluster, applicationId));
+        }
+
+        @Override
+        public void close() {
+            dead.close();
+            admin.close();
+            cluster.close();
         }
     }
 
